@@ -1,0 +1,254 @@
+//! The command surface (clap derive definitions only). DESIGN.md "Command surface" is the contract.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (lint: no finding at or above --fail-level; diagnose: a report was produced)
+  1  lint findings at or above the fail level
+  2  usage or configuration error
+  3  input or backend error (unreadable file, Elasticsearch unreachable or refusing)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "faultline",
+    version,
+    about = "Why are Claude API calls failing, and what do I change?",
+    long_about = "Why are Claude API calls failing, and what do I change?\n\n\
+        `diagnose` walks the layered diagnosis (status -> validation -> traffic -> upstream) over request logs \
+        from a file, stdin or Elasticsearch/OpenSearch. `lint` checks captured requests for the mistakes behind \
+        400s and 401s.",
+    after_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Configuration file (default: faultline.toml in the current directory or its ancestors, then the user config dir).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print only the essentials (no progress, no summary lines on stderr).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// More detail on stderr (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk the layered diagnosis over request logs and name the root causes.
+    #[command(after_help = EXIT_CODES)]
+    Diagnose(DiagnoseArgs),
+    /// Check captured requests for the mistakes behind 400s and 401s.
+    #[command(after_help = EXIT_CODES)]
+    Lint(LintArgs),
+    /// Print the knowledge-base entry for a lint code, a root cause or a status code.
+    #[command(
+        after_help = "Examples:\n  faultline explain FL001\n  faultline explain traffic.quota_exhausted\n  faultline explain 529"
+    )]
+    Explain(ExplainArgs),
+    /// List every lint rule and root cause, one line each.
+    Rules(RulesArgs),
+    /// Print a shell completion script (the same scripts are checked in under completions/).
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DiagnoseArgs {
+    /// Log source: an NDJSON file (.gz too), an Elasticsearch _search/elasticdump export, or '-' for stdin.
+    #[arg(value_name = "SOURCE", conflicts_with = "es")]
+    pub source: Option<String>,
+
+    /// Elasticsearch/OpenSearch URL (also FAULTLINE_ES_URL or [es] url in the config).
+    #[arg(long, value_name = "URL", help_heading = "Elasticsearch / OpenSearch")]
+    pub es: Option<String>,
+    /// Index pattern to search.
+    #[arg(long, value_name = "PATTERN", help_heading = "Elasticsearch / OpenSearch")]
+    pub index: Option<String>,
+    /// PEM file with the CA certificate that signed the cluster's certificate.
+    #[arg(long, value_name = "FILE", help_heading = "Elasticsearch / OpenSearch")]
+    pub es_ca_cert: Option<PathBuf>,
+    /// Accept any TLS certificate from the cluster (never the default).
+    #[arg(long, help_heading = "Elasticsearch / OpenSearch")]
+    pub insecure: bool,
+    /// Time budget for each request to the cluster (e.g. 30s).
+    #[arg(long, value_name = "DUR", help_heading = "Elasticsearch / OpenSearch")]
+    pub es_timeout: Option<String>,
+    /// Print the query bodies sent to the cluster (credentials redacted), ready for Kibana Dev Tools.
+    #[arg(long, help_heading = "Elasticsearch / OpenSearch")]
+    pub explain_queries: bool,
+
+    /// Only records newer than this (relative: 15m, 1h, 7d).
+    #[arg(long, value_name = "DUR", conflicts_with_all = ["from"], help_heading = "Time window")]
+    pub since: Option<String>,
+    /// Start of the window (RFC 3339, or relative like 2h).
+    #[arg(long, value_name = "TIME", help_heading = "Time window")]
+    pub from: Option<String>,
+    /// End of the window (RFC 3339, or relative like 30m).
+    #[arg(long, value_name = "TIME", help_heading = "Time window")]
+    pub to: Option<String>,
+
+    /// Field names of the logs.
+    #[arg(long, value_enum, value_name = "SCHEMA", help_heading = "Log fields")]
+    pub schema: Option<SchemaChoice>,
+    /// Override one field's path, e.g. --field status=http.status (repeatable).
+    #[arg(long = "field", value_name = "NAME=PATH", help_heading = "Log fields")]
+    pub fields: Vec<String>,
+
+    /// Output format (human is the default, also when piped; scripts pass json).
+    #[arg(long, value_enum, default_value_t = DiagnoseFormat::Human)]
+    pub format: DiagnoseFormat,
+    /// Walk the layers interactively (default when stdin and stdout are terminals and the source is not stdin).
+    #[arg(long, overrides_with = "no_interactive")]
+    pub interactive: bool,
+    /// Never prompt.
+    #[arg(long, overrides_with = "interactive")]
+    pub no_interactive: bool,
+    /// Re-run the diagnosis every DUR over a sliding window and show what changed.
+    #[arg(long, value_name = "DUR")]
+    pub watch: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct LintArgs {
+    /// Request captures (files or directories, which recurse); '-' reads a stream from stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Apply safe fixes in place.
+    #[arg(long)]
+    pub fix: bool,
+    /// Also apply fixes that may change behaviour (alias -> pinned model ID).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Show the fixes as a unified diff without writing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Which API the requests target (auto: from the URL and headers).
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub provider: Option<ProviderChoice>,
+    /// Only these rule codes or prefixes (comma separated: FL0,FL201).
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub select: Vec<String>,
+    /// Skip these rule codes or prefixes (comma separated).
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub ignore: Vec<String>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_level: Option<Severity>,
+    /// Evaluate model deprecation and retirement at this date (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// File name to report for input read from stdin.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ExplainArgs {
+    /// A lint code (FL001), a root-cause ID (traffic.quota_exhausted) or a status code (529).
+    #[arg(value_name = "CODE|CAUSE|STATUS")]
+    pub name: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to generate the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SchemaChoice {
+    Faultline,
+    Ecs,
+    Auto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnoseFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderChoice {
+    Anthropic,
+    Bedrock,
+    Vertex,
+    Openai,
+    Auto,
+}
+
+/// Finding severity, ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// The clap command, for completions and help tests.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

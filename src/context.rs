@@ -1,0 +1,146 @@
+//! What the process was started with: environment variables, terminals, today's date.
+//!
+//! `RunContext::from_process` is the only place that reads the environment or asks whether a
+//! stream is a terminal (hurl's "sole place" rule); everything else receives a `RunContext`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Default)]
+pub struct RunContext {
+    pub stdin_is_tty: bool,
+    pub stdout_is_tty: bool,
+    pub stderr_is_tty: bool,
+    /// `NO_COLOR` set to a non-empty value.
+    pub no_color: bool,
+    /// `CLICOLOR_FORCE` set to a value other than `0`.
+    pub clicolor_force: bool,
+    /// `TERM=dumb`.
+    pub term_dumb: bool,
+    /// `CI` set (any value but empty/`false`/`0`): no prompts, no progress bars.
+    pub ci: bool,
+    /// Terminal width from `COLUMNS`, when set.
+    pub columns: Option<u16>,
+    pub cwd: PathBuf,
+    /// `$XDG_CONFIG_HOME/faultline` or `$HOME/.config/faultline`.
+    pub user_config_dir: Option<PathBuf>,
+    pub es: EsEnv,
+    pub today: Option<NaiveDate>,
+}
+
+/// Elasticsearch settings from the environment (never required on the command line).
+#[derive(Clone, Default)]
+pub struct EsEnv {
+    pub url: Option<String>,
+    pub api_key: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub cloud_id: Option<String>,
+}
+
+impl std::fmt::Debug for EsEnv {
+    // Credentials never reach a Debug print or a panic message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EsEnv")
+            .field("url", &self.url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("cloud_id", &self.cloud_id)
+            .finish()
+    }
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+impl RunContext {
+    pub fn from_process() -> RunContext {
+        let user_config_dir = var("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".config")))
+            .map(|d| d.join("faultline"));
+        RunContext {
+            stdin_is_tty: std::io::stdin().is_terminal(),
+            stdout_is_tty: std::io::stdout().is_terminal(),
+            stderr_is_tty: std::io::stderr().is_terminal(),
+            no_color: var("NO_COLOR").is_some(),
+            clicolor_force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            term_dumb: var("TERM").is_some_and(|t| t == "dumb"),
+            ci: var("CI").is_some_and(|v| v != "0" && !v.eq_ignore_ascii_case("false")),
+            columns: var("COLUMNS").and_then(|c| c.parse().ok()),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            user_config_dir,
+            es: EsEnv {
+                url: var("FAULTLINE_ES_URL"),
+                api_key: var("FAULTLINE_ES_API_KEY"),
+                username: var("FAULTLINE_ES_USERNAME"),
+                password: var("FAULTLINE_ES_PASSWORD"),
+                cloud_id: var("FAULTLINE_ES_CLOUD_ID"),
+            },
+            today: Some(chrono::Utc::now().date_naive()),
+        }
+    }
+
+    /// Whether output to a stream should be coloured, given the `--color` choice.
+    pub fn use_color(&self, choice: crate::cli::ColorChoice, stream_is_tty: bool) -> bool {
+        use crate::cli::ColorChoice;
+        match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                if self.no_color {
+                    false
+                } else if self.clicolor_force {
+                    true
+                } else {
+                    stream_is_tty && !self.term_dumb
+                }
+            }
+        }
+    }
+
+    /// Whether progress bars may be drawn on stderr.
+    pub fn progress_allowed(&self, quiet: bool) -> bool {
+        self.stderr_is_tty && !self.ci && !quiet && !self.term_dumb
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.today.unwrap_or_else(|| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::ColorChoice;
+
+    #[test]
+    fn colour_follows_no_color_then_clicolor_force_then_tty() {
+        let mut ctx = RunContext::default();
+        assert!(!ctx.use_color(ColorChoice::Auto, false));
+        assert!(ctx.use_color(ColorChoice::Auto, true));
+        ctx.clicolor_force = true;
+        assert!(ctx.use_color(ColorChoice::Auto, false));
+        ctx.no_color = true;
+        assert!(!ctx.use_color(ColorChoice::Auto, true));
+        assert!(ctx.use_color(ColorChoice::Always, false));
+        let dumb = RunContext { term_dumb: true, ..RunContext::default() };
+        assert!(!dumb.use_color(ColorChoice::Auto, true));
+        assert!(!dumb.use_color(ColorChoice::Never, true));
+    }
+
+    #[test]
+    fn es_credentials_are_not_in_debug_output() {
+        let env = EsEnv {
+            api_key: Some("c2VjcmV0OnNlY3JldA==".into()),
+            password: Some("hunter2".into()),
+            ..EsEnv::default()
+        };
+        let shown = format!("{env:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains("c2VjcmV0"));
+    }
+}

@@ -1,0 +1,56 @@
+//! FL3xx: payload size and streaming.
+//! Seed 000 §2.4: 524s come from long requests without streaming; above 6,000 tokens, stream.
+
+use super::{Family, FixAvailability, RuleMeta, Severity};
+
+pub static FL301: RuleMeta = RuleMeta {
+    code: "FL301",
+    name: "long-request-not-streaming",
+    family: Family::Payload,
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    summary: "Estimated input above the streaming threshold (6,000 tokens) without `\"stream\": true`",
+    explanation: "\
+## Why it fails
+A non-streaming response sends nothing until the whole answer is ready; middlewares that time out
+at about 30 s answer 524/504 first. Seed 000: requests above 7,500 tokens carried 89.2 % of 524s,
+and streaming cut them by 83.7 %. Tokens are estimated from the body size (bytes per token in
+rules/thresholds.toml); the threshold is `streaming.non_streaming_token_limit`.
+
+## Fix
+Send `\"stream\": true`, or compress / split the context.",
+};
+
+pub static FL302: RuleMeta = RuleMeta {
+    code: "FL302",
+    name: "max-tokens-needs-streaming",
+    family: Family::Payload,
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    summary: "`max_tokens` above the SDKs' non-streaming guard (~21,333, or the model's limit) without streaming",
+    explanation: "\
+## Why it fails
+The official SDKs refuse non-streaming requests that could run past 10 minutes
+(`3600 * max_tokens / 128000 > 600`, i.e. `max_tokens` above ~21,333; 8,192 for Opus 4 / 4.1):
+`Streaming is required for operations that may take longer than 10 minutes.` Raw HTTP clients
+get a long request that gateways cut off.
+
+## Fix
+Stream, or lower `max_tokens`.",
+};
+
+pub static FL303: RuleMeta = RuleMeta {
+    code: "FL303",
+    name: "body-too-large",
+    family: Family::Payload,
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    summary: "The body is larger than the 32 MB request limit",
+    explanation: "\
+## Why it fails
+Cloudflare rejects Messages requests above 32 MB with 413 `request_too_large` before they reach
+the API.
+
+## Fix
+Send large documents through the Files API, or split the request.",
+};

@@ -1,0 +1,1 @@
+//! The Elasticsearch/OpenSearch backend: the Summary computed by the cluster (issue 4).

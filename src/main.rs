@@ -1,0 +1,39 @@
+//! The faultline binary: parse arguments, call the library, map errors to exit codes.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use faultline::cli::Cli;
+use faultline::context::RunContext;
+use faultline::error::Error;
+
+fn main() -> ExitCode {
+    // The one place that reads the environment and asks which streams are terminals.
+    let ctx = RunContext::from_process();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version are not errors; everything else clap reports is usage (2).
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut err = std::io::stderr();
+    let result = faultline::app::run(cli, &ctx, &mut out, &mut err).and_then(|exit| {
+        out.flush().map_err(Error::from)?;
+        Ok(exit)
+    });
+    match result {
+        Ok(exit) => ExitCode::from(exit.code()),
+        // A reader that went away (`faultline … | head`) is not a failure.
+        Err(Error::BrokenPipe) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = out.flush();
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::from(e.exit().code())
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Renderers of a diagnosis: human, json, markdown (issue 3).

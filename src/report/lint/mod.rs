@@ -1,0 +1,1 @@
+//! Renderers of lint findings: human, concise, json, sarif, github (issue 6).

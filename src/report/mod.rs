@@ -1,0 +1,6 @@
+//! Renderers: thin views of one diagnostic model. `lint` renders `lint::Finding`s (human,
+//! concise, json, sarif, github); `diagnosis` renders a `diagnose::Diagnosis` (human, json,
+//! markdown).
+
+pub mod diagnosis;
+pub mod lint;
