@@ -12,7 +12,10 @@ pub fn run(cli: Cli, ctx: &RunContext, out: &mut dyn Write, err: &mut dyn Write)
     match &cli.command {
         Command::Completions(args) => {
             let mut cmd = crate::cli::command();
-            clap_complete::generate(args.shell, &mut cmd, "faultline", out);
+            // Generate into memory: clap_complete panics on a write error such as a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "faultline", &mut script);
+            out.write_all(&script)?;
             Ok(Exit::Success)
         }
         Command::Explain(args) => {

@@ -58,7 +58,9 @@ pub fn suggestions(k: &Knowledge, name: &str) -> Vec<String> {
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    // Only the closest names: a clear winner is suggested alone.
+    let best = scored.first().map_or(0.0, |s| s.0);
+    scored.into_iter().take_while(|(s, _)| best - s < 0.05).take(3).map(|(_, c)| c).collect()
 }
 
 pub fn run_explain(k: &Knowledge, name: &str, format: ListFormat, out: &mut dyn Write) -> Result<()> {

@@ -678,6 +678,21 @@ mod tests {
     }
 
     #[test]
+    fn every_file_in_rules_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(|e| e.ok())
+            .map(|e| format!("rules/{}", e.file_name().to_string_lossy()))
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = EMBEDDED.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
     fn duplicate_model_id_is_rejected() {
         let doubled = format!(
             "{}\n[[model]]\nname = \"x\"\nid = \"claude-opus-4-6\"\nfamily = \"opus\"\n",

@@ -1,0 +1,196 @@
+//! The binary's contract: explain, rules, help, version, config errors, exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn faultline() -> Command {
+    let mut cmd = Command::cargo_bin("faultline").unwrap_or_else(|e| panic!("{e}"));
+    // Tests never pick up a developer's own config file.
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent").env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+#[test]
+fn version_prints() {
+    faultline().arg("--version").assert().success().stdout(predicate::str::starts_with("faultline 0."));
+}
+
+#[test]
+fn explain_lint_code() {
+    faultline()
+        .args(["explain", "FL001"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("# FL001 auth-line-break"))
+        .stdout(predicate::str::contains("## Fix"));
+}
+
+#[test]
+fn explain_status_code() {
+    faultline()
+        .args(["explain", "529"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("# 529 Overloaded"))
+        .stdout(predicate::str::contains("overloaded_error"))
+        .stdout(predicate::str::contains("upstream.provider_overload"));
+}
+
+#[test]
+fn explain_root_cause_with_numbers() {
+    faultline()
+        .args(["explain", "upstream.middleware_exhaustion"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Gateway / middleware exhaustion"))
+        .stdout(predicate::str::contains("Cap client concurrency at 100"));
+}
+
+#[test]
+fn explain_unknown_suggests() {
+    faultline().args(["explain", "5299"]).assert().code(2).stderr(predicate::str::contains("did you mean `529`?"));
+    faultline()
+        .args(["explain", "traffic.quota"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("traffic.quota_exhausted"));
+}
+
+#[test]
+fn explain_json_is_valid() {
+    let out = faultline().args(["explain", "FL203", "--format", "json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v["code"], "FL203");
+    assert_eq!(v["kind"], "lint_rule");
+}
+
+#[test]
+fn rules_json_lists_every_code_and_cause() {
+    let out = faultline().args(["rules", "--format", "json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let codes: Vec<&str> =
+        v["lint_rules"].as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
+    let want: Vec<&str> = faultline::lint::codes::RULES.iter().map(|r| r.code).collect();
+    assert_eq!(codes, want);
+    let causes: Vec<&str> =
+        v["root_causes"].as_array().into_iter().flatten().filter_map(|c| c["id"].as_str()).collect();
+    assert_eq!(causes.len(), 12);
+    assert!(causes.contains(&"traffic.quota_exhausted"));
+}
+
+#[test]
+fn rules_human_lists_codes() {
+    faultline()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("FL001"))
+        .stdout(predicate::str::contains("upstream.network_loss"));
+}
+
+#[test]
+fn lint_help_shows_final_flags() {
+    let assert = faultline().args(["lint", "--help"]).assert().success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    for flag in
+        ["--format", "--fix", "--unsafe-fixes", "--diff", "--provider", "--select", "--ignore", "--fail-level", "sarif"]
+    {
+        assert!(out.contains(flag), "lint --help lacks {flag}:\n{out}");
+    }
+}
+
+#[test]
+fn diagnose_help_shows_final_flags() {
+    let assert = faultline().args(["diagnose", "--help"]).assert().success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    for flag in [
+        "--es",
+        "--index",
+        "--since",
+        "--from",
+        "--to",
+        "--schema",
+        "--field",
+        "--format",
+        "--interactive",
+        "--no-interactive",
+        "Exit codes",
+    ] {
+        assert!(out.contains(flag), "diagnose --help lacks {flag}:\n{out}");
+    }
+}
+
+#[test]
+fn bad_flag_is_usage_error() {
+    faultline().args(["lint", "--format", "xml", "x.json"]).assert().code(2);
+    faultline().args(["explain"]).assert().code(2);
+}
+
+#[test]
+fn config_unknown_key_gives_line_and_column() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("faultline.toml"), "[lint]\nselect = [\"FL0\"]\nfail_levl = \"error\"\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    faultline()
+        .current_dir(dir.path())
+        .args(["explain", "FL001"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("faultline.toml:3:1: unknown field `fail_levl`"));
+}
+
+#[test]
+fn config_wrong_type_gives_line_and_column() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cfg = dir.path().join("custom.toml");
+    std::fs::write(&cfg, "[thresholds.retry]\nmax_attempts = \"five\"\n").unwrap_or_else(|e| panic!("{e}"));
+    faultline()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("rules")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("custom.toml:2:16:"));
+}
+
+#[test]
+fn config_is_found_in_an_ancestor_and_applied() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("faultline.toml"), "[thresholds.rate_limit]\nbaseline_concurrency = 64\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let nested = dir.path().join("a").join("b");
+    std::fs::create_dir_all(&nested).unwrap_or_else(|e| panic!("{e}"));
+    faultline()
+        .current_dir(&nested)
+        .args(["explain", "traffic.rate_limit"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Cap concurrency at 64"));
+}
+
+#[test]
+fn missing_explicit_config_is_an_error() {
+    faultline()
+        .args(["--config", "/nonexistent/faultline.toml", "rules"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("config file not found"));
+}
+
+#[cfg(unix)]
+#[test]
+fn broken_pipe_exits_zero() {
+    use std::process::{Command as Std, Stdio};
+    let bin = assert_cmd::cargo::cargo_bin("faultline");
+    // `faultline completions powershell | head -c1`: the reader closes after one byte.
+    let mut child = Std::new(bin)
+        .args(["completions", "powershell"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(child.stdout.take());
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status.code(), Some(0));
+}
