@@ -9,15 +9,24 @@ pub fn looks_like(text: &str) -> bool {
     t.starts_with("curl ") || t.starts_with("curl\t") || t.starts_with("curl.exe ")
 }
 
-/// A shell word: its decoded text and, per decoded byte, the offset it came from (plus the end).
+/// A shell word: its decoded text and, per decoded byte, the bytes of the command it came from.
 struct Word {
     text: String,
-    map: Vec<usize>,
+    map: Vec<(usize, usize)>,
 }
 
+/// Adds a character read verbatim at `at`.
 fn push(word: &mut Word, c: char, at: usize) {
     for k in 0..c.len_utf8() {
-        word.map.push(at + k);
+        word.map.push((at + k, at + k + 1));
+    }
+    word.text.push(c);
+}
+
+/// Adds a character decoded from the escape sequence at `raw`.
+fn push_escape(word: &mut Word, c: char, raw: std::ops::Range<usize>) {
+    for _ in 0..c.len_utf8() {
+        word.map.push((raw.start, raw.end));
     }
     word.text.push(c);
 }
@@ -41,7 +50,11 @@ fn words(text: &str, start: usize) -> Result<Vec<Word>, ParseProblem> {
                 }
                 Some((j, n)) => {
                     chars.next();
-                    push(current.get_or_insert_with(|| Word { text: String::new(), map: vec![] }), n, j);
+                    push_escape(
+                        current.get_or_insert_with(|| Word { text: String::new(), map: vec![] }),
+                        n,
+                        i..j + n.len_utf8(),
+                    );
                 }
                 None => {}
             },
@@ -52,8 +65,7 @@ fn words(text: &str, start: usize) -> Result<Vec<Word>, ParseProblem> {
                 }
             }
             ' ' | '\t' | '\n' | '\r' => {
-                if let Some(mut w) = current.take() {
-                    w.map.push(i);
+                if let Some(w) = current.take() {
                     out.push(w);
                 }
             }
@@ -80,7 +92,8 @@ fn words(text: &str, start: usize) -> Result<Vec<Word>, ParseProblem> {
                     match chars.next() {
                         Some((_, '\'')) => break,
                         Some((j, '\\')) => {
-                            let Some((_, e)) = chars.next() else { break };
+                            let Some((mut end, e)) = chars.next() else { break };
+                            end += 1;
                             let decoded = match e {
                                 'n' => '\n',
                                 'r' => '\r',
@@ -90,15 +103,16 @@ fn words(text: &str, start: usize) -> Result<Vec<Word>, ParseProblem> {
                                     let mut hex = String::new();
                                     let max = if e == 'u' { 4 } else { 2 };
                                     while hex.len() < max && chars.peek().is_some_and(|(_, h)| h.is_ascii_hexdigit()) {
-                                        if let Some((_, h)) = chars.next() {
+                                        if let Some((at, h)) = chars.next() {
                                             hex.push(h);
+                                            end = at + 1;
                                         }
                                     }
                                     u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}')
                                 }
                                 other => other,
                             };
-                            push(w, decoded, j);
+                            push_escape(w, decoded, j..end);
                         }
                         Some((j, q)) => push(w, q, j),
                         None => {
@@ -119,7 +133,7 @@ fn words(text: &str, start: usize) -> Result<Vec<Word>, ParseProblem> {
                         Some((j, '\\')) => match chars.peek().copied() {
                             Some((k, e @ ('"' | '\\' | '$' | '`'))) => {
                                 chars.next();
-                                push(w, e, k);
+                                push_escape(w, e, j..k + 1);
                             }
                             Some((_, '\n')) => {
                                 chars.next();
@@ -140,8 +154,7 @@ fn words(text: &str, start: usize) -> Result<Vec<Word>, ParseProblem> {
             c => push(current.get_or_insert_with(|| Word { text: String::new(), map: vec![] }), c, i),
         }
     }
-    if let Some(mut w) = current.take() {
-        w.map.push(text.len());
+    if let Some(w) = current.take() {
         out.push(w);
     }
     Ok(out)
@@ -184,10 +197,10 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
     let mut method = None;
     let mut url: Option<(String, std::ops::Range<usize>)> = None;
     let mut headers: Vec<Header> = Vec::new();
-    let mut body: Option<(String, Vec<usize>)> = None;
+    let mut body: Option<(String, Vec<(usize, usize)>)> = None;
     let mut json_flag = false;
     let mut data_at = start;
-    let curl_end = ws.first().and_then(|w| w.map.last().copied()).unwrap_or(start);
+    let curl_end = ws.first().and_then(|w| w.map.last()).map_or(start, |m| m.1);
     let mut i = 1;
     let value_of = |i: usize| ws.get(i);
     while i < ws.len() {
@@ -205,9 +218,11 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
         } else {
             (arg, None)
         };
-        let take = |i: &mut usize| -> Option<(String, Vec<usize>)> {
+        let take = |i: &mut usize| -> Option<(String, Vec<(usize, usize)>)> {
             match inline {
-                Some((v, skip)) => Some((v.to_string(), w.map.get(skip..).map(<[usize]>::to_vec).unwrap_or_default())),
+                Some((v, skip)) => {
+                    Some((v.to_string(), w.map.get(skip..).map(<[(usize, usize)]>::to_vec).unwrap_or_default()))
+                }
                 None => {
                     *i += 1;
                     value_of(*i).map(|n| (n.text.clone(), n.map.clone()))
@@ -225,21 +240,21 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
                         headers.push(Header {
                             name: v[..colon].trim().to_string(),
                             value: v[vs..].to_string(),
-                            origin: Origin::Mapped(map.get(vs..).map(<[usize]>::to_vec).unwrap_or_default()),
+                            origin: Origin::Mapped(map.get(vs..).map(<[(usize, usize)]>::to_vec).unwrap_or_default()),
                         });
                     }
                 }
             }
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" | "--json" => {
-                data_at = w.map.first().copied().unwrap_or(start);
+                data_at = w.map.first().map_or(start, |m| m.0);
                 json_flag |= flag == "--json";
                 if let Some((v, map)) = take(&mut i) {
                     body = Some(match body.take() {
                         // curl joins several -d with `&`.
                         Some((mut t, mut m)) => {
-                            let end = m.pop().unwrap_or(0);
+                            let joint = m.last().map_or(0, |l| l.1);
                             t.push('&');
-                            m.push(end);
+                            m.push((joint, joint));
                             t.push_str(&v);
                             m.extend(map);
                             (t, m)
@@ -254,7 +269,7 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
                 headers.push(Header {
                     name: "authorization".into(),
                     value: "Basic (from -u)".into(),
-                    origin: Origin::Synthetic(w.map.first().copied().unwrap_or(start)),
+                    origin: Origin::Synthetic(w.map.first().map_or(start, |m| m.0)),
                 });
             }
             "-A" | "--user-agent" => {
@@ -262,7 +277,7 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
             }
             "--url" => {
                 if let Some((v, map)) = take(&mut i) {
-                    let span = map.first().copied().unwrap_or(start)..map.last().copied().unwrap_or(start);
+                    let span = map.first().map_or(start, |m| m.0)..map.last().map_or(start, |m| m.1);
                     url = Some((v, span));
                 }
             }
@@ -270,7 +285,7 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
             f if f.starts_with('-') => {}
             _ => {
                 if url.is_none() {
-                    let span = w.map.first().copied().unwrap_or(start)..w.map.last().copied().unwrap_or(start);
+                    let span = w.map.first().map_or(start, |m| m.0)..w.map.last().map_or(start, |m| m.1);
                     url = Some((w.text.clone(), span));
                 }
             }

@@ -192,9 +192,15 @@ fn remap(mut c: Capture, text: &str, _inner: &str, outer: &Origin) -> Capture {
         match o {
             Origin::Verbatim(s) => {
                 let s = *s;
-                Origin::Mapped((0..=_inner.len().saturating_sub(s)).map(|d| outer.map(text, s + d)).collect())
+                Origin::Mapped(
+                    (0.._inner.len().saturating_sub(s))
+                        .map(|d| (outer.map(text, s + d), outer.map(text, s + d + 1)))
+                        .collect(),
+                )
             }
-            Origin::Mapped(m) => Origin::Mapped(m.iter().map(|d| outer.map(text, *d)).collect()),
+            Origin::Mapped(m) => {
+                Origin::Mapped(m.iter().map(|(a, b)| (outer.map(text, *a), outer.map(text, *b))).collect())
+            }
             Origin::JsonString(s) | Origin::Synthetic(s) => Origin::Synthetic(outer.map(text, *s)),
         }
     };

@@ -45,8 +45,9 @@ pub enum Origin {
     Verbatim(usize),
     /// The content of a JSON string literal starting (after the quote) at this offset.
     JsonString(usize),
-    /// Explicit: decoded byte offset -> record offset (one entry per decoded byte, plus the end).
-    Mapped(Vec<usize>),
+    /// Explicit: for each decoded byte, the record bytes it was decoded from (an escape
+    /// sequence maps all its decoded bytes to the whole sequence).
+    Mapped(Vec<(usize, usize)>),
     /// Made up by the parser (curl's default content-type): points at this offset, cannot be edited.
     Synthetic(usize),
 }
@@ -57,12 +58,20 @@ impl Origin {
         match self {
             Origin::Verbatim(start) => start + decoded,
             Origin::JsonString(start) => jsonspan::string_offset(text, *start, decoded),
-            Origin::Mapped(map) => map.get(decoded).or(map.last()).copied().unwrap_or(0),
+            Origin::Mapped(map) => match map.get(decoded) {
+                Some(m) => m.0,
+                None => map.last().map_or(0, |m| m.1),
+            },
             Origin::Synthetic(at) => *at,
         }
     }
 
     pub fn map_range(&self, text: &str, r: &Range<usize>) -> Range<usize> {
+        if let (Origin::Mapped(map), true) = (self, r.end > r.start) {
+            let start = self.map(text, r.start);
+            let end = map.get(r.end - 1).map_or(start, |m| m.1);
+            return start..end.max(start);
+        }
         let start = self.map(text, r.start);
         let end = if r.end == r.start { start } else { self.map(text, r.end).max(start) };
         start..end

@@ -177,10 +177,11 @@ pub fn display_line(
             let keep = shown_prefix(text.get(s.clone()).unwrap_or(""));
             let key_char = c.is_ascii_alphanumeric() || c == '-' || c == '_';
             if escape_left > 0 {
-                escape_left -= 1;
+                // The rest of a JSON escape (`\n`, `\u200b`): shown, it is what the finding is about.
+                escape_left = if escape_left == 1 && c == 'u' { 4 } else { escape_left - 1 };
             } else if c == '\\' {
                 escape_left = 1;
-            } else if at >= s.start + keep && key_char && !in_span {
+            } else if at >= s.start + keep && key_char {
                 if !collapsed {
                     out.push('…');
                     collapsed = true;
@@ -216,11 +217,18 @@ fn mask(text: &str, secrets: &[Range<usize>]) -> String {
         let keep = shown_prefix(raw);
         let mut shown = String::from(raw.get(..keep).unwrap_or(""));
         shown.push('…');
-        // Control and invisible characters stay visible: they are what a fix changes.
+        // Control and invisible characters and JSON escapes stay visible: they are what a fix changes.
+        let mut escape_left = 0usize;
         for c in raw.get(keep..).unwrap_or("").chars() {
-            if let Some(v) = visible(c) {
+            if escape_left > 0 {
+                escape_left = if escape_left == 1 && c == 'u' { 4 } else { escape_left - 1 };
+                shown.push(c);
+            } else if let Some(v) = visible(c) {
                 shown.push_str(&v);
-            } else if c == '\\' || c == '"' || c == ' ' {
+            } else if c == '\\' {
+                escape_left = 1;
+                shown.push(c);
+            } else if c == '"' || c == ' ' {
                 shown.push(c);
             }
         }
