@@ -93,6 +93,21 @@ impl Summary {
         *self.by_code.entry(r.code).or_default() += 1;
     }
 
+    /// Adds another part's counts (a worker's batch).
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.requests += other.requests;
+        self.unreadable += other.unreadable;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+        self.fixed += other.fixed;
+        for (code, n) in &other.by_code {
+            *self.by_code.entry(code).or_default() += n;
+        }
+    }
+
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
     }
