@@ -359,8 +359,7 @@ const BATCH_BYTES: usize = 1 << 20;
 fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -> (Summary, Vec<Found>) {
     let mut summary = Summary::default();
     let mut found: Vec<Found> = Vec::new();
-    let mut line_no = first_line;
-    for raw in data.split_inclusive(|b| *b == b'\n') {
+    for (line_no, raw) in (first_line..).zip(data.split_inclusive(|b| *b == b'\n')) {
         match std::str::from_utf8(raw) {
             Ok(line) => {
                 let content = line.trim_end_matches(['\n', '\r']);
@@ -388,7 +387,6 @@ fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -
                 }
             }
         }
-        line_no += 1;
     }
     (summary, found)
 }
