@@ -134,7 +134,7 @@ Send `{\"model\": …, \"max_tokens\": …, \"messages\": […]}`.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use serde_json::Value;
+use super::jv::{Json as Value, Obj};
 
 use super::request::{Ctx, Edit, Endpoint, Finding, Fix, PathSeg, Provider, Target};
 
@@ -286,7 +286,7 @@ pub(crate) fn check(body: &Value, ctx: &Ctx<'_>, version: Option<&str>, out: &mu
     }
 }
 
-fn check_max_tokens(obj: &serde_json::Map<String, Value>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+fn check_max_tokens(obj: &Obj<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let required = matches!(
         ctx.endpoint,
         Endpoint::Messages | Endpoint::Unknown | Endpoint::BedrockInvoke | Endpoint::VertexPredict
@@ -378,7 +378,7 @@ fn check_blocks(blocks: &[Value], message: usize, ctx: &Ctx<'_>, out: &mut Vec<F
 
 fn check_prefill(content: Option<&Value>, path: &[PathSeg], out: &mut Vec<Finding>) {
     let (text, text_path) = match content {
-        Some(Value::String(s)) => (s.as_str(), path.to_vec()),
+        Some(Value::String(s)) => (s.as_ref(), path.to_vec()),
         Some(Value::Array(blocks)) => {
             let Some(Value::Object(b)) = blocks.last() else { return };
             let Some(Value::String(s)) = b.get("text") else { return };
@@ -388,7 +388,7 @@ fn check_prefill(content: Option<&Value>, path: &[PathSeg], out: &mut Vec<Findin
             let mut p = path.to_vec();
             p.push(PathSeg::Index(blocks.len() - 1));
             p.push(key("text"));
-            (s.as_str(), p)
+            (s.as_ref(), p)
         }
         _ => return,
     };
