@@ -391,13 +391,16 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
     let k = &ctx.knowledge.api;
     let quoted = core.len() >= 2
         && ((core.starts_with('"') && core.ends_with('"')) || (core.starts_with('\'') && core.ends_with('\'')));
-    let placeholder = core.contains("${")
-        || core.starts_with('$')
-        || (core.starts_with('<') && core.ends_with('>'))
-        || ["your", "xxxx", "api_key"].iter().any(|p| contains_ignore_case(core, p))
-        || ["undefined", "null", "none", "nil", "changeme", "todo", "redacted", "secret", "key", "token"]
-            .iter()
-            .any(|p| core.eq_ignore_ascii_case(p));
+    let prefix = k.key_prefixes.iter().find(|p| core.starts_with(p.as_str()));
+    let key_len = if plain { core.len() } else { core.chars().filter(|c| !is_space_like(*c)).count() };
+    // A complete key of a known shape is no placeholder unless it is filled with x's; the full
+    // placeholder scan runs only for other values.
+    let known_shape = prefix.is_some() && key_len >= k.min_key_length;
+    let placeholder = if known_shape {
+        core.contains("xxxx") || core.contains("XXXX")
+    } else {
+        placeholder_like(core)
+    };
     if quoted {
         let open = core_range.start + base;
         let close = core_range.end + base - 1;
@@ -426,8 +429,7 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
             )
             .help("load the real key; the template or environment variable was not substituted"),
         );
-    } else if let Some(prefix) = k.key_prefixes.iter().find(|p| core.starts_with(p.as_str())) {
-        let key_len = core.chars().filter(|c| !is_space_like(*c)).count();
+    } else if let Some(prefix) = prefix {
         if key_len < k.min_key_length {
             out.push(
                 Finding::new(
@@ -450,4 +452,15 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
             ));
         }
     }
+}
+
+/// Template syntax and the usual stand-ins for a key that was never filled in.
+fn placeholder_like(core: &str) -> bool {
+    core.contains("${")
+        || core.starts_with('$')
+        || (core.starts_with('<') && core.ends_with('>'))
+        || ["your", "xxxx", "api_key"].iter().any(|p| contains_ignore_case(core, p))
+        || ["undefined", "null", "none", "nil", "changeme", "todo", "redacted", "secret", "key", "token"]
+            .iter()
+            .any(|p| core.eq_ignore_ascii_case(p))
 }
