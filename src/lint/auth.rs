@@ -396,11 +396,7 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
     // A complete key of a known shape is no placeholder unless it is filled with x's; the full
     // placeholder scan runs only for other values.
     let known_shape = prefix.is_some() && key_len >= k.min_key_length;
-    let placeholder = if known_shape {
-        core.contains("xxxx") || core.contains("XXXX")
-    } else {
-        placeholder_like(core)
-    };
+    let placeholder = if known_shape { core.contains("xxxx") || core.contains("XXXX") } else { placeholder_like(core) };
     if quoted {
         let open = core_range.start + base;
         let close = core_range.end + base - 1;
