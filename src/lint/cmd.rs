@@ -352,6 +352,12 @@ fn lint_stream(
 /// A finding from a worker, with what the renderer needs of its line.
 type Found = (Reported, String, usize, Vec<Range<usize>>);
 
+/// Worker threads: one per core, at most 4 (asked once: the answer reads cgroup files).
+fn worker_count() -> usize {
+    static WORKERS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WORKERS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4))
+}
+
 /// A finding made owned for another thread: only the line it points at is kept (with the span
 /// and credential ranges rebased onto it), so memory follows the findings, not the files.
 fn owned_found(r: &Reported, s: &Source<'_>) -> Found {
@@ -428,7 +434,26 @@ fn stream_lines(
     use std::collections::BTreeMap;
     use std::sync::{mpsc, Mutex};
 
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    // Short inputs (most files) are linted right here: threads cost more than they save.
+    let mut batch = first;
+    let mut lines_in_first = usize::from(!batch.is_empty());
+    let mut short = false;
+    while batch.len() < BATCH_BYTES {
+        if reader.read_until(b'\n', &mut batch)? == 0 {
+            short = true;
+            break;
+        }
+        lines_in_first += 1;
+    }
+    if short {
+        let (s, found) = lint_batch(linter, name, &batch, 0);
+        summary.merge(&s);
+        for (r, text, first_line, secrets) in &found {
+            emit(r, &Source { text, first_line: *first_line, secrets })?;
+        }
+        return Ok(());
+    }
+    let workers = worker_count();
     let max_in_flight = workers * 2;
     let (work_tx, work_rx) = mpsc::channel::<(usize, usize, Vec<u8>)>();
     let work_rx = Mutex::new(work_rx);
@@ -466,11 +491,11 @@ fn stream_lines(
             };
         let mut seq = 0usize;
         let mut line_no = 0usize;
-        let mut batch = first;
         let mut result = Ok(());
         let mut eof = false;
+        let mut carried = Some(lines_in_first);
         while !eof {
-            let mut lines_in_batch = usize::from(!batch.is_empty());
+            let mut lines_in_batch = carried.take().unwrap_or(0);
             while batch.len() < BATCH_BYTES {
                 match reader.read_until(b'\n', &mut batch) {
                     Ok(0) => {
@@ -553,7 +578,7 @@ fn lint_files(
     summary: &mut Summary,
     emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let workers = worker_count();
     for round in files.chunks(workers * 16) {
         let per_worker = round.len().div_ceil(workers);
         let results: Vec<(Summary, Vec<Found>)> = std::thread::scope(|scope| {
