@@ -142,7 +142,9 @@ pub static FL008: RuleMeta = RuleMeta {
     explanation: "\
 ## Why it fails
 Quotes copied with the key (`\"sk-ant-…\"`), a key cut short by a paste, or a placeholder
-(`YOUR_API_KEY`, `${ANTHROPIC_API_KEY}`) are sent as-is and rejected with 401.
+(`YOUR_API_KEY`, `${ANTHROPIC_API_KEY}`) are sent as-is and rejected with 401. An OAuth token
+(`sk-ant-oat01-…`) sent in `x-api-key` instead of `Authorization: Bearer` is rejected the same way
+(reference §2).
 
 ## Fix
 Remove surrounding quotes (safe fix); otherwise load the real, complete key.",
@@ -397,6 +399,21 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
     // placeholder scan runs only for other values.
     let known_shape = prefix.is_some() && key_len >= k.min_key_length;
     let placeholder = if known_shape { core.contains("xxxx") || core.contains("XXXX") } else { placeholder_like(core) };
+    if header == "x-api-key" && core.starts_with("sk-ant-oat") {
+        // Reference §2: an OAuth token in x-api-key is rejected with 401.
+        out.push(
+            Finding::new(
+                &FL008,
+                Target::Header { index, range: Some(core_range.start + base..core_range.end + base) },
+                format!(
+                    "`x-api-key` carries an OAuth token ({}), which the API only accepts as `Authorization: Bearer`",
+                    shown()
+                ),
+            )
+            .help("send the token as `Authorization: Bearer <token>` (ANTHROPIC_AUTH_TOKEN), or use an API key here"),
+        );
+        return;
+    }
     if quoted {
         let open = core_range.start + base;
         let close = core_range.end + base - 1;
