@@ -1,5 +1,7 @@
 //! `faultline diagnose`: the layered diagnosis over request logs.
 
+pub mod local;
+pub mod sketch;
 pub mod summary;
 
 pub use summary::Summary;
