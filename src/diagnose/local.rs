@@ -23,7 +23,7 @@ use crate::logs::record::{self, Field, FieldMap, Preset, RawRecord, FIELD_COUNT}
 /// Distinct values tracked per grouping before new values fold into "other".
 pub const MAX_DISTINCT: usize = 20_000;
 /// Distinct sample groups tracked per status and grouping.
-const MAX_SAMPLE_GROUPS: usize = 2_000;
+const MAX_SAMPLE_GROUPS: usize = 512;
 /// Records looked at to pick the preset under `--schema auto`.
 const DETECT_RECORDS: usize = 50;
 
@@ -127,16 +127,19 @@ impl Grouping {
         self.values.get(value).map_or(0, |c| c.get(status))
     }
     fn finish(&self) -> Breakdown {
+        self.finish_top(TOP_N)
+    }
+    fn finish_top(&self, top_n: usize) -> Breakdown {
         let mut all: Vec<(&str, &Counts)> = self.values.iter().map(|(v, c)| (&**v, c)).collect();
         all.sort_by(|a, b| b.1.failures().cmp(&a.1.failures()).then(b.1.total().cmp(&a.1.total())).then(a.0.cmp(b.0)));
         let mut other = self.other.clone();
-        for (_, c) in all.iter().skip(TOP_N) {
+        for (_, c) in all.iter().skip(top_n) {
             other.merge(c);
         }
         Breakdown {
             top: all
                 .iter()
-                .take(TOP_N)
+                .take(top_n)
                 .map(|(v, c)| Bucket { value: (*v).to_string(), by_status: c.to_map() })
                 .collect(),
             other: other.to_map(),
@@ -652,7 +655,7 @@ impl Accumulator {
             by_key_hash: self.key_hash.finish(),
             by_model: self.model.finish(),
             by_error_type: self.error_type.finish(),
-            by_error_message: self.message.finish(),
+            by_error_message: self.message.finish_top(MESSAGE_TOP_N),
             latency_by_status: self.latency_status.iter().map(|(s, sk)| (*s, sk.percentiles())).collect(),
             latency_by_region: self.latency_region.iter().map(|(r, sk)| (r.to_string(), sk.percentiles())).collect(),
             keys,
@@ -752,12 +755,7 @@ impl Accumulator {
 
 /// The grouping key of a message, borrowed when already normal.
 fn normalised(m: Cow<'_, str>) -> Cow<'_, str> {
-    let needs = m.len() > MESSAGE_MAX_CHARS
-        || m.starts_with(char::is_whitespace)
-        || m.ends_with(char::is_whitespace)
-        || m.as_bytes().windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
-        || m.bytes().any(|b| b == b'\n' || b == b'\t' || b == b'\r' || b >= 0x80);
-    if needs {
+    if message_needs_normalising(&m) {
         Cow::Owned(normalise_message(&m))
     } else {
         m
