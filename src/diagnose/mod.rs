@@ -23,7 +23,11 @@ use crate::error::{Error, Exit, Result};
 use crate::logs::record::{self, Field};
 
 /// The local backend's options from flags and `[diagnose]` config (flags win).
-pub fn local_options(args: &DiagnoseArgs, config: &Config, now: chrono::DateTime<chrono::Utc>) -> Result<local::Options> {
+pub fn local_options(
+    args: &DiagnoseArgs,
+    config: &Config,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<local::Options> {
     let (from, to) = window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), now)?;
     let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
     let mut overrides: Vec<(Field, String)> =
@@ -31,9 +35,9 @@ pub fn local_options(args: &DiagnoseArgs, config: &Config, now: chrono::DateTime
             .map_err(|e| Error::Config(format!("[diagnose] fields: {e}")))?;
     let mut pairs = Vec::new();
     for entry in &args.fields {
-        let (name, path) = entry
-            .split_once('=')
-            .ok_or_else(|| Error::Usage(format!("--field {entry}: expected NAME=PATH, e.g. --field status=http.status")))?;
+        let (name, path) = entry.split_once('=').ok_or_else(|| {
+            Error::Usage(format!("--field {entry}: expected NAME=PATH, e.g. --field status=http.status"))
+        })?;
         pairs.push((name, path));
     }
     for (field, path) in record::parse_overrides(pairs)? {
