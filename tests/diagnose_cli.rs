@@ -19,7 +19,9 @@ fn faultline() -> Command {
 const KEY: &str = "sk-ant-api03-SECRETSECRETSECRETSECRETSECRET0123456789abcdefABCDEF-xyzXYZ";
 
 fn ok_line(ts: &str, id: &str) -> String {
-    format!(r#"{{"@timestamp":"{ts}","request_id":"{id}","status_code":200,"latency_ms":800,"api_key_hash":"sha256:11111111","client_environment":"production"}}"#)
+    format!(
+        r#"{{"@timestamp":"{ts}","request_id":"{id}","status_code":200,"latency_ms":800,"api_key_hash":"sha256:11111111","client_environment":"production"}}"#
+    )
 }
 
 fn bad_header_line(ts: &str, id: &str) -> String {
@@ -130,8 +132,12 @@ fn gzip_input_is_read() {
 
 #[test]
 fn elasticsearch_search_export_is_read() {
-    let hits: Vec<String> = small_log().lines().map(|l| format!(r#"{{"_index":"logs","_id":"x","_source":{l}}}"#)).collect();
-    let body = format!("{{\n  \"took\": 3,\n  \"hits\": {{\n    \"total\": {{\"value\": 40}},\n    \"hits\": [{}]\n  }}\n}}\n", hits.join(",\n"));
+    let hits: Vec<String> =
+        small_log().lines().map(|l| format!(r#"{{"_index":"logs","_id":"x","_source":{l}}}"#)).collect();
+    let body = format!(
+        "{{\n  \"took\": 3,\n  \"hits\": {{\n    \"total\": {{\"value\": 40}},\n    \"hits\": [{}]\n  }}\n}}\n",
+        hits.join(",\n")
+    );
     let f = file_with(body.as_bytes());
     faultline()
         .args(["diagnose", "--format", "json"])
@@ -169,7 +175,9 @@ fn window_flags_filter_and_bad_flags_exit_2() {
 
 #[test]
 fn field_override_reads_a_renamed_status() {
-    let text = "{\"@timestamp\":\"2026-11-18T08:00:00Z\",\"http\":{\"status\":503},\"forwarder_tag\":\"anthropic-origin\"}\n".repeat(5);
+    let text =
+        "{\"@timestamp\":\"2026-11-18T08:00:00Z\",\"http\":{\"status\":503},\"forwarder_tag\":\"anthropic-origin\"}\n"
+            .repeat(5);
     let f = file_with(text.as_bytes());
     let out = faultline()
         .args(["diagnose", "--format", "json", "--schema", "faultline", "--field", "status=http.status"])
