@@ -283,7 +283,7 @@ impl World {
         defect: Option<MessageDefect>,
     ) -> (String, u64, usize) {
         let full_len = (tokens as f64 * self.bytes_per_token) as usize;
-        let shown = full_len.min(rng.range(120, 480) as usize);
+        let shown = full_len.min(rng.range(80, 320) as usize);
         let mut text = prose(rng, shown);
         let elided = full_len.saturating_sub(text.len());
         if elided > 0 {
@@ -304,7 +304,7 @@ impl World {
             let content = if i + 1 == turns {
                 text.clone()
             } else {
-                let len = rng.range(30, 120) as usize;
+                let len = rng.range(24, 96) as usize;
                 prose(rng, len)
             };
             let use_blocks = path == PATH_MESSAGES && i + 1 == turns && rng.chance(0.4);
