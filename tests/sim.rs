@@ -26,6 +26,17 @@ fn small(name: &str) -> Scenario {
     s
 }
 
+/// The smallest version that still has every cause (for the whole-catalogue sweep).
+fn tiny(name: &str) -> Scenario {
+    let mut s = named(name);
+    s.minutes = 20;
+    s.baseline_rpm = 8;
+    for c in &mut s.causes {
+        c.failures = (c.failures / 12).max(15);
+    }
+    s
+}
+
 fn run(s: &Scenario, preset: Preset) -> (Vec<u8>, Truth) {
     let mut out = Vec::new();
     let truth = sim::generate(s, preset, &mut out).unwrap_or_else(|e| panic!("{}: {e}", s.name));
@@ -164,7 +175,7 @@ fn every_scenario_parses_in_time_order_and_truth_matches_labels(preset: Preset) 
         assert!(names.insert(scenario.name.clone()), "duplicate {}", scenario.name);
         assert_eq!(sim::scenario(&scenario.name).as_ref(), Some(scenario));
         {
-            let s = small(&scenario.name);
+            let s = tiny(&scenario.name);
             let (recs, truth) = records(&s, preset);
             assert_eq!(recs.len() as u64, truth.total_requests, "{}", s.name);
             let mut by_label: BTreeMap<String, u64> = BTreeMap::new();
@@ -431,6 +442,21 @@ fn network_loss_is_one_slow_region_with_resets() {
     for other in others {
         assert!(p99(other) < k.thresholds.latency.network_p99_ms, "{other} is slow too");
     }
+}
+
+#[test]
+fn timeouts_do_not_land_in_the_lossy_region() {
+    let (recs, _) = records(&small("mix:upstream.timeout_non_streaming+upstream.network_loss"), Preset::Faultline);
+    let lossy: BTreeSet<&str> =
+        failures_of(&recs, "upstream.network_loss").iter().map(|r| r.str("endpoint_region")).collect();
+    let timeouts: BTreeSet<&str> =
+        failures_of(&recs, "upstream.timeout_non_streaming").iter().map(|r| r.str("endpoint_region")).collect();
+    assert_eq!(lossy.len(), 1);
+    assert!(lossy.is_disjoint(&timeouts), "{lossy:?} {timeouts:?}");
+    // Connection errors only where the loss is.
+    let resets: BTreeSet<&str> =
+        recs.iter().filter(|r| r.get("network_error").is_some()).map(|r| r.str("endpoint_region")).collect();
+    assert_eq!(resets, lossy);
 }
 
 #[test]

@@ -147,6 +147,7 @@ impl World {
             Client::new(rng, "support-bot", "staging", "10.40.2", Auth::XApiKey, 0.8),
             Client::new(rng, "code-review", "staging", "10.40.6", Auth::XApiKey, 0.5),
             Client::new(rng, "notebooks", "dev-laptop", "192.168.1", Auth::XApiKey, 0.3),
+            Client::new(rng, "eval-scripts", "dev-laptop", "192.168.7", Auth::XApiKey, 0.2),
         ];
         let client_weights = clients.iter().map(|c| c.weight).collect();
         let t = &k.thresholds;
