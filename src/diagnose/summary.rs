@@ -387,8 +387,9 @@ pub enum SampleGroup {
 /// sorting first. (ES: `terms` > `top_hits` with that sort.) A record chosen by both groupings is
 /// kept once, with the `Message` group.
 ///
-/// Holds the raw headers: the layers lint them. Renderers redact credentials.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+/// Holds the raw headers in memory: the layers lint them. Its `Debug` and `Serialize` forms
+/// redact credential headers, so a logged or dumped Summary never carries a key.
+#[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Sample {
     pub group: SampleGroup,
     /// The group's key: the normalised message or the key hash.
@@ -399,6 +400,7 @@ pub struct Sample {
     pub method: Option<String>,
     pub path: Option<String>,
     /// Header (lowercase name, value) pairs as logged.
+    #[serde(serialize_with = "serialize_redacted_headers")]
     pub headers: Vec<(String, String)>,
     /// The request body text as sent.
     pub body: Option<String>,
@@ -413,6 +415,51 @@ pub struct Sample {
     pub input_tokens: Option<u64>,
     pub stream: Option<bool>,
     pub latency_ms: Option<f64>,
+}
+
+/// Header pairs with credential values redacted (`crate::redact`).
+fn redacted_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            if crate::redact::is_credential_header(name) {
+                (name.clone(), crate::redact::redact_credential_header(value))
+            } else {
+                (name.clone(), value.clone())
+            }
+        })
+        .collect()
+}
+
+fn serialize_redacted_headers<S: serde::Serializer>(headers: &[(String, String)], s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&redacted_headers(headers), s)
+}
+
+impl std::fmt::Debug for Sample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sample")
+            .field("group", &self.group)
+            .field("group_key", &self.group_key)
+            .field("request_id", &self.request_id)
+            .field("timestamp", &self.timestamp)
+            .field("status", &self.status)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("headers", &redacted_headers(&self.headers))
+            .field("body", &self.body)
+            .field("key_hash", &self.key_hash)
+            .field("environment", &self.environment)
+            .field("model", &self.model)
+            .field("region", &self.region)
+            .field("forwarder_tag", &self.forwarder_tag)
+            .field("error_type", &self.error_type)
+            .field("error_message", &self.error_message)
+            .field("network_error", &self.network_error)
+            .field("input_tokens", &self.input_tokens)
+            .field("stream", &self.stream)
+            .field("latency_ms", &self.latency_ms)
+            .finish()
+    }
 }
 
 impl Summary {
@@ -448,6 +495,24 @@ mod tests {
         );
         assert!(message_needs_normalising("id req_011CSHoEeqs5C35K2UUqR7Fy"));
         assert!(!message_needs_normalising("no healthy upstream"));
+    }
+
+    #[test]
+    fn sample_debug_and_json_never_carry_a_key() {
+        let key = "sk-ant-api03-SECRETSECRETSECRETSECRETSECRETSECRET0123456789-AA";
+        let sample = Sample {
+            headers: vec![
+                ("authorization".into(), format!("bearer {key}\n")),
+                ("x-api-key".into(), key.into()),
+                ("content-type".into(), "application/json".into()),
+            ],
+            ..Sample::default()
+        };
+        let shown = format!("{sample:?}") + &serde_json::to_string(&sample).unwrap_or_default();
+        assert!(!shown.contains("SECRETSECRET"), "{shown}");
+        assert!(shown.contains("sk-ant-api03-… sha256:") && shown.contains("application/json"), "{shown}");
+        // In memory the layers still see the bytes as sent.
+        assert!(sample.headers[0].1.ends_with('\n'));
     }
 
     #[test]
