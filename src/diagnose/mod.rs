@@ -1,5 +1,9 @@
 //! `faultline diagnose`: the layered diagnosis over request logs.
 
+pub mod summary;
+
+pub use summary::Summary;
+
 /// `faultline diagnose`.
 pub fn run(
     _args: &crate::cli::DiagnoseArgs,

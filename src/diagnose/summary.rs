@@ -1,0 +1,393 @@
+//! `Summary`: the facts a diagnosis reasons over, and nothing else.
+//!
+//! Two backends fill the very same struct: the local one in one streaming pass over NDJSON
+//! (`crate::logs`), and the Elasticsearch/OpenSearch one with aggregations (issue 4). Every field
+//! is therefore something an aggregation can compute — `terms`, `filters`, `date_histogram`
+//! (fixed 1m), `percentiles`, `max`, `min`, `sum`, `cardinality`, `top_hits` — and the doc comment
+//! of each field says which. Interpretation (signature regexes, forwarder-tag classes, detection
+//! thresholds) belongs to the layers; the only threshold applied while gathering is the
+//! long-request token cut-off (`streaming.non_streaming_token_limit`), recorded in
+//! [`LongRequests::token_limit`].
+//!
+//! Conventions shared by both backends:
+//! - A *failure* is a record whose status is 400 or above ([`is_failure`]).
+//! - *Bounded top-N*: a [`Breakdown`] keeps the [`TOP_N`] values with the most failures (ties:
+//!   most requests, then value ascending), each with its full status map; everything else is
+//!   folded into `other` (by status), and records lacking the field into `missing`.
+//!   (ES: `terms` ordered by a `failures` filter sub-aggregation, `size` TOP_N, sub-`terms` on
+//!   status; `other` = totals minus the top buckets; `missing` = a `missing` aggregation.)
+//! - Messages are grouped by [`normalise_message`] (the ES backend normalises `terms` keys
+//!   client-side and merges buckets that normalise to the same text).
+//! - Timestamps are UTC; minutes are aligned on the minute (`date_histogram` fixed_interval 1m,
+//!   `min_doc_count` 1: minutes without any record are absent).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Values kept per [`Breakdown`].
+pub const TOP_N: usize = 20;
+/// Key hashes kept in [`Summary::keys`].
+pub const KEY_TOP_N: usize = 50;
+/// Environments kept in [`Summary::environments`], and key hashes kept per environment.
+pub const ENV_TOP_N: usize = 20;
+pub const ENV_KEYS_TOP_N: usize = 10;
+/// Sample groups per failing status and grouping (message, key hash), and samples per group.
+pub const SAMPLE_GROUPS_PER_STATUS: usize = 8;
+pub const SAMPLES_PER_GROUP: usize = 2;
+/// Line numbers kept in [`SkippedLines::first_lines`].
+pub const SKIPPED_LINES_KEPT: usize = 10;
+/// Characters kept of a normalised error message.
+pub const MESSAGE_MAX_CHARS: usize = 200;
+/// Relative accuracy of the local latency sketch (a log-bucketed DDSketch): every percentile it
+/// reports is within ±1 % of a value actually observed at that rank. Elasticsearch's default
+/// TDigest is approximate too, so an equivalence test compares percentiles with a tolerance
+/// (5 % is safe) and everything else exactly.
+pub const LATENCY_RELATIVE_ACCURACY: f64 = 0.01;
+
+/// Counts by HTTP status code.
+pub type StatusCounts = BTreeMap<u16, u64>;
+
+/// Whether a status counts as a failure.
+pub fn is_failure(status: u16) -> bool {
+    status >= 400
+}
+
+/// Sum of the failing statuses in a status map.
+pub fn failures_in(counts: &StatusCounts) -> u64 {
+    counts.iter().filter(|(s, _)| is_failure(**s)).map(|(_, n)| n).sum()
+}
+
+/// Sum of a status map.
+pub fn total_in(counts: &StatusCounts) -> u64 {
+    counts.values().sum()
+}
+
+/// The grouping key of an error message: trimmed, runs of whitespace collapsed to one space,
+/// cut to [`MESSAGE_MAX_CHARS`] characters. Case and digits are kept (signatures match on them).
+pub fn normalise_message(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(MESSAGE_MAX_CHARS));
+    let mut chars = 0;
+    let mut pending_space = false;
+    for c in message.trim().chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            if chars + 1 >= MESSAGE_MAX_CHARS {
+                break;
+            }
+            out.push(' ');
+            chars += 1;
+            pending_space = false;
+        }
+        if chars >= MESSAGE_MAX_CHARS {
+            break;
+        }
+        out.push(c);
+        chars += 1;
+    }
+    out
+}
+
+/// Everything both backends gather for one diagnosis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Summary {
+    /// The field preset used: `faultline`, `ecs`, or either followed by ` (+N overrides)`.
+    pub schema: String,
+    /// Time span of the records and the window that was asked for.
+    pub window: Window,
+    /// Lines that could not be read as a record (local backend; ES reports 0).
+    pub skipped: SkippedLines,
+    /// Which DESIGN.md fields the records carried (ES: `filters` of `exists` queries).
+    pub fields: FieldPresence,
+    /// Records in the window (ES: `hits.total` with `track_total_hits`).
+    pub total_requests: u64,
+    /// Records by status (ES: `terms` on status, size 100).
+    pub by_status: StatusCounts,
+    /// One entry per minute that has records, ascending (ES: `date_histogram` 1m).
+    pub minutes: Vec<MinuteBucket>,
+    /// By `forwarder_tag`.
+    pub by_forwarder_tag: Breakdown,
+    /// By `endpoint_region`.
+    pub by_region: Breakdown,
+    /// By `client_environment`.
+    pub by_environment: Breakdown,
+    /// By `api_key_hash`.
+    pub by_key_hash: Breakdown,
+    /// By `model` (as logged).
+    pub by_model: Breakdown,
+    /// By `error_type`.
+    pub by_error_type: Breakdown,
+    /// By [`normalise_message`] of `error_message`.
+    pub by_error_message: Breakdown,
+    /// Latency percentiles (ms) per status (ES: `terms` status > `percentiles` + `max`).
+    pub latency_by_status: BTreeMap<u16, Percentiles>,
+    /// Latency percentiles (ms) per region, all statuses together.
+    pub latency_by_region: BTreeMap<String, Percentiles>,
+    /// History of the [`KEY_TOP_N`] key hashes with the most failures (ties: most requests,
+    /// then hash ascending). (ES: `terms` on key hash > `filters` success/failure > `min`/`max`
+    /// of `@timestamp`, `terms` status.)
+    pub keys: Vec<KeyHistory>,
+    /// Per environment (top [`ENV_TOP_N`] by failures), its key hashes (top [`ENV_KEYS_TOP_N`]
+    /// by failures) with success and failure counts.
+    pub environments: Vec<EnvironmentKeys>,
+    /// Records carrying a network error (`network_error` field).
+    pub network_errors: NetworkErrors,
+    /// Long non-streaming requests: payload tokens above the cut-off.
+    pub long_requests: LongRequests,
+    /// Token totals (ES: `sum`).
+    pub tokens: Tokens,
+    /// Failing requests kept as samples, sorted by (status, timestamp, request id), each record
+    /// at most once (see [`Sample`] for how they are chosen).
+    pub samples: Vec<Sample>,
+}
+
+/// The time span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Window {
+    /// Earliest and latest `@timestamp` among the records in the window (ES: `min`/`max`).
+    pub first: Option<DateTime<Utc>>,
+    pub last: Option<DateTime<Utc>>,
+    /// The window asked for (`--since`, `--from`, `--to`), inclusive from, exclusive to.
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Lines skipped by the local reader, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SkippedLines {
+    pub count: u64,
+    /// Reason (e.g. "not JSON", "no status") -> lines.
+    pub reasons: BTreeMap<String, u64>,
+    /// The first [`SKIPPED_LINES_KEPT`] skipped line numbers (1-based), ascending.
+    pub first_lines: Vec<u64>,
+    /// Records read but outside `--from/--to` (not an error, not skipped, reported apart).
+    pub outside_window: u64,
+}
+
+/// Which DESIGN.md fields (by logical name, see `logs::Field`) the records carried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct FieldPresence {
+    /// Logical field name -> records carrying it.
+    pub present: BTreeMap<String, u64>,
+    /// Logical field names no record carried, in DESIGN.md order.
+    pub missing: Vec<String>,
+}
+
+/// One minute of traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MinuteBucket {
+    /// Start of the minute.
+    pub start: DateTime<Utc>,
+    pub requests: u64,
+    /// Failing records by status (only failing statuses appear).
+    pub failures: StatusCounts,
+    /// Highest `concurrent_request_count` seen in the minute (ES: `max`).
+    pub max_concurrency: Option<u64>,
+    /// Sums of payload (input) and output tokens (ES: `sum`).
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+}
+
+/// Records grouped by one field's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Breakdown {
+    /// The top values, by failures descending (ties: requests descending, value ascending).
+    pub top: Vec<Bucket>,
+    /// Records whose value is not in `top`, by status.
+    pub other: StatusCounts,
+    /// Records without the field, by status.
+    pub missing: StatusCounts,
+}
+
+impl Breakdown {
+    /// The bucket of `value`, if it is among the top values.
+    pub fn get(&self, value: &str) -> Option<&Bucket> {
+        self.top.iter().find(|b| b.value == value)
+    }
+}
+
+/// One value of a [`Breakdown`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Bucket {
+    pub value: String,
+    pub by_status: StatusCounts,
+}
+
+impl Bucket {
+    pub fn failures(&self) -> u64 {
+        failures_in(&self.by_status)
+    }
+    pub fn requests(&self) -> u64 {
+        total_in(&self.by_status)
+    }
+}
+
+/// Latency percentiles in milliseconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Percentiles {
+    /// Records that carried a latency.
+    pub count: u64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+    /// Exact maximum.
+    pub max: f64,
+}
+
+/// What one key hash did over the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct KeyHistory {
+    pub key_hash: String,
+    pub successes: u64,
+    /// Failing records by status.
+    pub failures: StatusCounts,
+    pub first_success: Option<DateTime<Utc>>,
+    pub last_success: Option<DateTime<Utc>>,
+    pub first_failure: Option<DateTime<Utc>>,
+    pub last_failure: Option<DateTime<Utc>>,
+}
+
+/// The key hashes seen in one `client_environment`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct EnvironmentKeys {
+    pub environment: String,
+    pub keys: Vec<KeyCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct KeyCount {
+    pub key_hash: String,
+    pub successes: u64,
+    /// Failing records by status.
+    pub failures: StatusCounts,
+}
+
+/// Records carrying a `network_error` value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct NetworkErrors {
+    /// By status.
+    pub by_status: StatusCounts,
+    /// By region, then status.
+    pub by_region: Breakdown,
+    /// By forwarder tag, then status (so the layers can take them out of tag-based counts).
+    pub by_forwarder_tag: Breakdown,
+    /// By the error itself (`ECONNRESET` …): records.
+    pub by_error: BTreeMap<String, u64>,
+}
+
+/// Requests whose payload tokens exceed `token_limit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LongRequests {
+    /// The cut-off used (`streaming.non_streaming_token_limit`): tokens strictly above it count.
+    pub token_limit: u64,
+    /// Sent with `stream` false, by status.
+    pub non_streaming_by_status: StatusCounts,
+    /// Sent with `stream` true, by status.
+    pub streaming_by_status: StatusCounts,
+    /// Without a `stream` field, by status.
+    pub stream_unknown_by_status: StatusCounts,
+    /// The non-streaming ones by forwarder tag, then status.
+    pub non_streaming_by_forwarder_tag: Breakdown,
+}
+
+/// Token totals over the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Tokens {
+    pub input: u64,
+    pub output: u64,
+}
+
+/// Which grouping selected a sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SampleGroup {
+    /// Among the earliest of its (status, normalised error message) group.
+    #[default]
+    Message,
+    /// Among the earliest of its (status, key hash) group.
+    KeyHash,
+}
+
+/// A failing request kept whole, for lint and for the report's sample IDs.
+///
+/// Chosen deterministically so both backends pick the very same documents: for each failing
+/// status, the [`SAMPLE_GROUPS_PER_STATUS`] largest (status, normalised message) groups — as
+/// ranked in [`Summary::by_error_message`]-style order: count descending, value ascending; a
+/// missing message is the group `""` — and the [`SAMPLE_GROUPS_PER_STATUS`] largest (status, key
+/// hash) groups (records without a key hash form no key group); within each group the earliest
+/// [`SAMPLES_PER_GROUP`] records by (`@timestamp`, `request_id`) ascending, a missing request id
+/// sorting first. (ES: `terms` > `top_hits` with that sort.) A record chosen by both groupings is
+/// kept once, with the `Message` group.
+///
+/// Holds the raw headers: the layers lint them. Renderers redact credentials.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Sample {
+    pub group: SampleGroup,
+    /// The group's key: the normalised message or the key hash.
+    pub group_key: String,
+    pub request_id: Option<String>,
+    pub timestamp: DateTime<Utc>,
+    pub status: u16,
+    pub method: Option<String>,
+    pub path: Option<String>,
+    /// Header (lowercase name, value) pairs as logged.
+    pub headers: Vec<(String, String)>,
+    /// The request body text as sent.
+    pub body: Option<String>,
+    pub key_hash: Option<String>,
+    pub environment: Option<String>,
+    pub model: Option<String>,
+    pub region: Option<String>,
+    pub forwarder_tag: Option<String>,
+    pub error_type: Option<String>,
+    pub error_message: Option<String>,
+    pub network_error: Option<String>,
+    pub input_tokens: Option<u64>,
+    pub stream: Option<bool>,
+    pub latency_ms: Option<f64>,
+}
+
+impl Summary {
+    /// All failing records.
+    pub fn failures(&self) -> u64 {
+        failures_in(&self.by_status)
+    }
+
+    /// Failing records by status (only failing statuses).
+    pub fn failures_by_status(&self) -> StatusCounts {
+        self.by_status.iter().filter(|(s, _)| is_failure(**s)).map(|(s, n)| (*s, *n)).collect()
+    }
+
+    /// Whether the records carried a logical field at all.
+    pub fn has_field(&self, name: &str) -> bool {
+        self.fields.present.get(name).is_some_and(|n| *n > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_collapses_whitespace_and_cuts() {
+        assert_eq!(normalise_message("  no  healthy\n upstream "), "no healthy upstream");
+        let long = "x".repeat(500);
+        assert_eq!(normalise_message(&long).chars().count(), MESSAGE_MAX_CHARS);
+        assert_eq!(normalise_message(""), "");
+    }
+
+    #[test]
+    fn summary_round_trips_through_json() {
+        let mut s = Summary { schema: "faultline".into(), total_requests: 3, ..Summary::default() };
+        s.by_status.insert(200, 2);
+        s.by_status.insert(429, 1);
+        let text = serde_json::to_string(&s).unwrap_or_default();
+        let back: Summary = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(back, s);
+        assert_eq!(back.failures(), 1);
+    }
+}
