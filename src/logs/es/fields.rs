@@ -38,7 +38,7 @@ pub struct LogicalField {
 /// The DESIGN.md table; `name` is what `--field NAME=PATH` takes.
 pub const LOGICAL_FIELDS: &[LogicalField] = &[
     LogicalField { name: "time", faultline: "@timestamp", ecs: "@timestamp", used_for: Use::Time },
-    LogicalField { name: "request_id", faultline: "request_id", ecs: "http.request.id", used_for: Use::Source },
+    LogicalField { name: "request_id", faultline: "request_id", ecs: "http.request.id", used_for: Use::Term },
     LogicalField { name: "method", faultline: "method", ecs: "http.request.method", used_for: Use::Source },
     LogicalField { name: "path", faultline: "path", ecs: "url.path", used_for: Use::Source },
     LogicalField { name: "status", faultline: "status_code", ecs: "http.response.status_code", used_for: Use::Number },
@@ -80,7 +80,7 @@ pub const LOGICAL_FIELDS: &[LogicalField] = &[
     LogicalField { name: "forwarder", faultline: "forwarder_tag", ecs: "labels.forwarder_tag", used_for: Use::Term },
     LogicalField { name: "region", faultline: "endpoint_region", ecs: "cloud.region", used_for: Use::Term },
     LogicalField { name: "error_type", faultline: "error_type", ecs: "error.type", used_for: Use::Term },
-    LogicalField { name: "error_message", faultline: "error_message", ecs: "error.message", used_for: Use::Source },
+    LogicalField { name: "error_message", faultline: "error_message", ecs: "error.message", used_for: Use::Term },
     LogicalField { name: "stack_trace", faultline: "stack_trace", ecs: "error.stack_trace", used_for: Use::Source },
     LogicalField {
         name: "network_error",
