@@ -386,7 +386,7 @@ pub fn samples_from(resp: &Value, fields: &FieldMap) -> Vec<Sample> {
         }
         // Message groups, merged on the normalised text; "" holds records without a message.
         let mut groups: BTreeMap<String, (u64, Vec<Hit>)> = BTreeMap::new();
-        for (message, b) in buckets(status_bucket.get("msg")) {
+        for (message, b) in buckets(status_bucket.get("by_msg")) {
             let entry = groups.entry(normalise_message(&message)).or_default();
             entry.0 += doc_count(b);
             entry.1.extend(hits_of(Some(b), fields, status));

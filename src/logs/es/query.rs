@@ -272,7 +272,7 @@ impl Plan<'_> {
         let mut per_status = Map::new();
         if let Some(msg) = self.agg("error_message") {
             per_status.insert(
-                "msg".into(),
+                "by_msg".into(),
                 json!({"terms": {"field": msg, "size": MESSAGE_TERMS}, "aggs": {"th": self.top_hits()}}),
             );
         }
