@@ -1,17 +1,94 @@
 //! `faultline diagnose`: the layered diagnosis over request logs.
+//!
+//! Facts, then reasoning: a backend gathers a [`Summary`] (here [`local`]: one streaming pass
+//! over a file or stdin; the Elasticsearch backend lives in `logs::es`), the [`layers`] are pure
+//! functions over it, [`rank`] attributes every failure to at most one cause, and
+//! `report::diagnosis` renders the [`model::Diagnosis`].
 
+pub mod layers;
+pub mod local;
+pub mod model;
+pub mod rank;
+pub mod sketch;
 pub mod summary;
+pub mod window;
 
+pub use model::Diagnosis;
 pub use summary::Summary;
+
+use crate::cli::{DiagnoseArgs, DiagnoseFormat, GlobalArgs, SchemaChoice};
+use crate::config::Config;
+use crate::context::RunContext;
+use crate::error::{Error, Exit, Result};
+use crate::logs::record::{self, Field};
+
+/// The local backend's options from flags and `[diagnose]` config (flags win).
+pub fn local_options(args: &DiagnoseArgs, config: &Config, now: chrono::DateTime<chrono::Utc>) -> Result<local::Options> {
+    let (from, to) = window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), now)?;
+    let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
+    let mut overrides: Vec<(Field, String)> =
+        record::parse_overrides(config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| Error::Config(format!("[diagnose] fields: {e}")))?;
+    let mut pairs = Vec::new();
+    for entry in &args.fields {
+        let (name, path) = entry
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--field {entry}: expected NAME=PATH, e.g. --field status=http.status")))?;
+        pairs.push((name, path));
+    }
+    for (field, path) in record::parse_overrides(pairs)? {
+        overrides.retain(|(f, _)| *f != field);
+        overrides.push((field, path));
+    }
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    Ok(local::Options {
+        preset: record::preset_of(schema),
+        overrides,
+        from,
+        to,
+        long_token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
+        workers,
+    })
+}
 
 /// `faultline diagnose`.
 pub fn run(
-    _args: &crate::cli::DiagnoseArgs,
-    _global: &crate::cli::GlobalArgs,
-    _config: &crate::config::Config,
-    _ctx: &crate::context::RunContext,
-    _out: &mut dyn std::io::Write,
-    _err: &mut dyn std::io::Write,
-) -> crate::error::Result<crate::error::Exit> {
-    Err(crate::error::Error::Usage("`faultline diagnose` is not implemented yet".into()))
+    args: &DiagnoseArgs,
+    global: &GlobalArgs,
+    config: &Config,
+    ctx: &RunContext,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<Exit> {
+    if args.es.is_some() {
+        return Err(Error::Usage("--es: the Elasticsearch backend is not available in this build yet".into()));
+    }
+    let Some(source) = args.source.as_deref() else {
+        return Err(Error::Usage(
+            "diagnose needs a SOURCE: an NDJSON file (.gz too), '-' to read stdin, or --es URL".into(),
+        ));
+    };
+    let options = local_options(args, config, chrono::Utc::now())?;
+    let outcome = local::summarise(crate::logs::reader::open(source)?, &options)?;
+    if !global.quiet {
+        for line in &outcome.first_errors {
+            writeln!(err, "warning: skipped {line}")?;
+        }
+        let s = &outcome.summary.skipped;
+        if s.count > outcome.first_errors.len() as u64 {
+            writeln!(err, "warning: {} lines skipped in all (reasons in the report)", s.count)?;
+        }
+    }
+    let diagnosis = rank::diagnose(&outcome.summary, &config.knowledge);
+    let color = ctx.use_color(global.color, ctx.stdout_is_tty);
+    let text = match args.format {
+        DiagnoseFormat::Json => crate::report::diagnosis::json(&diagnosis),
+        DiagnoseFormat::Markdown => crate::report::diagnosis::markdown(&diagnosis),
+        DiagnoseFormat::Human => {
+            crate::report::diagnosis::human(&diagnosis, color, ctx.columns.map_or(100, |c| c.max(60)))
+        }
+    };
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(Exit::Success)
 }

@@ -26,16 +26,18 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Values kept per [`Breakdown`].
+/// Values kept per [`Breakdown`] ([`MESSAGE_TOP_N`] for error messages).
 pub const TOP_N: usize = 20;
+/// Values kept in [`Summary::by_error_message`].
+pub const MESSAGE_TOP_N: usize = 100;
 /// Key hashes kept in [`Summary::keys`].
 pub const KEY_TOP_N: usize = 50;
 /// Environments kept in [`Summary::environments`], and key hashes kept per environment.
 pub const ENV_TOP_N: usize = 20;
 pub const ENV_KEYS_TOP_N: usize = 10;
 /// Sample groups per failing status and grouping (message, key hash), and samples per group.
-pub const SAMPLE_GROUPS_PER_STATUS: usize = 8;
-pub const SAMPLES_PER_GROUP: usize = 2;
+pub const SAMPLE_GROUPS_PER_STATUS: usize = 16;
+pub const SAMPLES_PER_GROUP: usize = 3;
 /// Line numbers kept in [`SkippedLines::first_lines`].
 pub const SKIPPED_LINES_KEPT: usize = 10;
 /// Characters kept of a normalised error message.
@@ -64,13 +66,16 @@ pub fn total_in(counts: &StatusCounts) -> u64 {
     counts.values().sum()
 }
 
-/// The grouping key of an error message: trimmed, runs of whitespace collapsed to one space,
-/// cut to [`MESSAGE_MAX_CHARS`] characters. Case and digits are kept (signatures match on them).
+/// The grouping key of an error message: identifiers masked (a run of 12 or more ASCII letters,
+/// digits or `_` that holds both a letter and a digit — request ids, org ids, key material —
+/// becomes `#`), trimmed, runs of whitespace collapsed to one space, cut to
+/// [`MESSAGE_MAX_CHARS`] characters. Case and other digits are kept (signatures match on them).
 pub fn normalise_message(message: &str) -> String {
-    let mut out = String::with_capacity(message.len().min(MESSAGE_MAX_CHARS));
+    let masked = mask_identifiers(message);
+    let mut out = String::with_capacity(masked.len().min(MESSAGE_MAX_CHARS));
     let mut chars = 0;
     let mut pending_space = false;
-    for c in message.trim().chars() {
+    for c in masked.trim().chars() {
         if c.is_whitespace() {
             pending_space = true;
             continue;
@@ -90,6 +95,65 @@ pub fn normalise_message(message: &str) -> String {
         chars += 1;
     }
     out
+}
+
+/// Whether [`normalise_message`] would change `message` (lets readers skip the allocation).
+pub fn message_needs_normalising(message: &str) -> bool {
+    let b = message.as_bytes();
+    b.len() > MESSAGE_MAX_CHARS
+        || b.first().is_some_and(u8::is_ascii_whitespace)
+        || b.last().is_some_and(u8::is_ascii_whitespace)
+        || b.iter().any(|c| *c >= 0x80 || (c.is_ascii_whitespace() && *c != b' '))
+        || b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        || has_identifier(b)
+}
+
+fn is_id_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// Byte ranges of identifier-like tokens.
+fn identifier_runs(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            while i < b.len() && !is_id_byte(b[i]) {
+                i += 1;
+            }
+            let start = i;
+            let (mut letter, mut digit) = (false, false);
+            while i < b.len() && is_id_byte(b[i]) {
+                letter |= b[i].is_ascii_alphabetic();
+                digit |= b[i].is_ascii_digit();
+                i += 1;
+            }
+            if i - start >= 12 && letter && digit {
+                return Some((start, i));
+            }
+        }
+        None
+    })
+}
+
+fn has_identifier(b: &[u8]) -> bool {
+    identifier_runs(b).next().is_some()
+}
+
+fn mask_identifiers(message: &str) -> std::borrow::Cow<'_, str> {
+    let b = message.as_bytes();
+    let runs: Vec<(usize, usize)> = identifier_runs(b).collect();
+    if runs.is_empty() {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut at = 0;
+    for (start, end) in runs {
+        out.push_str(message.get(at..start).unwrap_or_default());
+        out.push('#');
+        at = end;
+    }
+    out.push_str(message.get(at..).unwrap_or_default());
+    std::borrow::Cow::Owned(out)
 }
 
 /// Everything both backends gather for one diagnosis.
@@ -121,7 +185,7 @@ pub struct Summary {
     pub by_model: Breakdown,
     /// By `error_type`.
     pub by_error_type: Breakdown,
-    /// By [`normalise_message`] of `error_message`.
+    /// By [`normalise_message`] of `error_message` (top [`MESSAGE_TOP_N`]).
     pub by_error_message: Breakdown,
     /// Latency percentiles (ms) per status (ES: `terms` status > `percentiles` + `max`).
     pub latency_by_status: BTreeMap<u16, Percentiles>,
@@ -378,6 +442,12 @@ mod tests {
         let long = "x".repeat(500);
         assert_eq!(normalise_message(&long).chars().count(), MESSAGE_MAX_CHARS);
         assert_eq!(normalise_message(""), "");
+        assert_eq!(
+            normalise_message(r##"{"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"} model claude-sonnet-4-5-20250929"##),
+            r##"{"request_id":"#"} model claude-sonnet-4-5-20250929"##
+        );
+        assert!(message_needs_normalising("id req_011CSHoEeqs5C35K2UUqR7Fy"));
+        assert!(!message_needs_normalising("no healthy upstream"));
     }
 
     #[test]

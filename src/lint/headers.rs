@@ -66,3 +66,116 @@ Values are comma separated names ending in a date (pattern in rules/api.toml).
 ## Fix
 Check the beta name against the documentation; separate several with commas.",
 };
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::request::{Ctx, Edit, Finding, Fix, Provider, Request, Target};
+
+fn beta_regex(pattern: &str) -> Option<&'static Regex> {
+    // Compiled once per process: lint_logged_request runs on every sampled failure.
+    static CACHE: OnceLock<Option<(String, Regex)>> = OnceLock::new();
+    let cached = CACHE.get_or_init(|| Regex::new(pattern).ok().map(|r| (pattern.to_string(), r)));
+    cached.as_ref().filter(|(p, _)| p == pattern).map(|(_, r)| r)
+}
+
+pub(crate) fn check(req: &Request<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if !req.headers_known {
+        return;
+    }
+    let k = &ctx.knowledge.api;
+    if ctx.provider == Provider::Anthropic {
+        match req.header("anthropic-version") {
+            None if req.headers_complete => out.push(
+                Finding::new(
+                    &FL401,
+                    Target::Headers,
+                    "no `anthropic-version` header: the API answers 400 `anthropic-version: header is required`",
+                )
+                .help("send `anthropic-version: 2023-06-01`")
+                .fix(Fix {
+                    message: "add `anthropic-version: 2023-06-01`".into(),
+                    safe: true,
+                    edits: vec![Edit::AddHeader { name: "anthropic-version".into(), value: "2023-06-01".into() }],
+                }),
+            ),
+            None => {}
+            Some((i, v)) if !k.anthropic_versions.iter().any(|x| x == v.trim()) => {
+                out.push(
+                    Finding::new(
+                        &FL402,
+                        Target::Header { index: i, range: None },
+                        format!(
+                            "`anthropic-version: {}` is not a published API version (known: {})",
+                            v.trim(),
+                            k.anthropic_versions.join(", ")
+                        ),
+                    )
+                    .help("send `2023-06-01` or `2026-10-21`"),
+                );
+            }
+            Some(_) => {}
+        }
+        if let Some((i, v)) = req.header("anthropic-beta") {
+            if let Some(re) = beta_regex(&k.beta_pattern) {
+                let mut offset = 0;
+                for part in v.split(',') {
+                    let name = part.trim();
+                    let start = offset + (part.len() - part.trim_start().len());
+                    if !name.is_empty() && !re.is_match(name) {
+                        out.push(
+                            Finding::new(
+                                &FL404,
+                                Target::Header { index: i, range: Some(start..start + name.len()) },
+                                format!("`anthropic-beta` value `{name}` does not look like `feature-name-YYYY-MM-DD`"),
+                            )
+                            .help("check the beta name against the documentation; separate several with commas"),
+                        );
+                    }
+                    offset += part.len() + 1;
+                }
+            }
+        }
+    }
+    if req.body.is_some_and(|b| !b.is_empty()) {
+        match req.header("content-type") {
+            None if req.headers_complete => out.push(
+                Finding::new(&FL403, Target::Headers, "no `content-type` header on a request with a body")
+                    .help("send `content-type: application/json`")
+                    .fix(Fix {
+                        message: "add `content-type: application/json`".into(),
+                        safe: true,
+                        edits: vec![Edit::AddHeader { name: "content-type".into(), value: "application/json".into() }],
+                    }),
+            ),
+            None => {}
+            Some((i, v)) => {
+                let media = v.split(';').next().unwrap_or("").trim();
+                if !media.eq_ignore_ascii_case("application/json") {
+                    let len = v.len();
+                    out.push(
+                        Finding::new(
+                            &FL403,
+                            Target::Header { index: i, range: None },
+                            format!("`content-type` is `{}`, not `application/json`", v.trim()),
+                        )
+                        .help("send `content-type: application/json`")
+                        .fix(Fix {
+                            message: "set `content-type: application/json`".into(),
+                            safe: true,
+                            edits: vec![Edit::Header {
+                                index: i,
+                                range: 0..len,
+                                replacement: "application/json".into(),
+                            }],
+                        }),
+                    );
+                }
+            }
+        }
+    }
+}

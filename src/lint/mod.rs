@@ -11,8 +11,15 @@ pub mod input;
 pub mod messages;
 pub mod model;
 pub mod payload;
+pub mod request;
+
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
+
+use crate::knowledge::Knowledge;
+pub use request::{Ctx, Edit, Finding, Fix, PathSeg, Provider, Request, Target};
 
 pub use crate::cli::Severity;
 
@@ -70,36 +77,113 @@ pub struct RuleMeta {
     pub explanation: &'static str,
 }
 
-/// `faultline lint`.
-pub fn run(
-    _args: &crate::cli::LintArgs,
-    _global: &crate::cli::GlobalArgs,
-    _config: &crate::config::Config,
-    _ctx: &crate::context::RunContext,
-    _out: &mut dyn std::io::Write,
-    _err: &mut dyn std::io::Write,
-) -> crate::error::Result<crate::error::Exit> {
-    Err(crate::error::Error::Usage("`faultline lint` is not implemented yet".into()))
+/// Options of one lint run that the rules see.
+#[derive(Debug, Clone, Copy)]
+pub struct LintOptions {
+    /// `None` or `Auto`: detect from the URL, headers and body.
+    pub provider: Option<crate::cli::ProviderChoice>,
+    /// Model status is evaluated at this date.
+    pub date: chrono::NaiveDate,
 }
 
-/// One problem found in a request. Built once; every output format is a view of it.
-/// (The lint work extends it with file, span, line/column and fix.)
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub message: String,
+/// Runs every rule over one request. Findings come in rule-family order.
+pub fn check_request(knowledge: &Knowledge, req: &Request<'_>, opts: &LintOptions) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let parsed: Option<Result<serde_json::Value, serde_json::Error>> =
+        req.body.filter(|b| !b.trim().is_empty()).map(serde_json::from_str);
+    let body = parsed.as_ref().and_then(|p| p.as_ref().ok());
+    let body_version = body.and_then(|b| b.get("anthropic_version")).and_then(|v| v.as_str());
+    let provider = request::resolve_provider(opts.provider, || request::detect_provider(req, body_version));
+    let ctx = Ctx { knowledge, provider, endpoint: request::endpoint(req.url), date: opts.date };
+    auth::check(req, &ctx, &mut out);
+    headers::check(req, &ctx, &mut out);
+    if !ctx.body_rules_apply() {
+        return out;
+    }
+    match (&parsed, req.body) {
+        (Some(Err(e)), Some(text)) => {
+            let offset = offset_of(text, e.line(), e.column());
+            out.push(
+                Finding::new(&input::FL901, Target::BodyOffset { offset }, format!("the body is not valid JSON: {e}"))
+                    .help("serialise the body with a JSON library instead of string templates"),
+            );
+        }
+        (Some(Ok(value)), Some(text)) => {
+            let version = req.header("anthropic-version").map(|(_, v)| v);
+            messages::check(value, &ctx, version, &mut out);
+            if let Some(obj) = value.as_object() {
+                model::check(obj, &ctx, &mut out);
+                payload::check(obj, text.len(), &ctx, &mut out);
+            }
+        }
+        _ => {}
+    }
+    if matches!(provider, Provider::Bedrock | Provider::Vertex) {
+        if let Some(id) = req.url.and_then(|u| url_model(u, provider)) {
+            model::check_id(&id, &[], &ctx, &mut out);
+        }
+    }
+    out
+}
+
+/// The model ID a Bedrock (`/model/{id}/invoke`) or Vertex (`/models/{id}:rawPredict`) URL names.
+pub fn url_model(url: &str, provider: Provider) -> Option<String> {
+    let path = request::url_path(url);
+    let raw = match provider {
+        Provider::Bedrock => path.split("/model/").nth(1)?.split('/').next()?,
+        Provider::Vertex => path.split("/models/").nth(1)?.split(':').next()?,
+        _ => return None,
+    };
+    let decoded = raw.replace("%3A", ":").replace("%3a", ":").replace("%40", "@");
+    // ARNs and inference-profile IDs are not model IDs this table knows.
+    (!decoded.is_empty() && !decoded.starts_with("arn")).then_some(decoded)
+}
+
+/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return (offset + column.saturating_sub(1)).min(text.len());
+        }
+        offset += l.len();
+    }
+    text.len()
 }
 
 /// Lints one request as a log recorded it (layer 2 of the diagnosis uses this): the request
 /// path when known, headers as (lowercase name, value) pairs, the body text as sent, and the
 /// date the request was made (model status is evaluated at that date).
+///
+/// Logs keep a subset of headers (credentials are often stripped), so a header that is absent
+/// is not reported; with no headers at all, header rules are skipped. Messages never carry a
+/// full key.
 pub fn lint_logged_request(
-    _knowledge: &crate::knowledge::Knowledge,
-    _path: Option<&str>,
-    _headers: &[(String, String)],
-    _body: Option<&str>,
-    _date: chrono::NaiveDate,
+    knowledge: &Knowledge,
+    path: Option<&str>,
+    headers: &[(String, String)],
+    body: Option<&str>,
+    date: chrono::NaiveDate,
 ) -> Vec<Finding> {
-    Vec::new()
+    let req = Request {
+        url: path,
+        headers: headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
+        headers_known: !headers.is_empty(),
+        headers_complete: false,
+        body,
+    };
+    check_request(knowledge, &req, &LintOptions { provider: None, date })
+}
+
+/// `faultline lint`.
+pub fn run(
+    args: &crate::cli::LintArgs,
+    global: &crate::cli::GlobalArgs,
+    config: &crate::config::Config,
+    ctx: &crate::context::RunContext,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> crate::error::Result<crate::error::Exit> {
+    let _ = (args, global, config, ctx, out, err);
+    Err(crate::error::Error::Usage("`faultline lint` is not implemented yet".into()))
 }

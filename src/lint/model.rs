@@ -100,3 +100,178 @@ Vertex and Bedrock InvokeModel carry the model in the URL instead and are not ch
 ## Fix
 Set `\"model\"` to a pinned model ID.",
 };
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+use serde_json::Value;
+
+use super::request::{Ctx, Edit, Endpoint, Finding, Fix, PathSeg, Provider, Target};
+use crate::knowledge::{IdForm, Knowledge, ModelStatus};
+
+/// A suggestion for an unknown ID, and whether replacing it is safe (one unambiguous match).
+fn suggest(k: &Knowledge, id: &str) -> Option<(String, bool)> {
+    // Dotted versions: claude-sonnet-4.5 -> claude-sonnet-4-5 (an alias) -> its pinned ID.
+    if id.contains('.') {
+        if let Some(m) = k.model(&id.replace('.', "-")) {
+            return Some((m.model.id.clone(), true));
+        }
+    }
+    // Short forms that never existed: claude-3-sonnet -> claude-3-sonnet-20240229.
+    let prefix = format!("{id}-");
+    let mut extended: Vec<&str> = k.models.iter().map(|m| m.id.as_str()).filter(|m| m.starts_with(&prefix)).collect();
+    extended.sort_unstable();
+    if extended.len() == 1 {
+        return extended.first().map(|s| (s.to_string(), false));
+    }
+    // Typos: the closest Claude API ID or alias within two edits, if only one is that close.
+    let mut best: Vec<(usize, &str)> = k
+        .model_ids()
+        .filter(|(_, form)| matches!(form, IdForm::Pinned | IdForm::Alias))
+        .map(|(cand, _)| (strsim::levenshtein(id, cand), cand))
+        .filter(|(d, _)| *d <= 2)
+        .collect();
+    best.sort_unstable();
+    match best.as_slice() {
+        [] => None,
+        [(_, one)] => Some((one.to_string(), true)),
+        [(d0, a), (d1, _), ..] if d0 < d1 => Some((a.to_string(), true)),
+        [(_, a), ..] => Some((a.to_string(), false)),
+    }
+}
+
+fn replace(path: &[PathSeg], id: &str, to: &str, safe: bool) -> Fix {
+    Fix {
+        message: format!("replace `{id}` with `{to}`"),
+        safe,
+        edits: vec![Edit::BodyString { path: path.to_vec(), range: 0..id.len(), replacement: to.to_string() }],
+    }
+}
+
+/// Checks the body's `model`.
+pub(crate) fn check(obj: &serde_json::Map<String, Value>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // Bedrock InvokeModel and Vertex carry the model in the URL.
+    if matches!(ctx.provider, Provider::Bedrock | Provider::Vertex) && !obj.contains_key("model") {
+        return;
+    }
+    let path = vec![PathSeg::Key("model".into())];
+    let id = match obj.get("model") {
+        Some(Value::String(s)) => s.as_str(),
+        None => {
+            if ctx.endpoint != Endpoint::Other {
+                out.push(
+                    Finding::new(&FL206, Target::Body { path: vec![], range: None }, "the body has no `model`")
+                        .help("set `\"model\"` to a pinned model ID"),
+                );
+            }
+            return;
+        }
+        Some(_) => {
+            out.push(
+                Finding::new(&FL206, Target::Body { path, range: None }, "`model` is not a string")
+                    .help("set `\"model\"` to a pinned model ID"),
+            );
+            return;
+        }
+    };
+    // Through an OpenAI-compatible gateway, only Claude IDs are ours to check.
+    if ctx.provider == Provider::Openai && !id.contains("claude") {
+        return;
+    }
+    check_id(id, &path, ctx, out);
+}
+
+/// Checks one model ID (from the body, or from a Bedrock/Vertex URL with `path` empty).
+pub(crate) fn check_id(id: &str, path: &[PathSeg], ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let k = ctx.knowledge;
+    let target = || Target::Body { path: path.to_vec(), range: None };
+    let Some(found) = k.model(id) else {
+        let mut f = Finding::new(&FL201, target(), format!("unknown model `{id}`"));
+        match suggest(k, id) {
+            Some((to, safe)) => {
+                f.message.push_str(&format!(": did you mean `{to}`?"));
+                f = f.help(format!("use `{to}`")).fix(replace(path, id, &to, safe));
+            }
+            None => {
+                f = f
+                    .help("use a model ID from `faultline rules` / rules/models.toml, or add it under [[models.extra]]")
+            }
+        }
+        out.push(f);
+        return;
+    };
+    let m = found.model;
+    // Which form does this endpoint's platform expect?
+    let right_form = match ctx.provider {
+        Provider::Anthropic | Provider::Openai => matches!(found.form, IdForm::Pinned | IdForm::Alias),
+        Provider::Bedrock => found.form == IdForm::Bedrock,
+        Provider::Vertex => found.form == IdForm::Vertex || (m.vertex_same_as_id && found.form == IdForm::Pinned),
+    };
+    if !right_form {
+        let expected: Vec<String> = match ctx.provider {
+            Provider::Anthropic | Provider::Openai => vec![m.id.clone()],
+            Provider::Bedrock => m.bedrock.clone(),
+            Provider::Vertex => {
+                if m.vertex_same_as_id {
+                    vec![m.id.clone()]
+                } else {
+                    m.vertex.clone()
+                }
+            }
+        };
+        let form = match found.form {
+            IdForm::Bedrock => "a Bedrock model ID",
+            IdForm::Vertex => "a Vertex AI model ID",
+            IdForm::Pinned | IdForm::Alias => "a Claude API model ID",
+        };
+        let mut f = Finding::new(
+            &FL205,
+            target(),
+            format!("`{id}` is {form}, but the request goes to the {} endpoint", ctx.provider.as_str()),
+        );
+        if let [one] = expected.as_slice() {
+            f.message.push_str(&format!(": use `{one}`"));
+            f = f.help(format!("use `{one}`"));
+            if !path.is_empty() {
+                f = f.fix(replace(path, id, one, true));
+            }
+        } else if expected.is_empty() {
+            f = f.help(format!("{} has no known ID on {}", m.name, ctx.provider.as_str()));
+        }
+        out.push(f);
+    }
+    match m.status_at(ctx.date) {
+        ModelStatus::Retired => {
+            let when = m.retired.map(|d| format!(" on {d}")).unwrap_or_default();
+            let instead = m.replacement.as_ref().map(|r| format!("; move to `{r}`")).unwrap_or_default();
+            let mut f = Finding::new(&FL203, target(), format!("`{id}` ({}) was retired{when}{instead}", m.name));
+            if let Some(r) = &m.replacement {
+                f = f.help(format!("use `{r}`"));
+            }
+            out.push(f);
+        }
+        ModelStatus::Deprecated => {
+            let when = m
+                .retired
+                .map(|d| format!(", retiring on {d}"))
+                .unwrap_or_else(|| ", retirement date not announced".into());
+            let instead = m.replacement.as_ref().map(|r| format!("; move to `{r}`")).unwrap_or_default();
+            let mut f = Finding::new(&FL204, target(), format!("`{id}` ({}) is deprecated{when}{instead}", m.name));
+            if let Some(r) = &m.replacement {
+                f = f.help(format!("use `{r}`"));
+            }
+            out.push(f);
+        }
+        ModelStatus::Active => {
+            if found.form == IdForm::Alias && right_form {
+                let mut f =
+                    Finding::new(&FL202, target(), format!("`{id}` is an alias of `{}`: pin the snapshot", m.id))
+                        .help(format!("use `{}`", m.id));
+                if !path.is_empty() {
+                    f = f.fix(replace(path, id, &m.id, false));
+                }
+                out.push(f);
+            }
+        }
+    }
+}

@@ -54,3 +54,65 @@ the API.
 ## Fix
 Send large documents through the Files API, or split the request.",
 };
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+use serde_json::Value;
+
+use super::request::{Ctx, Endpoint, Finding, PathSeg, Target};
+
+/// Checks size and streaming. `body_len` is the body's size in bytes as sent.
+pub(crate) fn check(obj: &serde_json::Map<String, Value>, body_len: usize, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = &ctx.knowledge.thresholds;
+    if body_len as u64 > t.payload.max_body_bytes {
+        out.push(
+            Finding::new(
+                &FL303,
+                Target::Body { path: vec![], range: None },
+                format!("the body is {body_len} bytes, above the {} byte request limit", t.payload.max_body_bytes),
+            )
+            .help("send large documents through the Files API, or split the request"),
+        );
+    }
+    if ctx.endpoint == Endpoint::CountTokens {
+        return;
+    }
+    let streaming = obj.get("stream").and_then(Value::as_bool).unwrap_or(false);
+    if streaming {
+        return;
+    }
+    let estimated = (body_len as f64 / t.payload.bytes_per_token.max(0.1)) as u64;
+    if estimated > t.streaming.non_streaming_token_limit {
+        out.push(
+            Finding::new(
+                &FL301,
+                Target::Body { path: vec![], range: None },
+                format!(
+                    "about {estimated} input tokens (estimated from {body_len} bytes) without `\"stream\": true`: above {} tokens, middlewares time out (524/504)",
+                    t.streaming.non_streaming_token_limit
+                ),
+            )
+            .help("send `\"stream\": true`, or compress / split the context"),
+        );
+    }
+    if let Some(max) = obj.get("max_tokens").and_then(Value::as_u64) {
+        let model_limit = obj
+            .get("model")
+            .and_then(Value::as_str)
+            .and_then(|m| ctx.knowledge.model(m))
+            .and_then(|m| m.model.nonstreaming_max_tokens)
+            .map(u64::from);
+        let limit = model_limit.unwrap_or(t.streaming.sdk_nonstreaming_max_tokens);
+        if max > limit {
+            out.push(
+                Finding::new(
+                    &FL302,
+                    Target::Body { path: vec![PathSeg::Key("max_tokens".into())], range: None },
+                    format!("`max_tokens` is {max} without streaming: the SDKs refuse non-streaming requests above {limit} (10-minute guard)"),
+                )
+                .help("send `\"stream\": true`, or lower `max_tokens`"),
+            );
+        }
+    }
+}

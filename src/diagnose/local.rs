@@ -1,0 +1,928 @@
+//! The local backend: one streaming pass over NDJSON (or an ES export) into a [`Summary`].
+//!
+//! The reader thread cuts the input into chunks of whole lines; worker threads parse them, each
+//! into its own [`Accumulator`]; the partial accumulators merge at the end (every part of an
+//! accumulator is mergeable: counts add, min/max combine, sketches add, samples keep the earliest).
+//! Memory is bounded whatever the input: distinct values per grouping are capped
+//! ([`MAX_DISTINCT`]; later values fold into "other"), samples are a few per group, the sketches
+//! are fixed arrays; only the per-minute series grows, with the time span (not the input size).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::sync::mpsc::sync_channel;
+
+use chrono::{DateTime, TimeZone, Utc};
+
+use super::sketch::Sketch;
+use super::summary::*;
+use crate::error::{Error, Result};
+use crate::logs::reader::{self, Chunk};
+use crate::logs::record::{self, Field, FieldMap, Preset, RawRecord, FIELD_COUNT};
+
+/// Distinct values tracked per grouping before new values fold into "other".
+pub const MAX_DISTINCT: usize = 20_000;
+/// Distinct sample groups tracked per status and grouping.
+const MAX_SAMPLE_GROUPS: usize = 512;
+/// Records looked at to pick the preset under `--schema auto`.
+const DETECT_RECORDS: usize = 50;
+
+/// What the local backend is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `None`: detect from the first records.
+    pub preset: Option<Preset>,
+    pub overrides: Vec<(Field, String)>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// `streaming.non_streaming_token_limit`.
+    pub long_token_limit: u64,
+    /// Worker threads (at least 1).
+    pub workers: usize,
+}
+
+/// The Summary plus what only the local reader knows: where the first bad lines were and why.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub summary: Summary,
+    /// `line:col: reason` for the first skipped lines.
+    pub first_errors: Vec<String>,
+    pub bytes: u64,
+}
+
+/// Status -> count, as a short vector (a handful of statuses per value; faster than a map).
+#[derive(Debug, Clone, Default)]
+struct Counts(Vec<(u16, u64)>);
+
+impl Counts {
+    fn add(&mut self, status: u16, n: u64) {
+        match self.0.iter_mut().find(|(s, _)| *s == status) {
+            Some((_, c)) => *c += n,
+            None => self.0.push((status, n)),
+        }
+    }
+    fn merge(&mut self, other: &Counts) {
+        for (s, n) in &other.0 {
+            self.add(*s, *n);
+        }
+    }
+    fn get(&self, status: u16) -> u64 {
+        self.0.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
+    }
+    fn failures(&self) -> u64 {
+        self.0.iter().filter(|(s, _)| is_failure(*s)).map(|(_, n)| n).sum()
+    }
+    fn total(&self) -> u64 {
+        self.0.iter().map(|(_, n)| n).sum()
+    }
+    fn to_map(&self) -> StatusCounts {
+        self.0.iter().filter(|(_, n)| *n > 0).copied().collect()
+    }
+    fn failing_map(&self) -> StatusCounts {
+        self.0.iter().filter(|(s, n)| is_failure(*s) && *n > 0).copied().collect()
+    }
+}
+
+/// A capped value -> status counts map.
+#[derive(Debug, Clone, Default)]
+struct Grouping {
+    values: HashMap<Box<str>, Counts>,
+    other: Counts,
+    missing: Counts,
+}
+
+impl Grouping {
+    fn add(&mut self, value: Option<&str>, status: u16) {
+        match value {
+            None => self.missing.add(status, 1),
+            Some(v) => {
+                let len = self.values.len();
+                match self.values.get_mut(v) {
+                    Some(c) => c.add(status, 1),
+                    None if len < MAX_DISTINCT => {
+                        let mut c = Counts::default();
+                        c.add(status, 1);
+                        self.values.insert(v.into(), c);
+                    }
+                    None => self.other.add(status, 1),
+                }
+            }
+        }
+    }
+    fn merge(&mut self, other: Grouping) {
+        self.other.merge(&other.other);
+        self.missing.merge(&other.missing);
+        for (v, c) in other.values {
+            let len = self.values.len();
+            match self.values.get_mut(&v) {
+                Some(mine) => mine.merge(&c),
+                None if len < MAX_DISTINCT => {
+                    self.values.insert(v, c);
+                }
+                None => self.other.merge(&c),
+            }
+        }
+    }
+    fn count(&self, value: &str, status: u16) -> u64 {
+        self.values.get(value).map_or(0, |c| c.get(status))
+    }
+    fn finish(&self) -> Breakdown {
+        self.finish_top(TOP_N)
+    }
+    fn finish_top(&self, top_n: usize) -> Breakdown {
+        let mut all: Vec<(&str, &Counts)> = self.values.iter().map(|(v, c)| (&**v, c)).collect();
+        all.sort_by(|a, b| b.1.failures().cmp(&a.1.failures()).then(b.1.total().cmp(&a.1.total())).then(a.0.cmp(b.0)));
+        let mut other = self.other.clone();
+        for (_, c) in all.iter().skip(top_n) {
+            other.merge(c);
+        }
+        Breakdown {
+            top: all
+                .iter()
+                .take(top_n)
+                .map(|(v, c)| Bucket { value: (*v).to_string(), by_status: c.to_map() })
+                .collect(),
+            other: other.to_map(),
+            missing: self.missing.to_map(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct MinuteAcc {
+    requests: u64,
+    failures: Counts,
+    max_concurrency: Option<u64>,
+    input_tokens: u64,
+    output_tokens: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct KeyAcc {
+    successes: u64,
+    failures: Counts,
+    first_success: Option<i64>,
+    last_success: Option<i64>,
+    first_failure: Option<i64>,
+    last_failure: Option<i64>,
+}
+
+fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+fn time(ms: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
+}
+
+/// Sample order: timestamp, then request id (missing first).
+type SampleKey = (i64, Option<String>);
+/// (status, group key) -> the earliest samples of the group, sorted.
+type GroupSamples = HashMap<(u16, Box<str>), Vec<(SampleKey, Sample)>>;
+/// (environment, failures, requests, its keys).
+type EnvRow<'a> = (&'a str, u64, u64, Vec<(&'a str, &'a Counts)>);
+
+#[derive(Debug, Clone, Default)]
+struct SampleGroups {
+    /// (status, group key) -> up to SAMPLES_PER_GROUP earliest samples, sorted.
+    groups: GroupSamples,
+    per_status: HashMap<u16, usize>,
+}
+
+impl SampleGroups {
+    /// Whether a record with `key` would enter the group (checked before building the sample).
+    fn wants(&self, status: u16, group: &str, key: (i64, Option<&str>)) -> bool {
+        match self.groups.get(&(status, Box::from(group))) {
+            Some(list) if list.len() >= SAMPLES_PER_GROUP => {
+                list.last().is_some_and(|((t, rid), _)| key < (*t, rid.as_deref()))
+            }
+            Some(_) => true,
+            None => self.per_status.get(&status).copied().unwrap_or(0) < MAX_SAMPLE_GROUPS,
+        }
+    }
+    fn offer(&mut self, status: u16, group: &str, key: SampleKey, sample: Sample) {
+        let entry = self.groups.entry((status, Box::from(group)));
+        let list = match entry {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let n = self.per_status.entry(status).or_insert(0);
+                if *n >= MAX_SAMPLE_GROUPS {
+                    return;
+                }
+                *n += 1;
+                v.insert(Vec::new())
+            }
+        };
+        let at = list.partition_point(|(k, _)| k <= &key);
+        list.insert(at, (key, sample));
+        list.truncate(SAMPLES_PER_GROUP);
+    }
+    fn merge(&mut self, other: SampleGroups) {
+        for ((status, group), list) in other.groups {
+            for (key, sample) in list {
+                self.offer(status, &group, key, sample);
+            }
+        }
+    }
+}
+
+/// The partial facts of one worker.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    long_token_limit: u64,
+    from: Option<i64>,
+    to: Option<i64>,
+    total: u64,
+    by_status: Counts,
+    first: Option<i64>,
+    last: Option<i64>,
+    skipped: SkippedLines,
+    first_errors: Vec<(u64, String)>,
+    present: [u64; FIELD_COUNT],
+    minutes: BTreeMap<i64, MinuteAcc>,
+    forwarder: Grouping,
+    region: Grouping,
+    environment: Grouping,
+    key_hash: Grouping,
+    model: Grouping,
+    error_type: Grouping,
+    message: Grouping,
+    latency_status: HashMap<u16, Sketch>,
+    latency_region: HashMap<Box<str>, Sketch>,
+    keys: HashMap<Box<str>, KeyAcc>,
+    env_keys: HashMap<(Box<str>, Box<str>), Counts>,
+    net_status: Counts,
+    net_region: Grouping,
+    net_forwarder: Grouping,
+    net_error: HashMap<Box<str>, u64>,
+    long_non_streaming: Counts,
+    long_streaming: Counts,
+    long_unknown: Counts,
+    long_forwarder: Grouping,
+    tokens_in: u64,
+    tokens_out: u64,
+    message_samples: SampleGroups,
+    key_samples: SampleGroups,
+}
+
+impl Accumulator {
+    pub fn new(opts: &Options) -> Accumulator {
+        Accumulator {
+            long_token_limit: opts.long_token_limit,
+            from: opts.from.map(|t| t.timestamp_millis()),
+            to: opts.to.map(|t| t.timestamp_millis()),
+            total: 0,
+            by_status: Counts::default(),
+            first: None,
+            last: None,
+            skipped: SkippedLines::default(),
+            first_errors: Vec::new(),
+            present: [0; FIELD_COUNT],
+            minutes: BTreeMap::new(),
+            forwarder: Grouping::default(),
+            region: Grouping::default(),
+            environment: Grouping::default(),
+            key_hash: Grouping::default(),
+            model: Grouping::default(),
+            error_type: Grouping::default(),
+            message: Grouping::default(),
+            latency_status: HashMap::new(),
+            latency_region: HashMap::new(),
+            keys: HashMap::new(),
+            env_keys: HashMap::new(),
+            net_status: Counts::default(),
+            net_region: Grouping::default(),
+            net_forwarder: Grouping::default(),
+            net_error: HashMap::new(),
+            long_non_streaming: Counts::default(),
+            long_streaming: Counts::default(),
+            long_unknown: Counts::default(),
+            long_forwarder: Grouping::default(),
+            tokens_in: 0,
+            tokens_out: 0,
+            message_samples: SampleGroups::default(),
+            key_samples: SampleGroups::default(),
+        }
+    }
+
+    /// Counts a line that is not a record.
+    pub fn skip(&mut self, line: u64, reason: &str, detail: Option<String>) {
+        self.skipped.count += 1;
+        *self.skipped.reasons.entry(reason.to_string()).or_insert(0) += 1;
+        if self.skipped.first_lines.len() < SKIPPED_LINES_KEPT {
+            self.skipped.first_lines.push(line);
+        }
+        if self.first_errors.len() < SKIPPED_LINES_KEPT {
+            self.first_errors.push((line, detail.unwrap_or_else(|| reason.to_string())));
+        }
+    }
+
+    /// Reads one line.
+    pub fn line(&mut self, map: &FieldMap, number: u64, line: &[u8]) {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return;
+        }
+        match RawRecord::parse(map, line) {
+            Ok(rec) => self.record(map, number, &rec),
+            Err(e) => {
+                let reason =
+                    if line.first() == Some(&b'{') || !e.is_syntax() { "not a valid JSON object" } else { "not JSON" };
+                let reason = if std::str::from_utf8(line).is_err() { "invalid UTF-8" } else { reason };
+                self.skip(number, reason, Some(format!("{}:{}: {reason}: {e}", number, e.column())));
+            }
+        }
+    }
+
+    fn record(&mut self, map: &FieldMap, number: u64, rec: &RawRecord<'_>) {
+        let ts = match rec.timestamp() {
+            Ok(t) => t.timestamp_millis(),
+            Err(reason) => return self.skip(number, reason, None),
+        };
+        let status = match rec.status() {
+            Ok(s) => s,
+            Err(reason) => return self.skip(number, reason, None),
+        };
+        if self.from.is_some_and(|f| ts < f) || self.to.is_some_and(|t| ts >= t) {
+            self.skipped.outside_window += 1;
+            return;
+        }
+        let failed = is_failure(status);
+        self.total += 1;
+        self.by_status.add(status, 1);
+        self.first = min_opt(self.first, Some(ts));
+        self.last = max_opt(self.last, Some(ts));
+        for (i, f) in Field::ALL.iter().enumerate() {
+            if rec.has(*f) {
+                if let Some(p) = self.present.get_mut(i) {
+                    *p += 1;
+                }
+            }
+        }
+
+        let input_tokens = rec.u64(Field::PayloadTokens);
+        let output_tokens = rec.u64(Field::OutputTokens);
+        let concurrency = rec.u64(Field::Concurrency);
+        let minute = ts.div_euclid(60_000) * 60_000;
+        let m = self.minutes.entry(minute).or_default();
+        m.requests += 1;
+        if failed {
+            m.failures.add(status, 1);
+        }
+        if let Some(c) = concurrency {
+            m.max_concurrency = Some(m.max_concurrency.map_or(c, |x| x.max(c)));
+        }
+        m.input_tokens += input_tokens.unwrap_or(0);
+        m.output_tokens += output_tokens.unwrap_or(0);
+        self.tokens_in += input_tokens.unwrap_or(0);
+        self.tokens_out += output_tokens.unwrap_or(0);
+
+        let forwarder = rec.str(Field::ForwarderTag);
+        let region = rec.str(Field::Region);
+        let environment = rec.str(Field::Environment);
+        let key_hash = rec.str(Field::KeyHash);
+        let message = rec.str(Field::ErrorMessage).map(|m| normalised(m));
+        let network_error = rec.str(Field::NetworkError).filter(|n| !n.is_empty());
+        self.forwarder.add(forwarder.as_deref(), status);
+        self.region.add(region.as_deref(), status);
+        self.environment.add(environment.as_deref(), status);
+        self.key_hash.add(key_hash.as_deref(), status);
+        self.model.add(rec.str(Field::Model).as_deref(), status);
+        self.error_type.add(rec.str(Field::ErrorType).as_deref(), status);
+        self.message.add(message.as_deref(), status);
+
+        let latency = rec.latency_ms(map);
+        if let Some(ms) = latency {
+            self.latency_status.entry(status).or_default().add(ms);
+            if let Some(r) = &region {
+                let len = self.latency_region.len();
+                match self.latency_region.get_mut(&**r) {
+                    Some(s) => s.add(ms),
+                    None if len < MAX_DISTINCT => {
+                        let mut s = Sketch::default();
+                        s.add(ms);
+                        self.latency_region.insert((&**r).into(), s);
+                    }
+                    None => {}
+                }
+            }
+        }
+
+        if let Some(k) = &key_hash {
+            let len = self.keys.len();
+            let acc = match self.keys.get_mut(&**k) {
+                Some(a) => Some(a),
+                None if len < MAX_DISTINCT => Some(self.keys.entry((&**k).into()).or_default()),
+                None => None,
+            };
+            if let Some(a) = acc {
+                if failed {
+                    a.failures.add(status, 1);
+                    a.first_failure = min_opt(a.first_failure, Some(ts));
+                    a.last_failure = max_opt(a.last_failure, Some(ts));
+                } else {
+                    a.successes += 1;
+                    a.first_success = min_opt(a.first_success, Some(ts));
+                    a.last_success = max_opt(a.last_success, Some(ts));
+                }
+            }
+            if let Some(env) = &environment {
+                let slot = (Box::<str>::from(&**env), Box::<str>::from(&**k));
+                let len = self.env_keys.len();
+                match self.env_keys.get_mut(&slot) {
+                    Some(c) => c.add(status, 1),
+                    None if len < MAX_DISTINCT => {
+                        let mut c = Counts::default();
+                        c.add(status, 1);
+                        self.env_keys.insert(slot, c);
+                    }
+                    None => {}
+                }
+            }
+        }
+
+        if let Some(n) = &network_error {
+            self.net_status.add(status, 1);
+            self.net_region.add(region.as_deref(), status);
+            self.net_forwarder.add(forwarder.as_deref(), status);
+            if let Some(c) = self.net_error.get_mut(&**n) {
+                *c += 1;
+            } else if self.net_error.len() < MAX_DISTINCT {
+                self.net_error.insert((&**n).into(), 1);
+            }
+        }
+
+        if input_tokens.is_some_and(|t| t > self.long_token_limit) {
+            match rec.bool(Field::Stream) {
+                Some(false) => {
+                    self.long_non_streaming.add(status, 1);
+                    self.long_forwarder.add(forwarder.as_deref(), status);
+                }
+                Some(true) => self.long_streaming.add(status, 1),
+                None => self.long_unknown.add(status, 1),
+            }
+        }
+
+        if failed {
+            let rid = rec.str(Field::RequestId);
+            let order = (ts, rid.as_deref());
+            let msg_group = message.as_deref().unwrap_or("");
+            let want_msg = self.message_samples.wants(status, msg_group, order);
+            let want_key = key_hash.as_deref().is_some_and(|k| self.key_samples.wants(status, k, order));
+            if want_msg || want_key {
+                let sample = Sample {
+                    group: SampleGroup::Message,
+                    group_key: msg_group.to_string(),
+                    request_id: rid.as_deref().map(str::to_string),
+                    timestamp: time(ts),
+                    status,
+                    method: rec.str(Field::Method).map(Cow::into_owned),
+                    path: rec.str(Field::Path).map(Cow::into_owned),
+                    headers: rec.headers(),
+                    body: rec.body(),
+                    key_hash: key_hash.as_deref().map(str::to_string),
+                    environment: environment.as_deref().map(str::to_string),
+                    model: rec.str(Field::Model).map(Cow::into_owned),
+                    region: region.as_deref().map(str::to_string),
+                    forwarder_tag: forwarder.as_deref().map(str::to_string),
+                    error_type: rec.str(Field::ErrorType).map(Cow::into_owned),
+                    error_message: rec.str(Field::ErrorMessage).map(Cow::into_owned),
+                    network_error: network_error.as_deref().map(str::to_string),
+                    input_tokens,
+                    stream: rec.bool(Field::Stream),
+                    latency_ms: latency,
+                };
+                let key = (ts, rid.as_deref().map(str::to_string));
+                if want_key {
+                    if let Some(k) = key_hash.as_deref() {
+                        let mut s = sample.clone();
+                        s.group = SampleGroup::KeyHash;
+                        s.group_key = k.to_string();
+                        self.key_samples.offer(status, k, key.clone(), s);
+                    }
+                }
+                if want_msg {
+                    self.message_samples.offer(status, msg_group, key, sample);
+                }
+            }
+        }
+    }
+
+    /// Adds another worker's partial facts.
+    pub fn merge(&mut self, o: Accumulator) {
+        self.total += o.total;
+        self.by_status.merge(&o.by_status);
+        self.first = min_opt(self.first, o.first);
+        self.last = max_opt(self.last, o.last);
+        self.skipped.count += o.skipped.count;
+        self.skipped.outside_window += o.skipped.outside_window;
+        for (r, n) in o.skipped.reasons {
+            *self.skipped.reasons.entry(r).or_insert(0) += n;
+        }
+        self.skipped.first_lines.extend(o.skipped.first_lines);
+        self.skipped.first_lines.sort_unstable();
+        self.skipped.first_lines.truncate(SKIPPED_LINES_KEPT);
+        self.first_errors.extend(o.first_errors);
+        self.first_errors.sort_by_key(|(n, _)| *n);
+        self.first_errors.truncate(SKIPPED_LINES_KEPT);
+        for (a, b) in self.present.iter_mut().zip(o.present) {
+            *a += b;
+        }
+        for (t, m) in o.minutes {
+            let mine = self.minutes.entry(t).or_default();
+            mine.requests += m.requests;
+            mine.failures.merge(&m.failures);
+            mine.max_concurrency =
+                max_opt(mine.max_concurrency.map(|c| c as i64), m.max_concurrency.map(|c| c as i64)).map(|c| c as u64);
+            mine.input_tokens += m.input_tokens;
+            mine.output_tokens += m.output_tokens;
+        }
+        self.forwarder.merge(o.forwarder);
+        self.region.merge(o.region);
+        self.environment.merge(o.environment);
+        self.key_hash.merge(o.key_hash);
+        self.model.merge(o.model);
+        self.error_type.merge(o.error_type);
+        self.message.merge(o.message);
+        for (s, sk) in o.latency_status {
+            self.latency_status.entry(s).or_default().merge(&sk);
+        }
+        for (r, sk) in o.latency_region {
+            self.latency_region.entry(r).or_default().merge(&sk);
+        }
+        for (k, a) in o.keys {
+            let mine = self.keys.entry(k).or_default();
+            mine.successes += a.successes;
+            mine.failures.merge(&a.failures);
+            mine.first_success = min_opt(mine.first_success, a.first_success);
+            mine.last_success = max_opt(mine.last_success, a.last_success);
+            mine.first_failure = min_opt(mine.first_failure, a.first_failure);
+            mine.last_failure = max_opt(mine.last_failure, a.last_failure);
+        }
+        for (k, c) in o.env_keys {
+            self.env_keys.entry(k).or_default().merge(&c);
+        }
+        self.net_status.merge(&o.net_status);
+        self.net_region.merge(o.net_region);
+        self.net_forwarder.merge(o.net_forwarder);
+        for (e, n) in o.net_error {
+            *self.net_error.entry(e).or_insert(0) += n;
+        }
+        self.long_non_streaming.merge(&o.long_non_streaming);
+        self.long_streaming.merge(&o.long_streaming);
+        self.long_unknown.merge(&o.long_unknown);
+        self.long_forwarder.merge(o.long_forwarder);
+        self.tokens_in += o.tokens_in;
+        self.tokens_out += o.tokens_out;
+        self.message_samples.merge(o.message_samples);
+        self.key_samples.merge(o.key_samples);
+    }
+
+    /// The finished facts.
+    pub fn finish(self, schema: String, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Summary {
+        let mut present = BTreeMap::new();
+        let mut missing = Vec::new();
+        for (f, n) in Field::ALL.iter().zip(self.present) {
+            if n > 0 {
+                present.insert(f.name().to_string(), n);
+            } else {
+                missing.push(f.name().to_string());
+            }
+        }
+        let minutes = self
+            .minutes
+            .iter()
+            .map(|(t, m)| MinuteBucket {
+                start: time(*t),
+                requests: m.requests,
+                failures: m.failures.failing_map(),
+                max_concurrency: m.max_concurrency,
+                input_tokens: m.input_tokens,
+                output_tokens: m.output_tokens,
+            })
+            .collect();
+
+        let mut keys: Vec<(&Box<str>, &KeyAcc)> = self.keys.iter().collect();
+        keys.sort_by(|a, b| {
+            b.1.failures
+                .failures()
+                .cmp(&a.1.failures.failures())
+                .then((b.1.successes + b.1.failures.total()).cmp(&(a.1.successes + a.1.failures.total())))
+                .then(a.0.cmp(b.0))
+        });
+        let keys = keys
+            .into_iter()
+            .take(KEY_TOP_N)
+            .map(|(k, a)| KeyHistory {
+                key_hash: k.to_string(),
+                successes: a.successes,
+                failures: a.failures.failing_map(),
+                first_success: a.first_success.map(time),
+                last_success: a.last_success.map(time),
+                first_failure: a.first_failure.map(time),
+                last_failure: a.last_failure.map(time),
+            })
+            .collect();
+
+        let environments = self.environments();
+        let samples = self.samples();
+        let mut by_error: BTreeMap<String, u64> = BTreeMap::new();
+        for (e, n) in &self.net_error {
+            by_error.insert(e.to_string(), *n);
+        }
+        Summary {
+            schema,
+            window: Window { first: self.first.map(time), last: self.last.map(time), from, to },
+            skipped: self.skipped.clone(),
+            fields: FieldPresence { present, missing },
+            total_requests: self.total,
+            by_status: self.by_status.to_map(),
+            minutes,
+            by_forwarder_tag: self.forwarder.finish(),
+            by_region: self.region.finish(),
+            by_environment: self.environment.finish(),
+            by_key_hash: self.key_hash.finish(),
+            by_model: self.model.finish(),
+            by_error_type: self.error_type.finish(),
+            by_error_message: self.message.finish_top(MESSAGE_TOP_N),
+            latency_by_status: self.latency_status.iter().map(|(s, sk)| (*s, sk.percentiles())).collect(),
+            latency_by_region: self.latency_region.iter().map(|(r, sk)| (r.to_string(), sk.percentiles())).collect(),
+            keys,
+            environments,
+            network_errors: NetworkErrors {
+                by_status: self.net_status.to_map(),
+                by_region: self.net_region.finish(),
+                by_forwarder_tag: self.net_forwarder.finish(),
+                by_error,
+            },
+            long_requests: LongRequests {
+                token_limit: self.long_token_limit,
+                non_streaming_by_status: self.long_non_streaming.to_map(),
+                streaming_by_status: self.long_streaming.to_map(),
+                stream_unknown_by_status: self.long_unknown.to_map(),
+                non_streaming_by_forwarder_tag: self.long_forwarder.finish(),
+            },
+            tokens: Tokens { input: self.tokens_in, output: self.tokens_out },
+            samples,
+        }
+    }
+
+    fn environments(&self) -> Vec<EnvironmentKeys> {
+        let mut per_env: HashMap<&str, Vec<(&str, &Counts)>> = HashMap::new();
+        for ((env, key), c) in &self.env_keys {
+            per_env.entry(&**env).or_default().push((&**key, c));
+        }
+        let mut envs: Vec<EnvRow<'_>> = per_env
+            .into_iter()
+            .map(|(e, keys)| {
+                let f = keys.iter().map(|(_, c)| c.failures()).sum();
+                let t = keys.iter().map(|(_, c)| c.total()).sum();
+                (e, f, t, keys)
+            })
+            .collect();
+        envs.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(b.0)));
+        envs.into_iter()
+            .take(ENV_TOP_N)
+            .map(|(e, _, _, mut keys)| {
+                keys.sort_by(|a, b| {
+                    b.1.failures().cmp(&a.1.failures()).then(b.1.total().cmp(&a.1.total())).then(a.0.cmp(b.0))
+                });
+                EnvironmentKeys {
+                    environment: e.to_string(),
+                    keys: keys
+                        .into_iter()
+                        .take(ENV_KEYS_TOP_N)
+                        .map(|(k, c)| KeyCount {
+                            key_hash: k.to_string(),
+                            successes: c.total() - c.failures(),
+                            failures: c.failing_map(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    fn samples(&self) -> Vec<Sample> {
+        let mut out: Vec<Sample> = Vec::new();
+        let failing: Vec<u16> = self.by_status.0.iter().filter(|(s, _)| is_failure(*s)).map(|(s, _)| *s).collect();
+        for status in failing {
+            for (groups, grouping) in [(&self.message_samples, &self.message), (&self.key_samples, &self.key_hash)] {
+                let mut ranked: Vec<(&str, u64)> = groups
+                    .groups
+                    .keys()
+                    .filter(|(s, _)| *s == status)
+                    .map(|(_, g)| {
+                        (&**g, if g.is_empty() { grouping.missing.get(status) } else { grouping.count(g, status) })
+                    })
+                    .collect();
+                ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                for (g, _) in ranked.into_iter().take(SAMPLE_GROUPS_PER_STATUS) {
+                    if let Some(list) = groups.groups.get(&(status, Box::from(g))) {
+                        for (_, s) in list {
+                            let dup = out.iter().any(|o| {
+                                o.status == s.status
+                                    && o.timestamp == s.timestamp
+                                    && o.request_id == s.request_id
+                                    && o.key_hash == s.key_hash
+                                    && o.error_message == s.error_message
+                            });
+                            if !dup {
+                                out.push(s.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| {
+            a.status.cmp(&b.status).then(a.timestamp.cmp(&b.timestamp)).then(a.request_id.cmp(&b.request_id))
+        });
+        out
+    }
+}
+
+/// The grouping key of a message, borrowed when already normal.
+fn normalised(m: Cow<'_, str>) -> Cow<'_, str> {
+    if message_needs_normalising(&m) {
+        Cow::Owned(normalise_message(&m))
+    } else {
+        m
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/// An Elasticsearch `_search` response: `{"hits":{"hits":[{"_source":{…}}]}}`.
+#[derive(serde::Deserialize)]
+struct SearchResponse<'a> {
+    #[serde(borrow)]
+    hits: SearchHits<'a>,
+}
+
+#[derive(serde::Deserialize)]
+struct SearchHits<'a> {
+    #[serde(borrow)]
+    hits: Vec<SearchHit<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct SearchHit<'a> {
+    #[serde(borrow, rename = "_source")]
+    source: Option<&'a serde_json::value::RawValue>,
+}
+
+/// The largest `_search` response read whole.
+const MAX_SEARCH_RESPONSE: u64 = 1 << 30;
+
+/// Reads a source into a Summary.
+pub fn summarise(source: reader::Source, opts: &Options) -> Result<Outcome> {
+    let reader::Source { name, mut reader } = source;
+    // Peek at the first chunk to decide: _search response, preset.
+    let mut first: Option<Chunk> = None;
+    let mut rest_reader: Option<Box<dyn Read + Send>> = None;
+    let mut head = Vec::new();
+    {
+        let mut limited = (&mut reader).take(1 << 20);
+        if let Err(e) = limited.read_to_end(&mut head) {
+            return Err(Error::Input(format!("{name}: cannot read: {e}")));
+        }
+    }
+    let trimmed_start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let first_line_end = memchr::memchr(b'\n', &head).unwrap_or(head.len());
+    let first_line = head.get(..first_line_end).unwrap_or_default();
+    let looks_like_search = head.get(trimmed_start) == Some(&b'{')
+        && (serde_json::from_slice::<serde_json::Value>(first_line).map_or_else(
+            |_| first_line.iter().filter(|b| !b.is_ascii_whitespace()).eq(b"{".iter()),
+            |v| v.get("hits").is_some_and(|h| h.get("hits").is_some()),
+        ));
+    if looks_like_search {
+        let mut whole = head;
+        (&mut reader)
+            .take(MAX_SEARCH_RESPONSE)
+            .read_to_end(&mut whole)
+            .map_err(|e| Error::Input(format!("{name}: cannot read: {e}")))?;
+        return summarise_search(&name, &whole, opts);
+    }
+    if !head.is_empty() {
+        first = Some(Chunk { first_line: 1, data: head });
+        rest_reader = Some(reader);
+    }
+
+    let preset = match opts.preset {
+        Some(p) => p,
+        None => {
+            let lines: Vec<&[u8]> = first
+                .as_ref()
+                .map(|c| reader::lines(c).map(|(_, l)| l).filter(|l| !l.is_empty()).take(DETECT_RECORDS).collect())
+                .unwrap_or_default();
+            record::detect_preset(&lines)
+        }
+    };
+    let map = FieldMap::new(preset, &opts.overrides);
+    let workers = opts.workers.max(1);
+
+    let (merged, report) = std::thread::scope(|scope| {
+        let mut senders = Vec::new();
+        let mut handles = Vec::new();
+        for _ in 0..workers {
+            let (tx, rx) = sync_channel::<Chunk>(2);
+            senders.push(tx);
+            let map = &map;
+            handles.push(scope.spawn(move || {
+                let mut acc = Accumulator::new(opts);
+                for chunk in rx {
+                    for (n, line) in reader::lines(&chunk) {
+                        acc.line(map, n, line);
+                    }
+                }
+                acc
+            }));
+        }
+        // The peeked head and the rest of the input form one stream.
+        let head_bytes: Vec<u8> = first.map(|c| c.data).unwrap_or_default();
+        let mut stream: Box<dyn Read + Send> = match rest_reader {
+            Some(r) => Box::new(std::io::Cursor::new(head_bytes).chain(r)),
+            None => Box::new(std::io::empty()),
+        };
+        let mut next = 0usize;
+        let report = reader::chunk_lines(&mut stream, |chunk| {
+            let sent = senders.get(next % senders.len()).is_some_and(|tx| tx.send(chunk).is_ok());
+            next += 1;
+            sent
+        });
+        drop(senders);
+        let mut merged = Accumulator::new(opts);
+        for h in handles {
+            match h.join() {
+                Ok(acc) => merged.merge(acc),
+                Err(_) => return Err(Error::Input(format!("{name}: a reader thread failed"))),
+            }
+        }
+        Ok((merged, report))
+    })?;
+    finish(&name, merged, report, &map, opts)
+}
+
+fn finish(
+    name: &str,
+    mut merged: Accumulator,
+    report: reader::ReadReport,
+    map: &FieldMap,
+    opts: &Options,
+) -> Result<Outcome> {
+    for line in &report.huge_lines {
+        merged.skip(*line, "line longer than 16 MiB", None);
+    }
+    let extra = report.huge_line_count.saturating_sub(report.huge_lines.len() as u64);
+    if extra > 0 {
+        merged.skipped.count += extra;
+        *merged.skipped.reasons.entry("line longer than 16 MiB".into()).or_insert(0) += extra;
+    }
+    if let Some((line, e)) = &report.ended_early {
+        if merged.total == 0 && merged.skipped.count == 0 {
+            return Err(Error::Input(format!("{name}: cannot read: {e}")));
+        }
+        merged.skip(*line, "input ended early (read error)", Some(format!("{line}: input ended early: {e}")));
+    }
+    merged.skipped.first_lines.sort_unstable();
+    let first_errors = merged.first_errors.iter().map(|(_, e)| format!("{name}:{e}")).collect();
+    let summary = merged.finish(map.describe(), opts.from, opts.to);
+    Ok(Outcome { summary, first_errors, bytes: report.bytes })
+}
+
+fn summarise_search(name: &str, whole: &[u8], opts: &Options) -> Result<Outcome> {
+    let response: SearchResponse<'_> = serde_json::from_slice(whole).map_err(|e| {
+        Error::Input(format!(
+            "{name}:{}:{}: not an Elasticsearch _search response (expected hits.hits[]._source): {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let sources: Vec<&[u8]> = response.hits.hits.iter().filter_map(|h| h.source.map(|s| s.get().as_bytes())).collect();
+    let preset = opts.preset.unwrap_or_else(|| {
+        let head: Vec<&[u8]> = sources.iter().take(DETECT_RECORDS).copied().collect();
+        record::detect_preset(&head)
+    });
+    let map = FieldMap::new(preset, &opts.overrides);
+    let mut acc = Accumulator::new(opts);
+    for (i, hit) in response.hits.hits.iter().enumerate() {
+        match hit.source {
+            Some(src) => acc.line(&map, i as u64 + 1, src.get().as_bytes()),
+            None => acc.skip(i as u64 + 1, "hit without _source", None),
+        }
+    }
+    let report = reader::ReadReport { bytes: whole.len() as u64, ..reader::ReadReport::default() };
+    finish(name, acc, report, &map, opts)
+}

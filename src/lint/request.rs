@@ -1,0 +1,304 @@
+//! The request as the rules see it, where a finding points, and what a fix changes.
+//!
+//! Rules never see files: they see a `Request` (URL, headers, body text) and report targets in
+//! request terms (header 2, bytes 10..11 of its value; body path `messages[1].role`). The capture
+//! layer turns those into file positions and byte edits, so that one rule set serves log records,
+//! raw HTTP files, HAR, curl commands and JSON envelopes alike.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cli::{ProviderChoice, Severity};
+use crate::knowledge::Knowledge;
+
+/// One request, borrowed from wherever it was captured.
+#[derive(Debug, Clone, Default)]
+pub struct Request<'a> {
+    /// The URL or path, when known.
+    pub url: Option<&'a str>,
+    /// Headers in capture order; names in any case.
+    pub headers: Vec<(&'a str, &'a str)>,
+    /// Whether headers were captured at all (a bare body has none: header rules are skipped).
+    pub headers_known: bool,
+    /// Whether the capture holds every header sent. Logs often keep a subset (credentials
+    /// stripped), so a missing header is reported only for complete captures.
+    pub headers_complete: bool,
+    /// The body text as sent.
+    pub body: Option<&'a str>,
+}
+
+impl<'a> Request<'a> {
+    /// The first header with this (lowercase) name: its index and value.
+    pub fn header(&self, lower_name: &str) -> Option<(usize, &'a str)> {
+        self.headers
+            .iter()
+            .enumerate()
+            .find(|(_, (n, _))| n.eq_ignore_ascii_case(lower_name))
+            .map(|(i, (_, v))| (i, *v))
+    }
+}
+
+/// A step in a JSON path inside the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+/// `messages[1].content[0].text`
+pub fn path_string(path: &[PathSeg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            PathSeg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            PathSeg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+/// Where in the request a finding points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    /// The request as a whole (its first line).
+    Request,
+    /// The URL (a byte range of it, or all of it).
+    Url { range: Option<Range<usize>> },
+    /// A header's value: a byte range of the value, or all of it.
+    Header { index: usize, range: Option<Range<usize>> },
+    /// The header block (a header that is missing).
+    Headers,
+    /// A JSON value in the body; with a range, bytes of that (decoded) string value.
+    Body { path: Vec<PathSeg>, range: Option<Range<usize>> },
+    /// A byte offset in the body text (where JSON parsing stopped).
+    BodyOffset { offset: usize },
+}
+
+/// One change a fix makes, in request terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Edit {
+    /// Replace bytes of a header's value.
+    Header { index: usize, range: Range<usize>, replacement: String },
+    /// Replace bytes of a string value in the body (decoded text).
+    BodyString { path: Vec<PathSeg>, range: Range<usize>, replacement: String },
+    /// Add a header.
+    AddHeader { name: String, value: String },
+}
+
+/// A fix: what it does, whether it is safe (applied by `--fix`) or needs `--unsafe-fixes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub message: String,
+    pub safe: bool,
+    pub edits: Vec<Edit>,
+}
+
+/// One problem found in a request. Built once; every output format is a view of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// What is wrong, with the offending value shown safely (keys redacted).
+    pub message: String,
+    /// How to fix it, one line.
+    pub help: Option<String>,
+    pub target: Target,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static super::RuleMeta, target: Target, message: impl Into<String>) -> Finding {
+        Finding { code: rule.code, severity: rule.severity, message: message.into(), help: None, target, fix: None }
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+    pub fn fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// The API a request targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Anthropic,
+    Bedrock,
+    Vertex,
+    Openai,
+}
+
+impl Provider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Anthropic => "anthropic",
+            Provider::Bedrock => "bedrock",
+            Provider::Vertex => "vertex",
+            Provider::Openai => "openai",
+        }
+    }
+}
+
+/// What the URL path says the request is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// No URL captured (a bare body, a log without path).
+    Unknown,
+    Messages,
+    CountTokens,
+    ChatCompletions,
+    BedrockInvoke,
+    VertexPredict,
+    /// Any other path (`/v1/models` …): body rules do not apply.
+    Other,
+}
+
+/// The path part of a URL (scheme, host, query and fragment removed).
+pub fn url_path(url: &str) -> &str {
+    let rest = match url.find("://") {
+        Some(i) => {
+            let after = &url[i + 3..];
+            after.find('/').map_or("", |p| &after[p..])
+        }
+        None => url,
+    };
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+pub fn endpoint(url: Option<&str>) -> Endpoint {
+    let Some(url) = url else { return Endpoint::Unknown };
+    let path = url_path(url).trim_end_matches('/').to_ascii_lowercase();
+    if path.is_empty() {
+        return Endpoint::Unknown;
+    }
+    if path.ends_with("/messages/count_tokens") {
+        Endpoint::CountTokens
+    } else if path.ends_with("/messages") {
+        Endpoint::Messages
+    } else if path.ends_with("/chat/completions") {
+        Endpoint::ChatCompletions
+    } else if path.contains("/model/") && (path.ends_with("/invoke") || path.ends_with("/invoke-with-response-stream"))
+    {
+        Endpoint::BedrockInvoke
+    } else if path.ends_with(":rawpredict") || path.ends_with(":streamrawpredict") || path.ends_with(":counttokens") {
+        Endpoint::VertexPredict
+    } else {
+        Endpoint::Other
+    }
+}
+
+fn host(url: &str) -> &str {
+    url.find("://").map_or("", |i| {
+        let after = &url[i + 3..];
+        &after[..after.find(['/', '?', '#']).unwrap_or(after.len())]
+    })
+}
+
+/// `--provider auto`: the URL first (endpoint path, host), then headers, then the body's
+/// `anthropic_version`. Anthropic when nothing says otherwise.
+pub fn detect_provider(req: &Request<'_>, body_anthropic_version: Option<&str>) -> Provider {
+    let ep = endpoint(req.url);
+    let host = req.url.map(host).unwrap_or("").to_ascii_lowercase();
+    match ep {
+        Endpoint::BedrockInvoke => return Provider::Bedrock,
+        Endpoint::VertexPredict => return Provider::Vertex,
+        Endpoint::ChatCompletions => return Provider::Openai,
+        _ => {}
+    }
+    if host.contains("bedrock") {
+        return Provider::Bedrock;
+    }
+    if host.contains("aiplatform.googleapis.com") {
+        return Provider::Vertex;
+    }
+    let aws_signed = req.headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("x-amz-date")
+            || (n.eq_ignore_ascii_case("authorization") && v.trim_start().starts_with("AWS4-HMAC-SHA256"))
+    });
+    if aws_signed {
+        return Provider::Bedrock;
+    }
+    match body_anthropic_version {
+        Some(v) if v.starts_with("bedrock-") => Provider::Bedrock,
+        Some(v) if v.starts_with("vertex-") => Provider::Vertex,
+        _ => Provider::Anthropic,
+    }
+}
+
+/// Everything a rule needs besides the request.
+pub struct Ctx<'k> {
+    pub knowledge: &'k Knowledge,
+    pub provider: Provider,
+    pub endpoint: Endpoint,
+    pub date: NaiveDate,
+}
+
+impl Ctx<'_> {
+    /// Whether the body is a Messages-style request the body rules apply to.
+    pub fn body_rules_apply(&self) -> bool {
+        !matches!(self.endpoint, Endpoint::Other)
+    }
+}
+
+/// How the caller chose the provider.
+pub fn resolve_provider(choice: Option<ProviderChoice>, detected: impl FnOnce() -> Provider) -> Provider {
+    match choice {
+        Some(ProviderChoice::Anthropic) => Provider::Anthropic,
+        Some(ProviderChoice::Bedrock) => Provider::Bedrock,
+        Some(ProviderChoice::Vertex) => Provider::Vertex,
+        Some(ProviderChoice::Openai) => Provider::Openai,
+        Some(ProviderChoice::Auto) | None => detected(),
+    }
+}
+
+/// Characters that show as nothing (or as a plain space) but are not the ASCII space.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{00AD}' | '\u{2000}'..='\u{200F}' | '\u{2028}'..='\u{202F}' | '\u{205F}'..='\u{2064}' | '\u{3000}' | '\u{FEFF}')
+}
+
+/// A readable name for a character a finding is about.
+pub fn char_name(c: char) -> String {
+    match c {
+        '\n' => "line feed (LF, U+000A)".into(),
+        '\r' => "carriage return (CR, U+000D)".into(),
+        '\t' => "tab (U+0009)".into(),
+        ' ' => "space".into(),
+        '\u{00A0}' => "no-break space (NBSP, U+00A0)".into(),
+        '\u{00AD}' => "soft hyphen (U+00AD)".into(),
+        '\u{200B}' => "zero-width space (U+200B)".into(),
+        '\u{200C}' => "zero-width non-joiner (U+200C)".into(),
+        '\u{200D}' => "zero-width joiner (U+200D)".into(),
+        '\u{2060}' => "word joiner (U+2060)".into(),
+        '\u{FEFF}' => "byte order mark (BOM, U+FEFF)".into(),
+        c if c.is_control() => format!("control character U+{:04X}", c as u32),
+        c if is_invisible(c) => format!("invisible character U+{:04X}", c as u32),
+        c => format!("non-ASCII character `{c}` (U+{:04X})", c as u32),
+    }
+}
+
+/// Ranges of each char in `s` matching `pred`.
+pub fn char_ranges(s: &str, pred: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+    s.char_indices().filter(|(_, c)| pred(*c)).map(|(i, c)| i..i + c.len_utf8()).collect()
+}
+
+/// A severity-ordered key for sorting findings within a request (position order is applied later).
+pub fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}

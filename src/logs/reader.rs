@@ -1,0 +1,230 @@
+//! Sources of log lines: a file (plain or gzip, detected by its magic bytes, not its name), or
+//! stdin. Cut into chunks of whole lines so worker threads can parse them in parallel.
+//!
+//! Memory stays bounded whatever the input: chunks are ~2 MiB, the queue between the reader and
+//! the workers is short, and a line longer than [`MAX_LINE_BYTES`] is skipped (counted, not kept).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Bytes per chunk handed to a worker.
+pub const CHUNK_BYTES: usize = 2 << 20;
+/// Longest line kept; longer ones are skipped as "line longer than 16 MiB".
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// A readable log source.
+pub struct Source {
+    /// How the source is named in messages (`incident.ndjson.gz`, `stdin`).
+    pub name: String,
+    pub reader: Box<dyn Read + Send>,
+}
+
+/// Opens `-` (stdin) or a path; gzip is detected by its first two bytes.
+pub fn open(spec: &str) -> Result<Source> {
+    if spec == "-" {
+        return wrap("stdin".into(), Box::new(std::io::stdin()));
+    }
+    let path = Path::new(spec);
+    if path.is_dir() {
+        return Err(Error::Input(format!("{spec}: is a directory, expected an NDJSON file (or '-' for stdin)")));
+    }
+    let file = File::open(path).map_err(|e| Error::Input(format!("{spec}: cannot open: {e}")))?;
+    wrap(spec.to_string(), Box::new(file))
+}
+
+/// Wraps any reader (tests feed byte slices); gzip is detected by its magic bytes.
+pub fn wrap(name: String, reader: Box<dyn Read + Send>) -> Result<Source> {
+    let mut buffered = BufReader::with_capacity(1 << 16, reader);
+    let head = buffered.fill_buf().map_err(|e| Error::Input(format!("{name}: cannot read: {e}")))?;
+    let gz = head.starts_with(&[0x1f, 0x8b]);
+    let reader: Box<dyn Read + Send> =
+        if gz { Box::new(flate2::read::MultiGzDecoder::new(buffered)) } else { Box::new(buffered) };
+    Ok(Source { name, reader })
+}
+
+/// A run of whole lines.
+pub struct Chunk {
+    /// 1-based number of the first line in `data`.
+    pub first_line: u64,
+    pub data: Vec<u8>,
+}
+
+/// What the chunker met besides chunks.
+#[derive(Debug, Default)]
+pub struct ReadReport {
+    /// Line numbers of lines longer than [`MAX_LINE_BYTES`].
+    pub huge_lines: Vec<u64>,
+    pub huge_line_count: u64,
+    /// A read error that ended the input early (truncated gzip, I/O error), with the line it hit.
+    pub ended_early: Option<(u64, String)>,
+    pub bytes: u64,
+}
+
+/// Cuts a reader into chunks of whole lines, calling `emit` for each; returns what it met.
+/// `emit` returning false stops reading.
+pub fn chunk_lines(reader: &mut dyn Read, mut emit: impl FnMut(Chunk) -> bool) -> ReadReport {
+    let mut report = ReadReport::default();
+    let mut line_no: u64 = 1;
+    let mut data: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
+    let mut discarding = false;
+    loop {
+        let start = data.len();
+        if data.capacity() - start < CHUNK_BYTES / 2 {
+            data.reserve(CHUNK_BYTES);
+        }
+        let spare = data.capacity() - start;
+        data.resize(start + spare, 0);
+        let read = match read_some(reader, &mut data[start..]) {
+            Ok(n) => n,
+            Err(e) => {
+                data.truncate(start);
+                report.ended_early = Some((line_no + memchr::memchr_iter(b'\n', &data).count() as u64, e.to_string()));
+                break;
+            }
+        };
+        data.truncate(start + read);
+        report.bytes += read as u64;
+        if read == 0 {
+            break;
+        }
+        if discarding {
+            match memchr::memchr(b'\n', &data) {
+                Some(nl) => {
+                    data.drain(..=nl);
+                    line_no += 1;
+                    discarding = false;
+                }
+                None => {
+                    data.clear();
+                    continue;
+                }
+            }
+        }
+        // Only the partial line at the start of `data` can grow past the limit (complete lines
+        // are handed on once half a chunk has gathered).
+        if data.len() > MAX_LINE_BYTES {
+            let first_nl = memchr::memchr(b'\n', &data);
+            if first_nl.map_or(true, |nl| nl > MAX_LINE_BYTES) {
+                report.huge_line_count += 1;
+                if report.huge_lines.len() < crate::diagnose::summary::SKIPPED_LINES_KEPT {
+                    report.huge_lines.push(line_no);
+                }
+                match first_nl {
+                    Some(nl) => {
+                        data.drain(..=nl);
+                        line_no += 1;
+                    }
+                    None => {
+                        data.clear();
+                        discarding = true;
+                        continue;
+                    }
+                }
+            }
+        }
+        match memchr::memrchr(b'\n', &data) {
+            Some(last) if data.len() >= CHUNK_BYTES / 2 || last + 1 == data.len() => {
+                let rest = data.split_off(last + 1);
+                let lines = memchr::memchr_iter(b'\n', &data).count() as u64;
+                let chunk = Chunk { first_line: line_no, data: std::mem::replace(&mut data, rest) };
+                line_no += lines;
+                if !emit(chunk) {
+                    return report;
+                }
+            }
+            _ => {}
+        }
+    }
+    if !discarding && !data.is_empty() {
+        emit(Chunk { first_line: line_no, data });
+    }
+    report
+}
+
+fn read_some(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match reader.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+/// Iterates the lines of a chunk with their numbers; a trailing `\r` is removed.
+pub fn lines(chunk: &Chunk) -> impl Iterator<Item = (u64, &[u8])> {
+    let data = &chunk.data[..];
+    let mut start = 0usize;
+    let mut number = chunk.first_line;
+    std::iter::from_fn(move || {
+        if start >= data.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', data.get(start..)?).map_or(data.len(), |i| start + i);
+        let mut line = data.get(start..end)?;
+        if let Some(stripped) = line.strip_suffix(b"\r") {
+            line = stripped;
+        }
+        let item = (number, line);
+        start = end + 1;
+        number += 1;
+        Some(item)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(input: &[u8]) -> (Vec<(u64, Vec<u8>)>, ReadReport) {
+        let mut out = Vec::new();
+        let mut reader = input;
+        let report = chunk_lines(&mut reader, |c| {
+            for (n, l) in lines(&c) {
+                out.push((n, l.to_vec()));
+            }
+            true
+        });
+        (out, report)
+    }
+
+    #[test]
+    fn numbers_lines_across_chunks_and_keeps_a_last_line_without_newline() {
+        let mut text = Vec::new();
+        for i in 0..200_000 {
+            text.extend_from_slice(format!("line {i}\r\n").as_bytes());
+        }
+        text.extend_from_slice(b"tail");
+        let (lines, report) = collect(&text);
+        assert_eq!(lines.len(), 200_001);
+        assert_eq!(lines[123_456], (123_457, b"line 123456".to_vec()));
+        assert_eq!(lines[200_000], (200_001, b"tail".to_vec()));
+        assert!(report.ended_early.is_none());
+    }
+
+    #[test]
+    fn a_huge_line_is_skipped_not_kept() {
+        let mut text = b"first\n".to_vec();
+        text.extend(std::iter::repeat(b'x').take(MAX_LINE_BYTES + 10));
+        text.extend_from_slice(b"\nlast\n");
+        let (lines, report) = collect(&text);
+        assert_eq!(report.huge_line_count, 1);
+        assert_eq!(report.huge_lines, vec![2]);
+        let kept: Vec<_> = lines.iter().map(|(n, l)| (*n, String::from_utf8_lossy(l).to_string())).collect();
+        assert_eq!(kept, vec![(1, "first".to_string()), (3, "last".to_string())]);
+    }
+
+    #[test]
+    fn gzip_is_detected_by_magic() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let _ = enc.write_all(b"{\"a\":1}\n");
+        let gz = enc.finish().unwrap_or_default();
+        let Ok(mut source) = wrap("x".into(), Box::new(std::io::Cursor::new(gz))) else { panic!("open") };
+        let mut text = String::new();
+        let _ = source.reader.read_to_string(&mut text);
+        assert_eq!(text, "{\"a\":1}\n");
+    }
+}
