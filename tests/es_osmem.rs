@@ -327,8 +327,8 @@ fn field_overrides_and_forced_schema_apply() {
         })
         .collect();
     seed("fl-override", None, &docs);
-    let got = ok("fl-override", &["--schema", "faultline", "--field", "forwarder=via"]);
+    let got = ok("fl-override", &["--schema", "faultline", "--field", "forwarder_tag=via"]);
     assert_eq!(got.summary.schema, "faultline (+1 overrides)");
-    assert_eq!(got.fields.agg("forwarder"), Some("via.keyword"));
+    assert_eq!(got.fields.agg("forwarder_tag"), Some("via.keyword"));
     assert!(got.summary.by_forwarder_tag.get("anthropic-origin").is_some());
 }

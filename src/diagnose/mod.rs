@@ -23,7 +23,11 @@ use crate::error::{Error, Exit, Result};
 use crate::logs::record::{self, Field};
 
 /// The local backend's options from flags and `[diagnose]` config (flags win).
-pub fn local_options(args: &DiagnoseArgs, config: &Config, now: chrono::DateTime<chrono::Utc>) -> Result<local::Options> {
+pub fn local_options(
+    args: &DiagnoseArgs,
+    config: &Config,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<local::Options> {
     let (from, to) = window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), now)?;
     let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
     let mut overrides: Vec<(Field, String)> =
@@ -31,9 +35,9 @@ pub fn local_options(args: &DiagnoseArgs, config: &Config, now: chrono::DateTime
             .map_err(|e| Error::Config(format!("[diagnose] fields: {e}")))?;
     let mut pairs = Vec::new();
     for entry in &args.fields {
-        let (name, path) = entry
-            .split_once('=')
-            .ok_or_else(|| Error::Usage(format!("--field {entry}: expected NAME=PATH, e.g. --field status=http.status")))?;
+        let (name, path) = entry.split_once('=').ok_or_else(|| {
+            Error::Usage(format!("--field {entry}: expected NAME=PATH, e.g. --field status=http.status"))
+        })?;
         pairs.push((name, path));
     }
     for (field, path) in record::parse_overrides(pairs)? {
@@ -51,18 +55,13 @@ pub fn local_options(args: &DiagnoseArgs, config: &Config, now: chrono::DateTime
     })
 }
 
-/// `faultline diagnose`.
-pub fn run(
+/// The local backend: a file or stdin, one streaming pass.
+fn local_summary(
     args: &DiagnoseArgs,
     global: &GlobalArgs,
     config: &Config,
-    ctx: &RunContext,
-    out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
-) -> Result<Exit> {
-    if args.es.is_some() {
-        return Err(Error::Usage("--es: the Elasticsearch backend is not available in this build yet".into()));
-    }
+) -> Result<Summary> {
     let Some(source) = args.source.as_deref() else {
         return Err(Error::Usage(
             "diagnose needs a SOURCE: an NDJSON file (.gz too), '-' to read stdin, or --es URL".into(),
@@ -79,7 +78,32 @@ pub fn run(
             writeln!(err, "warning: {} lines skipped in all (reasons in the report)", s.count)?;
         }
     }
-    let diagnosis = rank::diagnose(&outcome.summary, &config.knowledge);
+    Ok(outcome.summary)
+}
+
+/// `faultline diagnose`.
+pub fn run(
+    args: &DiagnoseArgs,
+    global: &GlobalArgs,
+    config: &Config,
+    ctx: &RunContext,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<Exit> {
+    // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
+    let summary = if crate::logs::es::EsSettings::wanted(args, &config.file.es, &ctx.es) {
+        let got = crate::logs::es::gather_summary(args, config, ctx, err)?;
+        if !global.quiet {
+            writeln!(err, "faultline: {} at {}", got.server.describe(), got.url)?;
+            for note in &got.notes {
+                writeln!(err, "warning: {note}")?;
+            }
+        }
+        got.summary
+    } else {
+        local_summary(args, global, config, err)?
+    };
+    let diagnosis = rank::diagnose(&summary, &config.knowledge);
     let color = ctx.use_color(global.color, ctx.stdout_is_tty);
     let text = match args.format {
         DiagnoseFormat::Json => crate::report::diagnosis::json(&diagnosis),

@@ -35,9 +35,10 @@ pub struct LogicalField {
     pub used_for: Use,
 }
 
-/// The DESIGN.md table; `name` is what `--field NAME=PATH` takes.
+/// The DESIGN.md table; `name` is what `--field NAME=PATH` takes. Same names and paths as
+/// `logs::record::Field` (a test holds them together); `used_for` is what the cluster needs.
 pub const LOGICAL_FIELDS: &[LogicalField] = &[
-    LogicalField { name: "time", faultline: "@timestamp", ecs: "@timestamp", used_for: Use::Time },
+    LogicalField { name: "timestamp", faultline: "@timestamp", ecs: "@timestamp", used_for: Use::Time },
     LogicalField { name: "request_id", faultline: "request_id", ecs: "http.request.id", used_for: Use::Term },
     LogicalField { name: "method", faultline: "method", ecs: "http.request.method", used_for: Use::Source },
     LogicalField { name: "path", faultline: "path", ecs: "url.path", used_for: Use::Source },
@@ -77,7 +78,12 @@ pub const LOGICAL_FIELDS: &[LogicalField] = &[
         ecs: "labels.concurrent_request_count",
         used_for: Use::Number,
     },
-    LogicalField { name: "forwarder", faultline: "forwarder_tag", ecs: "labels.forwarder_tag", used_for: Use::Term },
+    LogicalField {
+        name: "forwarder_tag",
+        faultline: "forwarder_tag",
+        ecs: "labels.forwarder_tag",
+        used_for: Use::Term,
+    },
     LogicalField { name: "region", faultline: "endpoint_region", ecs: "cloud.region", used_for: Use::Term },
     LogicalField { name: "error_type", faultline: "error_type", ecs: "error.type", used_for: Use::Term },
     LogicalField { name: "error_message", faultline: "error_message", ecs: "error.message", used_for: Use::Term },
@@ -300,7 +306,7 @@ impl FieldMap {
 
     /// The fields without which there is no diagnosis: the time and the status.
     pub fn require_essentials(&self, pattern: &str) -> Result<()> {
-        for name in ["time", "status"] {
+        for name in ["timestamp", "status"] {
             match self.get(name) {
                 Some(Resolved::Ready { .. }) => {}
                 Some(Resolved::Missing { path }) => {
@@ -317,7 +323,7 @@ impl FieldMap {
                         }
                         _ => ("?", String::new()),
                     };
-                    let wanted = if name == "time" { "date" } else { "a number (long or integer)" };
+                    let wanted = if name == "timestamp" { "date" } else { "a number (long or integer)" };
                     return Err(Error::Input(format!(
                         "field {path} is mapped as {families} in the indices matching {pattern:?}, but faultline needs {wanted} \
                          for the {name}: fix the index mapping (or template) or pass --field {name}=PATH"
@@ -363,7 +369,7 @@ pub fn resolve(caps: &FieldCaps, schema: SchemaChoice, overrides: &BTreeMap<&'st
     let present = |preset: SchemaChoice| {
         LOGICAL_FIELDS
             .iter()
-            .filter(|f| f.name != "time")
+            .filter(|f| f.name != "timestamp")
             .filter(|f| caps.has_prefix(if preset == SchemaChoice::Ecs { f.ecs } else { f.faultline }))
             .count()
     };
@@ -481,6 +487,15 @@ mod tests {
                 "request_header.authorization": {"text": {"type": "text", "aggregatable": false}}
             }
         }))
+    }
+
+    #[test]
+    fn the_table_matches_the_local_readers_fields() {
+        use crate::logs::record::Field;
+        let ours: Vec<(&str, &str, &str)> = LOGICAL_FIELDS.iter().map(|f| (f.name, f.faultline, f.ecs)).collect();
+        let theirs: Vec<(&str, &str, &str)> =
+            Field::ALL.iter().map(|f| (f.name(), f.faultline_path(), f.ecs_path())).collect();
+        assert_eq!(ours, theirs);
     }
 
     #[test]

@@ -11,11 +11,13 @@ use super::fields::{FieldMap, Resolved, LOGICAL_FIELDS};
 use super::query::Plan;
 use super::response::{buckets, doc_count, metric_value, percentiles};
 use crate::cli::SchemaChoice;
+use crate::diagnose::summary::MESSAGE_TOP_N;
 use crate::diagnose::summary::{
     is_failure, normalise_message, Breakdown, Bucket, EnvironmentKeys, FieldPresence, KeyCount, KeyHistory,
     LongRequests, MinuteBucket, NetworkErrors, Percentiles, Sample, SampleGroup, StatusCounts, Summary, Tokens, Window,
     ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
 };
+use crate::logs::record::headers_from_raw;
 
 fn agg<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
     v.get("aggregations").or_else(|| v.get("aggs")).unwrap_or(v).get(name)
@@ -92,10 +94,11 @@ fn time_of(ms: Option<f64>) -> Option<DateTime<Utc>> {
     Utc.timestamp_millis_opt(ms.round() as i64).single()
 }
 
-/// Milliseconds per unit of the latency field: ECS `event.duration` is in nanoseconds.
+/// Milliseconds per unit of the latency field: ECS `event.duration` (and, as the local reader
+/// has it, any path ending in `duration`) is in nanoseconds.
 fn latency_scale(fields: &FieldMap) -> f64 {
     match fields.get("latency").and_then(Resolved::agg_path) {
-        Some("event.duration") => 1e-6,
+        Some(p) if p.ends_with("duration") => 1e-6,
         _ => 1.0,
     }
 }
@@ -197,7 +200,7 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
             failures: st.into_iter().filter(|(s, _)| is_failure(*s)).collect(),
         }
     };
-    let mut environments: Vec<(u64, u64, EnvironmentKeys)> = buckets(agg(resp, "environments"))
+    let mut environments: Vec<(u64, u64, EnvironmentKeys)> = buckets(sub(agg(resp, "environments"), "e"))
         .into_iter()
         .map(|(environment, b)| {
             let st = status_counts(b.get("st"));
@@ -234,7 +237,10 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
         stream_unknown_by_status: status_counts(sub(sub(long, "u"), "st")),
     };
 
-    let bd = |name: &str, normalise: bool| breakdown(agg(resp, name), &by_status, normalise, TOP_N);
+    let bd = |name: &str, normalise: bool| {
+        let n = if normalise { MESSAGE_TOP_N } else { TOP_N };
+        breakdown(agg(resp, name), &by_status, normalise, n)
+    };
     Summary {
         schema: schema_label(plan.fields, overrides),
         window: Window {
@@ -309,38 +315,56 @@ fn number_at(source: &Value, fields: &FieldMap, name: &str) -> Option<f64> {
 
 /// One hit's `_source` as a Sample (the group is filled by the caller).
 pub fn sample_from(source: &Value, fields: &FieldMap, status: u16) -> Option<Sample> {
-    let timestamp = text_at(source, fields, "time").and_then(|t| DateTime::parse_from_rfc3339(&t).ok())?;
-    let headers = fields
-        .get("headers")
-        .and_then(Resolved::source_path)
-        .and_then(|p| lookup(source, p))
-        .and_then(Value::as_object)
-        .map(|h| h.iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect())
-        .unwrap_or_default();
-    let stream = fields.get("stream").and_then(Resolved::source_path).and_then(|p| match lookup(source, p)? {
+    let at = |name: &str| fields.get(name).and_then(Resolved::source_path).and_then(|p| lookup(source, p));
+    // RFC 3339 text or epoch milliseconds, as the local reader accepts.
+    let timestamp = match at("timestamp")? {
+        Value::String(t) => DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+            .or_else(|| t.parse::<i64>().ok().and_then(|ms| Utc.timestamp_millis_opt(ms).single()))?,
+        Value::Number(n) => Utc.timestamp_millis_opt(n.as_f64()? as i64).single()?,
+        _ => return None,
+    };
+    // Objects, arrays of values, `Name: value` lines: the local reader's own parser.
+    let headers = at("headers").map(|h| headers_from_raw(&h.to_string())).unwrap_or_default();
+    let body = at("body").and_then(|b| match b {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    });
+    let stream = at("stream").and_then(|v| match v {
         Value::Bool(b) => Some(*b),
-        Value::String(s) => s.parse().ok(),
+        Value::String(s) => match s.as_str() {
+            "true" | "True" | "TRUE" | "1" => Some(true),
+            "false" | "False" | "FALSE" | "0" => Some(false),
+            _ => None,
+        },
+        Value::Number(n) => match n.as_u64() {
+            Some(1) => Some(true),
+            Some(0) => Some(false),
+            _ => None,
+        },
         _ => None,
     });
     Some(Sample {
         group: SampleGroup::Message,
         group_key: String::new(),
         request_id: text_at(source, fields, "request_id"),
-        timestamp: timestamp.with_timezone(&Utc),
+        timestamp,
         status,
         method: text_at(source, fields, "method"),
         path: text_at(source, fields, "path"),
         headers,
-        body: text_at(source, fields, "body"),
+        body,
         key_hash: text_at(source, fields, "key_hash"),
         environment: text_at(source, fields, "environment"),
         model: text_at(source, fields, "model"),
         region: text_at(source, fields, "region"),
-        forwarder_tag: text_at(source, fields, "forwarder"),
+        forwarder_tag: text_at(source, fields, "forwarder_tag"),
         error_type: text_at(source, fields, "error_type"),
         error_message: text_at(source, fields, "error_message"),
         network_error: text_at(source, fields, "network_error"),
-        input_tokens: number_at(source, fields, "payload_tokens").map(|v| v.round() as u64),
+        input_tokens: number_at(source, fields, "payload_tokens").filter(|v| *v >= 0.0).map(|v| v as u64),
         stream,
         latency_ms: number_at(source, fields, "latency").map(|v| v * latency_scale(fields)),
     })

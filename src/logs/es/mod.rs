@@ -47,6 +47,8 @@ use fields::{FieldCaps, FieldMap};
 #[derive(Debug, Clone)]
 pub struct EsSummary {
     pub summary: Summary,
+    /// The cluster's base URL (no credentials).
+    pub url: String,
     pub server: ServerInfo,
     /// Data-quality notes: partial results (loud), missing or unaggregatable fields, retries.
     pub notes: Vec<String>,
@@ -55,36 +57,6 @@ pub struct EsSummary {
 }
 
 /// The window asked for: `--since DUR`, or `--from T [--to T]` (RFC 3339 or relative).
-/// `(from, to)`: inclusive start, exclusive end; `None` = unbounded.
-pub type Bounds = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
-
-pub fn window(args: &DiagnoseArgs, now: DateTime<Utc>) -> Result<Bounds> {
-    let at = |flag: &str, text: &str| -> Result<DateTime<Utc>> {
-        if let Ok(t) = DateTime::parse_from_rfc3339(text.trim()) {
-            return Ok(t.with_timezone(&Utc));
-        }
-        let d = settings::parse_duration(text).and_then(|d| chrono::Duration::from_std(d).ok()).ok_or_else(|| {
-            Error::Usage(format!(
-                "{flag} {text:?}: expected RFC 3339 (2026-11-20T10:00:00Z) or a duration (15m, 1h, 7d)"
-            ))
-        })?;
-        Ok(now - d)
-    };
-    match (&args.since, &args.from, &args.to) {
-        (Some(since), _, to) => Ok((Some(at("--since", since)?), to.as_deref().map(|t| at("--to", t)).transpose()?)),
-        (None, from, to) => {
-            let from = from.as_deref().map(|t| at("--from", t)).transpose()?;
-            let to = to.as_deref().map(|t| at("--to", t)).transpose()?;
-            if let (Some(f), Some(t)) = (from, to) {
-                if f >= t {
-                    return Err(Error::Usage(format!("--from {f} is not before --to {t}")));
-                }
-            }
-            Ok((from, to))
-        }
-    }
-}
-
 /// `faultline diagnose --es`: the Summary from the cluster. Prints `--explain-queries` to `err`.
 pub fn gather_summary(
     args: &DiagnoseArgs,
@@ -102,7 +74,8 @@ pub fn gather_summary(
     }
     let overrides = fields::parse_overrides(overrides)?;
     let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
-    let (from, to) = window(args, Utc::now())?;
+    let (from, to) =
+        crate::diagnose::window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), Utc::now())?;
     let request = Request {
         settings: &settings,
         retry: RetryPolicy::from_knowledge(&config.knowledge),
@@ -129,7 +102,7 @@ pub fn gather_summary(
     }
     let (summary, server, mut notes, fields) = outcome?;
     notes.extend(traffic.retries.iter().cloned());
-    Ok(EsSummary { summary, server, notes, traffic, fields })
+    Ok(EsSummary { summary, url: settings.url.clone(), server, notes, traffic, fields })
 }
 
 /// Everything one run asks for.

@@ -15,8 +15,11 @@ use crate::diagnose::summary::{
 
 /// Distinct status codes asked for (there are far fewer in practice).
 pub const STATUS_TERMS: usize = 100;
-/// Distinct error messages fetched so that client-side normalisation can merge them.
-pub const MESSAGE_TERMS: usize = 500;
+/// Distinct raw error messages fetched so that client-side normalisation can merge them (raw
+/// messages carrying request ids are all distinct; past this, the long tail lands in `other`).
+pub const MESSAGE_TERMS: usize = 2000;
+/// The same for the samples search, where each message bucket carries `top_hits`.
+pub const SAMPLE_MESSAGE_TERMS: usize = 500;
 /// Distinct network errors.
 pub const NETWORK_ERROR_TERMS: usize = 50;
 /// Regions and other small dimensions for per-region latency.
@@ -47,7 +50,7 @@ impl Plan<'_> {
     }
 
     fn time(&self) -> &str {
-        self.agg("time").unwrap_or("@timestamp")
+        self.agg("timestamp").unwrap_or("@timestamp")
     }
 
     fn fail_filter(&self) -> Value {
@@ -76,6 +79,8 @@ impl Plan<'_> {
             range.insert("format".into(), json!("strict_date_optional_time"));
             filters.push(json!({"range": {self.time(): Value::Object(range)}}));
         }
+        // The local reader skips records without a time or a status: so does the cluster.
+        filters.push(json!({"exists": {"field": self.time()}}));
         filters.push(json!({"exists": {"field": self.status()}}));
         filters
     }
@@ -147,7 +152,7 @@ impl Plan<'_> {
         }
 
         for (name, logical, size) in [
-            ("by_forwarder_tag", "forwarder", TOP_N * 2),
+            ("by_forwarder_tag", "forwarder_tag", TOP_N * 2),
             ("by_region", "region", TOP_N * 2),
             ("by_environment", "environment", TOP_N * 2),
             ("by_key_hash", "key_hash", TOP_N * 2),
@@ -187,7 +192,8 @@ impl Plan<'_> {
                 if let Some(sub) = envs.get_mut("aggs").and_then(Value::as_object_mut) {
                     sub.insert("ks".into(), self.ranked_terms(key, ENV_KEYS_TOP_N * 2));
                 }
-                aggs.insert("environments".into(), envs);
+                // Environments are ranked over the records that carry a key hash.
+                aggs.insert("environments".into(), json!({"filter": {"exists": {"field": key}}, "aggs": {"e": envs}}));
             }
         }
 
@@ -197,7 +203,7 @@ impl Plan<'_> {
             if let Some(b) = self.breakdown("region", TOP_N * 2) {
                 sub.insert("reg".into(), b);
             }
-            if let Some(b) = self.breakdown("forwarder", TOP_N * 2) {
+            if let Some(b) = self.breakdown("forwarder_tag", TOP_N * 2) {
                 sub.insert("fwd".into(), b);
             }
             if let Some(err) = self.agg("network_error") {
@@ -214,7 +220,7 @@ impl Plan<'_> {
                 let value = |v: bool| if boolean { json!(v) } else { json!(v.to_string()) };
                 let mut ns_aggs = Map::new();
                 ns_aggs.insert("st".into(), self.status_terms());
-                if let Some(b) = self.breakdown("forwarder", TOP_N * 2) {
+                if let Some(b) = self.breakdown("forwarder_tag", TOP_N * 2) {
                     ns_aggs.insert("fwd".into(), b);
                 }
                 aggs.insert(
@@ -273,7 +279,7 @@ impl Plan<'_> {
         if let Some(msg) = self.agg("error_message") {
             per_status.insert(
                 "by_msg".into(),
-                json!({"terms": {"field": msg, "size": MESSAGE_TERMS}, "aggs": {"th": self.top_hits()}}),
+                json!({"terms": {"field": msg, "size": SAMPLE_MESSAGE_TERMS}, "aggs": {"th": self.top_hits()}}),
             );
         }
         if let Some(msg) = self.agg("error_message") {
