@@ -63,7 +63,11 @@ fn check(scenario: &Scenario, preset: Preset) -> Vec<String> {
     }
     let top_truth = truth.by_cause.iter().max_by_key(|(_, n)| **n).map(|(c, _)| c.clone()).unwrap_or_default();
     if d.causes.first().map(|c| c.id.as_str()) != Some(top_truth.as_str()) {
-        problems.push(format!("{label}: top cause {:?}, truth {top_truth}; found {found:?}, truth {:?}", d.causes.first().map(|c| &c.id), truth.by_cause));
+        problems.push(format!(
+            "{label}: top cause {:?}, truth {top_truth}; found {found:?}, truth {:?}",
+            d.causes.first().map(|c| &c.id),
+            truth.by_cause
+        ));
     }
     for (cause, n) in &truth.by_cause {
         if (*n as f64) < 0.10 * truth.failures as f64 {
@@ -72,7 +76,10 @@ fn check(scenario: &Scenario, preset: Preset) -> Vec<String> {
         let got = d.causes.iter().find(|c| &c.id == cause).map_or(0, |c| c.failures);
         let err = (got as f64 - *n as f64).abs() / *n as f64;
         if err > 0.05 {
-            problems.push(format!("{label}: {cause} {got} vs truth {n}; found {found:?}, unexplained {:?}", d.unexplained.by_status));
+            problems.push(format!(
+                "{label}: {cause} {got} vs truth {n}; found {found:?}, unexplained {:?}",
+                d.unexplained.by_status
+            ));
         }
     }
     problems
