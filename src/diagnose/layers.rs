@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use super::model::{Confidence, LayerReport};
-use super::summary::{failures_in, is_failure, Bucket, Sample, SampleGroup, StatusCounts, Summary};
-use crate::knowledge::{Knowledge, Layer, Origin};
+use super::summary::{failures_in, is_failure, normalise_message, Bucket, Sample, SampleGroup, StatusCounts, Summary};
+use crate::knowledge::{Knowledge, Layer, Origin, Signature};
 use crate::lint::Severity;
 
 /// Failures a layer attributes to one cause.
@@ -103,9 +103,9 @@ fn statuses_text(counts: &StatusCounts) -> String {
 
 /// First and last minute holding failures of any of `statuses`.
 fn span_of(s: &Summary, statuses: &[u16]) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
-    let mut minutes = s.minutes.iter().filter(|m| statuses.iter().any(|st| m.failures.get(st).is_some_and(|c| *c > 0)));
-    let first = minutes.next().map(|m| m.start);
-    let last = minutes.last().map(|m| m.start + chrono::Duration::minutes(1)).or(first);
+    let has = |m: &&super::summary::MinuteBucket| statuses.iter().any(|st| m.failures.get(st).is_some_and(|c| *c > 0));
+    let first = s.minutes.iter().find(has).map(|m| m.start);
+    let last = s.minutes.iter().rev().find(has).map(|m| m.start + chrono::Duration::minutes(1));
     (first, last)
 }
 
@@ -130,11 +130,35 @@ fn cause_statuses(k: &Knowledge, cause: &str) -> Vec<u16> {
 
 /// The first signature matching `text` whose cause belongs to `layer` and accepts `status`.
 fn signature_cause<'k>(k: &'k Knowledge, text: &str, status: u16, layer: Layer) -> Option<&'k str> {
+    signature_match(k, text, status, layer).map(|sig| sig.def.cause.as_str())
+}
+
+fn signature_match<'k>(k: &'k Knowledge, text: &str, status: u16, layer: Layer) -> Option<&'k Signature> {
     k.signatures
         .iter()
         .filter(|sig| !sig.def.cause.is_empty() && sig.regex.is_match(text))
         .find(|sig| k.cause(&sig.def.cause).is_some_and(|c| c.layer == layer && c.statuses.contains(&status)))
-        .map(|sig| sig.def.cause.as_str())
+}
+
+/// Message groups that point to the same cause for the same reason, summed into one fact.
+#[derive(Default)]
+struct Tally<'a> {
+    rows: BTreeMap<(String, u16, String), (u64, &'a str)>,
+}
+
+impl<'a> Tally<'a> {
+    fn add(&mut self, cause: &str, status: u16, why: String, count: u64, example: &'a str) {
+        let row = self.rows.entry((cause.to_string(), status, why)).or_insert((0, example));
+        row.0 += count;
+    }
+    /// One fact per (cause, status, reason), onto the claims.
+    fn facts_into(self, claims: &mut [Claim]) {
+        for ((cause, status, why), (count, example)) in self.rows {
+            if let Some(c) = claims.iter_mut().find(|c| c.cause == cause) {
+                c.facts.push(format!("{} × {status} {why} (e.g. \"{}\")", n(count), shorten(example)));
+            }
+        }
+    }
 }
 
 /// Origin of a forwarder tag: provider or middleware; `None` when neither or both match.
@@ -148,6 +172,21 @@ pub fn classify_tag(k: &Knowledge, tag: &str) -> Option<Origin> {
 
 fn missing_note(s: &Summary, field: &str, what: &str) -> Option<String> {
     (!s.has_field(field)).then(|| format!("no `{field}` field: {what}"))
+}
+
+/// The samples of one (status, normalised message) group, whichever grouping chose them.
+fn message_samples<'s>(s: &'s Summary, status: u16, message: &str) -> Vec<&'s Sample> {
+    s.samples
+        .iter()
+        .filter(|x| {
+            x.status == status
+                && if x.group == SampleGroup::Message {
+                    x.group_key == message
+                } else {
+                    x.error_message.as_deref().map_or(String::new(), normalise_message) == message
+                }
+        })
+        .collect()
 }
 
 /// The message groups of `status`: (normalised message, failures of that status).
@@ -327,6 +366,7 @@ pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     }
 
     // 400 and 404: by message group.
+    let mut tally = Tally::default();
     for status in [400u16, 404] {
         let groups = message_groups(s, status);
         if groups.is_empty() {
@@ -334,31 +374,35 @@ pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         }
         let mut linted = 0usize;
         for (message, count) in groups {
-            let samples: Vec<&Sample> = s
-                .samples
-                .iter()
-                .filter(|x| x.status == status && x.group == SampleGroup::Message && x.group_key == message)
-                .collect();
+            let samples = message_samples(s, status, message);
             linted += samples.len();
-            if let Some((cause, codes)) = group_lint_cause(k, &samples) {
+            let (first, last) = span_of(s, &[status]);
+            if let Some((cause, mut codes)) = group_lint_cause(k, &samples) {
                 let claim = claim_mut(&mut claims, cause, Confidence::High);
+                claim.span(first, last);
                 claim.add(status, count);
-                claim.facts.push(format!(
-                    "{} × {status} \"{}\": lint finds {} in the sampled requests",
-                    n(count),
-                    shorten(message),
-                    codes.join(", ")
-                ));
+                codes.sort_unstable();
+                tally.add(
+                    cause,
+                    status,
+                    format!("whose sampled requests lint flags {}", codes.join(", ")),
+                    count,
+                    message,
+                );
                 claim.samples.extend(sample_ids(samples.iter().copied()));
-            } else if let Some(cause) = signature_cause(k, message, status, Layer::Validation) {
+            } else if let Some(sig) = signature_match(k, message, status, Layer::Validation) {
+                let cause = sig.def.cause.as_str();
                 let claim = claim_mut(&mut claims, cause, Confidence::Medium);
+                claim.span(first, last);
                 claim.add(status, count);
-                claim.facts.push(format!("{} × {status} with the error \"{}\"", n(count), shorten(message)));
+                tally.add(cause, status, format!("answered with a `{}` message", sig.def.id), count, message);
                 claim.samples.extend(sample_ids(samples.iter().copied()));
             }
         }
         checked.push(format!("linted {linted} sampled {status} requests (grouped by error message)"));
     }
+
+    tally.facts_into(&mut claims);
 
     // 401: by key hash.
     let total_401 = s.by_status.get(&401).copied().unwrap_or(0);
@@ -366,13 +410,11 @@ pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         if s.has_field("key_hash") {
             validation_401_by_key(s, k, &mut claims, &mut checked, &mut ruled_out);
         } else {
-            limited_by.push("no `key_hash` field: revoked keys and stale .env keys cannot be told apart by key history".into());
+            limited_by.push(
+                "no `key_hash` field: revoked keys and stale .env keys cannot be told apart by key history".into(),
+            );
             for (message, count) in message_groups(s, 401) {
-                let samples: Vec<&Sample> = s
-                    .samples
-                    .iter()
-                    .filter(|x| x.status == 401 && x.group == SampleGroup::Message && x.group_key == message)
-                    .collect();
+                let samples = message_samples(s, 401, message);
                 let found = group_lint_cause(k, &samples)
                     .map(|(c, _)| (c, Confidence::High))
                     .or_else(|| signature_cause(k, message, 401, Layer::Validation).map(|c| (c, Confidence::Low)));
@@ -395,7 +437,14 @@ pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         claim.samples.dedup();
         claim.samples.truncate(SAMPLE_IDS);
     }
-    for id in ["client.auth_header", "client.messages", "client.model_id", "auth.key_format", "auth.key_revoked", "auth.env_override"] {
+    for id in [
+        "client.auth_header",
+        "client.messages",
+        "client.model_id",
+        "auth.key_format",
+        "auth.key_revoked",
+        "auth.env_override",
+    ] {
         if !claims.iter().any(|c| c.cause == id) {
             let statuses = cause_statuses(k, id);
             let relevant: u64 = statuses.iter().map(|st| s.by_status.get(st).copied().unwrap_or(0)).sum();
@@ -448,16 +497,21 @@ fn validation_401_by_key(
         keys_seen += 1;
         let count = key.failures.get(&401).copied().unwrap_or(0);
         let shown = show_key(&key.key_hash);
+        // Every sample of this key and status, whichever grouping chose it.
         let samples: Vec<&Sample> = s
             .samples
             .iter()
-            .filter(|x| x.status == 401 && x.group == SampleGroup::KeyHash && x.group_key == key.key_hash)
+            .filter(|x| x.status == 401 && x.key_hash.as_deref() == Some(key.key_hash.as_str()))
             .collect();
         let ids = sample_ids(samples.iter().copied());
         if let Some((cause, codes)) = group_lint_cause(k, &samples) {
             let claim = claim_mut(claims, cause, Confidence::High);
             claim.add(401, count);
-            claim.facts.push(format!("key {shown}: {} × 401; lint finds {} in its sampled requests", n(count), codes.join(", ")));
+            claim.facts.push(format!(
+                "key {shown}: {} × 401; lint finds {} in its sampled requests",
+                n(count),
+                codes.join(", ")
+            ));
             claim.span(key.first_failure, key.last_failure);
             claim.samples.extend(ids);
             continue;
@@ -501,7 +555,11 @@ fn validation_401_by_key(
         if let Some(cause) = by_message {
             let claim = claim_mut(claims, cause, Confidence::Low);
             claim.add(401, count);
-            claim.facts.push(format!("key {shown}: {} × 401, answered \"{}\"", n(count), shorten(messages.first().copied().unwrap_or(""))));
+            claim.facts.push(format!(
+                "key {shown}: {} × 401, answered \"{}\"",
+                n(count),
+                shorten(messages.first().copied().unwrap_or(""))
+            ));
             claim.span(key.first_failure, key.last_failure);
             claim.samples.extend(ids);
         } else {
@@ -550,12 +608,14 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
 
     // Messages first: they name the limit.
     let mut matched_429 = 0;
+    let mut tally = Tally::default();
     for status in [429u16, 400] {
         for (message, count) in message_groups(s, status) {
-            if let Some(cause) = signature_cause(k, message, status, Layer::Traffic) {
+            if let Some(sig) = signature_match(k, message, status, Layer::Traffic) {
+                let cause = sig.def.cause.as_str();
                 let claim = claim_mut(&mut claims, cause, Confidence::High);
                 claim.add(status, count);
-                claim.facts.push(format!("{} × {status} \"{}\"", n(count), shorten(message)));
+                tally.add(cause, status, format!("answered with a `{}` message", sig.def.id), count, message);
                 let ids = sample_ids(s.samples.iter().filter(|x| x.status == status && x.group_key == message));
                 claim.samples.extend(ids);
                 if status == 429 {
@@ -564,6 +624,7 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
             }
         }
     }
+    tally.facts_into(&mut claims);
     if total_429 > 0 {
         checked.push(format!("{} of {} 429s carry a rate-limit or quota message", n(matched_429), n(total_429)));
     }
@@ -583,7 +644,10 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
             if quota_part > 0 {
                 let claim = claim_mut(&mut claims, "traffic.quota_exhausted", Confidence::Medium);
                 claim.add(429, quota_part);
-                claim.facts.push(format!("{} × 429 without a recognised message fall in the continuous stretch", n(quota_part)));
+                claim.facts.push(format!(
+                    "{} × 429 without a recognised message fall in the continuous stretch",
+                    n(quota_part)
+                ));
             }
             if rate_part > 0 {
                 let confidence = if pattern.burst_minutes_above_cap * 2 >= pattern.burst_minutes.max(1) {
@@ -600,8 +664,8 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
 
     // Figures that support each claim.
     for claim in &mut claims {
-        if claim.cause == "traffic.rate_limit" {
-            if pattern.burst_minutes > 0 {
+        if claim.cause == "traffic.rate_limit" && pattern.burst_minutes > 0 {
+            {
                 claim.facts.push(format!(
                     "429s in {} minutes; in {} of them concurrency peaked above the cap of {} (highest {})",
                     n(pattern.burst_minutes),
@@ -757,9 +821,7 @@ pub fn traffic_pattern(s: &Summary, k: &Knowledge) -> TrafficPattern {
 // Layer 4: upstream
 
 fn sub(a: &StatusCounts, b: Option<&Bucket>) -> StatusCounts {
-    a.iter()
-        .map(|(s, c)| (*s, c.saturating_sub(b.and_then(|b| b.by_status.get(s)).copied().unwrap_or(0))))
-        .collect()
+    a.iter().map(|(s, c)| (*s, c.saturating_sub(b.and_then(|b| b.by_status.get(s)).copied().unwrap_or(0)))).collect()
 }
 
 /// Layer 4: for 5xx, provider, middleware, a long non-streaming request, or the network.
@@ -784,13 +846,8 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     }
 
     // a. Network loss: network errors concentrated in one region.
-    let net_failing: StatusCounts = s
-        .network_errors
-        .by_status
-        .iter()
-        .filter(|(st, _)| is_failure(**st))
-        .map(|(st, c)| (*st, *c))
-        .collect();
+    let net_failing: StatusCounts =
+        s.network_errors.by_status.iter().filter(|(st, _)| is_failure(**st)).map(|(st, c)| (*st, *c)).collect();
     let net_total = failures_in(&net_failing);
     if net_total > 0 {
         let top = s.network_errors.by_region.top.first();
@@ -799,7 +856,9 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         checked.push(format!("{} failures carry a network error ({})", n(net_total), errors.join(", ")));
         let concentrated = top.filter(|_| region_share >= t.latency.region_concentration);
         let (claimed, region): (StatusCounts, Option<&str>) = match concentrated {
-            Some(b) => (b.by_status.iter().filter(|(st, _)| is_failure(**st)).map(|(a, c)| (*a, *c)).collect(), Some(&b.value)),
+            Some(b) => {
+                (b.by_status.iter().filter(|(st, _)| is_failure(**st)).map(|(a, c)| (*a, *c)).collect(), Some(&b.value))
+            }
             None => (net_failing.clone(), None),
         };
         let p99 = region.and_then(|r| s.latency_by_region.get(r)).map(|p| p.p99);
@@ -832,7 +891,11 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
                 t.latency.network_p99_ms / 1000.0
             ));
         }
-        let ids = sample_ids(s.samples.iter().filter(|x| x.network_error.is_some() && region.is_none_or(|r| x.region.as_deref() == Some(r))));
+        let ids = sample_ids(
+            s.samples
+                .iter()
+                .filter(|x| x.network_error.is_some() && region.map_or(true, |r| x.region.as_deref() == Some(r))),
+        );
         claim.samples.extend(ids);
         let statuses: Vec<u16> = claimed.keys().copied().collect();
         let (first, last) = span_of(s, &statuses);
@@ -877,12 +940,15 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
             n(failures_in(&timed_out)),
             join_statuses(&timed_out.keys().copied().collect::<Vec<_>>())
         ));
-        let streamed_ok: u64 = long.streaming_by_status.iter().filter(|(st, _)| !is_failure(**st)).map(|(_, c)| c).sum();
+        let streamed_ok: u64 =
+            long.streaming_by_status.iter().filter(|(st, _)| !is_failure(**st)).map(|(_, c)| c).sum();
         if streamed_ok > 0 {
             claim.facts.push(format!("{} long requests sent with stream=true succeeded", n(streamed_ok)));
         }
         let ids = sample_ids(s.samples.iter().filter(|x| {
-            timeout_statuses.contains(&x.status) && x.stream == Some(false) && x.input_tokens.is_some_and(|tk| tk > long.token_limit)
+            timeout_statuses.contains(&x.status)
+                && x.stream == Some(false)
+                && x.input_tokens.is_some_and(|tk| tk > long.token_limit)
         }));
         claim.samples.extend(ids);
         let statuses: Vec<u16> = timed_out.keys().copied().collect();
@@ -891,7 +957,11 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     } else {
         let unknown: u64 = timeout_statuses.iter().filter_map(|st| long.stream_unknown_by_status.get(st)).sum();
         if unknown > 0 {
-            limited_by.push(format!("{} long {} failures have no `stream` field", n(unknown), join_statuses(&timeout_statuses)));
+            limited_by.push(format!(
+                "{} long {} failures have no `stream` field",
+                n(unknown),
+                join_statuses(&timeout_statuses)
+            ));
         }
         let any: u64 = timeout_statuses.iter().filter_map(|st| s.by_status.get(st)).sum();
         if any > 0 {
@@ -909,7 +979,8 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     let mut untagged_budget = StatusCounts::new();
     let mut tag_lines = Vec::new();
     let buckets = s.by_forwarder_tag.top.iter().map(|b| (Some(b), b.value.as_str(), &b.by_status));
-    let leftovers = [(None, "(other tags)", &s.by_forwarder_tag.other), (None, "(no tag)", &s.by_forwarder_tag.missing)];
+    let leftovers =
+        [(None, "(other tags)", &s.by_forwarder_tag.other), (None, "(no tag)", &s.by_forwarder_tag.missing)];
     for (bucket, tag, counts) in buckets.chain(leftovers) {
         let net = bucket.and_then(|b| s.network_errors.by_forwarder_tag.get(&b.value));
         let lng = bucket.and_then(|b| s.long_requests.non_streaming_by_forwarder_tag.get(&b.value));
@@ -945,7 +1016,9 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
             join_statuses(&claimed.keys().copied().collect::<Vec<_>>()),
             if cause == "upstream.provider_overload" { "provider" } else { "middleware" }
         ));
-        let ids = sample_ids(s.samples.iter().filter(|x| x.forwarder_tag.as_deref() == Some(tag) && claimed.contains_key(&x.status)));
+        let ids = sample_ids(
+            s.samples.iter().filter(|x| x.forwarder_tag.as_deref() == Some(tag) && claimed.contains_key(&x.status)),
+        );
         claim.samples.extend(ids);
         let st: Vec<u16> = claimed.keys().copied().collect();
         let (first, last) = span_of(s, &st);
@@ -981,7 +1054,11 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         }
         let claim = claim_mut(&mut claims, cause, Confidence::Medium);
         claim.add(st, count);
-        claim.facts.push(format!("{} × {st} without a provider/middleware tag carry a {} error body", n(count), if cause == "upstream.provider_overload" { "provider" } else { "middleware" }));
+        claim.facts.push(format!(
+            "{} × {st} without a provider/middleware tag carry a {} error body",
+            n(count),
+            if cause == "upstream.provider_overload" { "provider" } else { "middleware" }
+        ));
         let (first, last) = span_of(s, &[st]);
         claim.span(first, last);
     }
@@ -990,7 +1067,12 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         claim.samples.dedup();
         claim.samples.truncate(SAMPLE_IDS);
     }
-    for id in ["upstream.provider_overload", "upstream.middleware_exhaustion", "upstream.timeout_non_streaming", "upstream.network_loss"] {
+    for id in [
+        "upstream.provider_overload",
+        "upstream.middleware_exhaustion",
+        "upstream.timeout_non_streaming",
+        "upstream.network_loss",
+    ] {
         if !claims.iter().any(|c| c.cause == id) && !ruled_out.iter().any(|r| r.starts_with(id)) {
             let statuses = cause_statuses(k, id);
             let any: u64 = statuses.iter().filter_map(|st| s.by_status.get(st)).sum();

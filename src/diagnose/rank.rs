@@ -90,9 +90,7 @@ pub fn rank(s: &Summary, k: &Knowledge, outcomes: Vec<LayerOutcome>) -> Diagnosi
         c.share = share(c.failures, failures);
     }
     let order: BTreeMap<&str, usize> = k.causes.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-    causes.sort_by(|a, b| {
-        b.failures.cmp(&a.failures).then(order.get(a.id.as_str()).cmp(&order.get(b.id.as_str())))
-    });
+    causes.sort_by(|a, b| b.failures.cmp(&a.failures).then(order.get(a.id.as_str()).cmp(&order.get(b.id.as_str()))));
     remaining.retain(|_, n| *n > 0);
     let unexplained_n: u64 = remaining.values().sum();
     Diagnosis {
@@ -106,7 +104,11 @@ pub fn rank(s: &Summary, k: &Knowledge, outcomes: Vec<LayerOutcome>) -> Diagnosi
         by_status: s.by_status.clone(),
         layers,
         causes,
-        unexplained: Unexplained { failures: unexplained_n, share: share(unexplained_n, failures), by_status: remaining },
+        unexplained: Unexplained {
+            failures: unexplained_n,
+            share: share(unexplained_n, failures),
+            by_status: remaining,
+        },
         minutes: s
             .minutes
             .iter()
@@ -127,14 +129,20 @@ fn share(part: u64, whole: u64) -> f64 {
     }
 }
 
-fn min_time(a: Option<chrono::DateTime<chrono::Utc>>, b: Option<chrono::DateTime<chrono::Utc>>) -> Option<chrono::DateTime<chrono::Utc>> {
+fn min_time(
+    a: Option<chrono::DateTime<chrono::Utc>>,
+    b: Option<chrono::DateTime<chrono::Utc>>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
     match (a, b) {
         (Some(x), Some(y)) => Some(x.min(y)),
         (x, y) => x.or(y),
     }
 }
 
-fn max_time(a: Option<chrono::DateTime<chrono::Utc>>, b: Option<chrono::DateTime<chrono::Utc>>) -> Option<chrono::DateTime<chrono::Utc>> {
+fn max_time(
+    a: Option<chrono::DateTime<chrono::Utc>>,
+    b: Option<chrono::DateTime<chrono::Utc>>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
     match (a, b) {
         (Some(x), Some(y)) => Some(x.max(y)),
         (x, y) => x.or(y),

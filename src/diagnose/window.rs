@@ -29,20 +29,22 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     parse_duration(text).and_then(|d| now.checked_sub_signed(d))
 }
 
+/// (from inclusive, to exclusive); `None` is open.
+pub type Span = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The window from the flags: (from inclusive, to exclusive).
-pub fn resolve(
-    since: Option<&str>,
-    from: Option<&str>,
-    to: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+pub fn resolve(since: Option<&str>, from: Option<&str>, to: Option<&str>, now: DateTime<Utc>) -> Result<Span> {
     let bad = |flag: &str, v: &str| {
-        Error::Usage(format!("{flag} {v}: expected an RFC 3339 time (2025-03-01T12:00:00Z) or a duration (15m, 1h, 7d)"))
+        Error::Usage(format!(
+            "{flag} {v}: expected an RFC 3339 time (2025-03-01T12:00:00Z) or a duration (15m, 1h, 7d)"
+        ))
     };
     let from = match (since, from) {
-        (Some(s), _) => Some(parse_duration(s).and_then(|d| now.checked_sub_signed(d)).ok_or_else(|| {
-            Error::Usage(format!("--since {s}: expected a duration such as 15m, 1h or 7d"))
-        })?),
+        (Some(s), _) => Some(
+            parse_duration(s)
+                .and_then(|d| now.checked_sub_signed(d))
+                .ok_or_else(|| Error::Usage(format!("--since {s}: expected a duration such as 15m, 1h or 7d")))?,
+        ),
         (None, Some(f)) => Some(parse_time(f, now).ok_or_else(|| bad("--from", f))?),
         (None, None) => None,
     };
@@ -64,7 +66,8 @@ mod tests {
 
     #[test]
     fn durations_and_times() {
-        let now = DateTime::parse_from_rfc3339("2025-03-01T12:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default();
+        let now =
+            DateTime::parse_from_rfc3339("2025-03-01T12:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default();
         assert_eq!(parse_duration("15m"), Duration::try_minutes(15));
         assert_eq!(parse_duration("7d"), Duration::try_days(7));
         assert_eq!(parse_duration("1x"), None);

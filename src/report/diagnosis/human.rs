@@ -10,19 +10,39 @@ struct Paint(bool);
 
 impl Paint {
     fn bold(&self, s: &str) -> String {
-        if self.0 { s.bold().to_string() } else { s.to_string() }
+        if self.0 {
+            s.bold().to_string()
+        } else {
+            s.to_string()
+        }
     }
     fn red(&self, s: &str) -> String {
-        if self.0 { s.red().bold().to_string() } else { s.to_string() }
+        if self.0 {
+            s.red().bold().to_string()
+        } else {
+            s.to_string()
+        }
     }
     fn green(&self, s: &str) -> String {
-        if self.0 { s.green().to_string() } else { s.to_string() }
+        if self.0 {
+            s.green().to_string()
+        } else {
+            s.to_string()
+        }
     }
     fn yellow(&self, s: &str) -> String {
-        if self.0 { s.yellow().to_string() } else { s.to_string() }
+        if self.0 {
+            s.yellow().to_string()
+        } else {
+            s.to_string()
+        }
     }
     fn dim(&self, s: &str) -> String {
-        if self.0 { s.dimmed().to_string() } else { s.to_string() }
+        if self.0 {
+            s.dimmed().to_string()
+        } else {
+            s.to_string()
+        }
     }
 }
 
@@ -151,7 +171,12 @@ pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
         o.push_str(&format!("{} records outside the window were left out\n", fmt_n(s.outside_window)));
     }
     if !d.missing_fields.is_empty() && d.total_requests > 0 {
-        o.push_str(&format!("{} {} (schema {})\n", p.dim("fields not in the logs:"), d.missing_fields.join(", "), d.schema));
+        o.push_str(&format!(
+            "{} {} (schema {})\n",
+            p.dim("fields not in the logs:"),
+            d.missing_fields.join(", "),
+            d.schema
+        ));
     }
     o
 }

@@ -102,7 +102,12 @@ pub fn markdown(d: &Diagnosis) -> String {
         if s.count > 0 {
             let reasons: Vec<String> = s.reasons.iter().map(|(r, n)| format!("{r}: {}", fmt_n(*n))).collect();
             let lines: Vec<String> = s.first_lines.iter().map(u64::to_string).collect();
-            o.push_str(&format!("- {} lines skipped ({}); first at lines {}\n", fmt_n(s.count), reasons.join(", "), lines.join(", ")));
+            o.push_str(&format!(
+                "- {} lines skipped ({}); first at lines {}\n",
+                fmt_n(s.count),
+                reasons.join(", "),
+                lines.join(", ")
+            ));
         }
         if !d.missing_fields.is_empty() {
             o.push_str(&format!("- Fields not in the logs: {}\n", d.missing_fields.join(", ")));

@@ -96,7 +96,7 @@ mod tests {
             .collect();
         let (line, per) = sparkline(&pts, 80);
         assert_eq!(per, 1);
-        assert_eq!(line, "·█·  ▄");
+        assert_eq!(line, "·█·  ▅");
         let (line, per) = sparkline(&pts, 3);
         assert_eq!(per, 2);
         assert_eq!(line.chars().count(), 3);
