@@ -67,6 +67,12 @@ fn local_summary(
             "diagnose needs a SOURCE: an NDJSON file (.gz too), '-' to read stdin, or --es URL".into(),
         ));
     };
+    if args.watch.is_some() {
+        return Err(Error::Usage("--watch is not available yet: re-run diagnose with --since instead".into()));
+    }
+    if args.interactive && !global.quiet {
+        writeln!(err, "note: the interactive walk is not available yet; printing the full report")?;
+    }
     let options = local_options(args, config, chrono::Utc::now())?;
     let outcome = local::summarise(crate::logs::reader::open(source)?, &options)?;
     if !global.quiet {

@@ -5,9 +5,11 @@
 //! the same `RuleMeta` text.
 
 pub mod auth;
+pub mod cmd;
 pub mod codes;
 pub mod headers;
 pub mod input;
+pub mod jv;
 pub mod messages;
 pub mod model;
 pub mod payload;
@@ -89,7 +91,7 @@ pub struct LintOptions {
 /// Runs every rule over one request. Findings come in rule-family order.
 pub fn check_request(knowledge: &Knowledge, req: &Request<'_>, opts: &LintOptions) -> Vec<Finding> {
     let mut out = Vec::new();
-    let parsed: Option<Result<serde_json::Value, serde_json::Error>> =
+    let parsed: Option<Result<jv::Json<'_>, serde_json::Error>> =
         req.body.filter(|b| !b.trim().is_empty()).map(serde_json::from_str);
     let body = parsed.as_ref().and_then(|p| p.as_ref().ok());
     let body_version = body.and_then(|b| b.get("anthropic_version")).and_then(|v| v.as_str());
@@ -175,15 +177,4 @@ pub fn lint_logged_request(
     check_request(knowledge, &req, &LintOptions { provider: None, date })
 }
 
-/// `faultline lint`.
-pub fn run(
-    args: &crate::cli::LintArgs,
-    global: &crate::cli::GlobalArgs,
-    config: &crate::config::Config,
-    ctx: &crate::context::RunContext,
-    out: &mut dyn std::io::Write,
-    err: &mut dyn std::io::Write,
-) -> crate::error::Result<crate::error::Exit> {
-    let _ = (args, global, config, ctx, out, err);
-    Err(crate::error::Error::Usage("`faultline lint` is not implemented yet".into()))
-}
+pub use cmd::run;
