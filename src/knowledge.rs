@@ -581,23 +581,23 @@ impl Knowledge {
     }
 }
 
+/// `1234567` -> `1,234,567`: figures in reports and rendered actions read at a glance.
+pub fn thousands(v: u64) -> String {
+    let digits = v.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn format_number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
-        let n = v.round() as i64;
-        // Thousands separators for readability: 6,000 tokens, 12,000 ms.
-        let digits = n.abs().to_string();
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        if n < 0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        }
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!("{sign}{}", thousands(v.round().abs() as u64))
     } else {
         format!("{v}")
     }

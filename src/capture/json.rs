@@ -295,23 +295,8 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
     }
     // Envelope.
     if m.has("headers") && (m.has("url") || m.has("method") || m.has("body")) {
-        let (hs, insert) = m.get("headers").map(|h| headers(text, h)).unwrap_or_default();
-        let url_raw = m.get("url");
-        let (body_text, body_origin) =
-            m.get("body").and_then(|b| body(text, b)).map_or((None, Origin::Verbatim(at)), |(t, o)| (Some(t), o));
-        return vec![Capture {
-            format: Format::Envelope,
-            method: m.get("method").and_then(|v| string(text, v)).map(|(s, _)| s),
-            url: url_raw.and_then(|u| string(text, u)).map(|(u, _)| u),
-            url_span: url_raw.map_or(at..at, |u| offset(text, u)..offset(text, u) + u.get().len()),
-            headers_known: true,
-            headers_complete: true,
-            headers_at: m.get("headers").map_or(at, |h| offset(text, h)),
-            header_insert: insert,
-            headers: hs,
-            body: body_text,
-            body_origin,
-        }];
+        let body = m.get("body").and_then(|b| body(text, b));
+        return vec![request_capture(text, Format::Envelope, &m, at, body)];
     }
     vec![bare_body_at(at, raw)]
 }
@@ -319,15 +304,19 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
 fn har_request(text: &str, raw: &RawValue) -> Option<Capture> {
     let m = members(raw)?;
     let at = offset(text, raw);
+    let post = m.get("postData").and_then(members);
+    let body = post.and_then(|p| p.get("text")).and_then(|t| string(text, t));
+    Some(request_capture(text, Format::Har, &m, at, body))
+}
+
+/// A capture from an object with `method`, `url` and `headers` members (an envelope, a HAR
+/// request) and the body already located.
+fn request_capture(text: &str, format: Format, m: &Members<'_>, at: usize, body: Option<(String, Origin)>) -> Capture {
     let (hs, insert) = m.get("headers").map(|h| headers(text, h)).unwrap_or_default();
     let url_raw = m.get("url");
-    let post = m.get("postData").and_then(members);
-    let (body_text, body_origin) = post
-        .and_then(|p| p.get("text"))
-        .and_then(|t| string(text, t))
-        .map_or((None, Origin::Verbatim(at)), |(t, o)| (Some(t), o));
-    Some(Capture {
-        format: Format::Har,
+    let (body_text, body_origin) = body.map_or((None, Origin::Verbatim(at)), |(t, o)| (Some(t), o));
+    Capture {
+        format,
         method: m.get("method").and_then(|v| string(text, v)).map(|(s, _)| s),
         url: url_raw.and_then(|u| string(text, u)).map(|(u, _)| u),
         url_span: url_raw.map_or(at..at, |u| offset(text, u)..offset(text, u) + u.get().len()),
@@ -338,7 +327,7 @@ fn har_request(text: &str, raw: &RawValue) -> Option<Capture> {
         headers: hs,
         body: body_text,
         body_origin,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -69,17 +69,7 @@ pub const SAMPLE_IDS: usize = 5;
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
-fn n(v: u64) -> String {
-    let digits = v.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::knowledge::thousands as n;
 
 fn pct(part: u64, whole: u64) -> String {
     if whole == 0 {

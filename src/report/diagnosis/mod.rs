@@ -58,17 +58,7 @@ pub fn sparkline(minutes: &[MinutePoint], width: usize) -> (String, i64) {
     (line, per_col)
 }
 
-pub(crate) fn fmt_n(v: u64) -> String {
-    let digits = v.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(crate) use crate::knowledge::thousands as fmt_n;
 
 pub(crate) fn fmt_pct(share: f64) -> String {
     format!("{:.1} %", share * 100.0)
