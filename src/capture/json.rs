@@ -296,7 +296,7 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
     // Envelope.
     if m.has("headers") && (m.has("url") || m.has("method") || m.has("body")) {
         let body = m.get("body").and_then(|b| body(text, b));
-        return vec![request_capture(text, Format::Envelope, &m, at, body)];
+        return vec![request_capture(text, Format::Envelope, m, at, body)];
     }
     vec![bare_body_at(at, raw)]
 }
