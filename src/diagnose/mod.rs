@@ -55,18 +55,13 @@ pub fn local_options(
     })
 }
 
-/// `faultline diagnose`.
-pub fn run(
+/// The local backend: a file or stdin, one streaming pass.
+fn local_summary(
     args: &DiagnoseArgs,
     global: &GlobalArgs,
     config: &Config,
-    ctx: &RunContext,
-    out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
-) -> Result<Exit> {
-    if args.es.is_some() {
-        return Err(Error::Usage("--es: the Elasticsearch backend is not available in this build yet".into()));
-    }
+) -> Result<Summary> {
     let Some(source) = args.source.as_deref() else {
         return Err(Error::Usage(
             "diagnose needs a SOURCE: an NDJSON file (.gz too), '-' to read stdin, or --es URL".into(),
@@ -83,7 +78,32 @@ pub fn run(
             writeln!(err, "warning: {} lines skipped in all (reasons in the report)", s.count)?;
         }
     }
-    let diagnosis = rank::diagnose(&outcome.summary, &config.knowledge);
+    Ok(outcome.summary)
+}
+
+/// `faultline diagnose`.
+pub fn run(
+    args: &DiagnoseArgs,
+    global: &GlobalArgs,
+    config: &Config,
+    ctx: &RunContext,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> Result<Exit> {
+    // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
+    let summary = if crate::logs::es::EsSettings::wanted(args, &config.file.es, &ctx.es) {
+        let got = crate::logs::es::gather_summary(args, config, ctx, err)?;
+        if !global.quiet {
+            writeln!(err, "faultline: {} at {}", got.server.describe(), got.url)?;
+            for note in &got.notes {
+                writeln!(err, "warning: {note}")?;
+            }
+        }
+        got.summary
+    } else {
+        local_summary(args, global, config, err)?
+    };
+    let diagnosis = rank::diagnose(&summary, &config.knowledge);
     let color = ctx.use_color(global.color, ctx.stdout_is_tty);
     let text = match args.format {
         DiagnoseFormat::Json => crate::report::diagnosis::json(&diagnosis),

@@ -1,0 +1,568 @@
+//! Field discovery over the index pattern (es.md §7): `_field_caps?fields=*` (or `_mapping`
+//! when the server lacks it), then, for every DESIGN.md "Log records" field, the path to
+//! aggregate on. Dynamic mapping (what Filebeat leaves) maps strings as `text` with a `.keyword`
+//! sub-field: we aggregate on the sub-field. What is missing, unaggregatable or of the wrong
+//! type is said, not guessed around.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::cli::SchemaChoice;
+use crate::error::{Error, Result};
+
+/// What a field is used for, which decides the types it may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    /// `@timestamp`: range filter and date_histogram.
+    Time,
+    /// Ranges, sums, maxima, percentiles.
+    Number,
+    /// Terms aggregation (keyword, ip, numbers and booleans work too).
+    Term,
+    /// `stream`: a boolean, or a keyword holding "true"/"false".
+    Flag,
+    /// Only read from `_source` in samples (bodies, headers, stack traces).
+    Source,
+}
+
+/// One DESIGN.md "Log records" field.
+#[derive(Debug, Clone, Copy)]
+pub struct LogicalField {
+    pub name: &'static str,
+    pub faultline: &'static str,
+    pub ecs: &'static str,
+    pub used_for: Use,
+}
+
+/// The DESIGN.md table; `name` is what `--field NAME=PATH` takes. Same names and paths as
+/// `logs::record::Field` (a test holds them together); `used_for` is what the cluster needs.
+pub const LOGICAL_FIELDS: &[LogicalField] = &[
+    LogicalField { name: "timestamp", faultline: "@timestamp", ecs: "@timestamp", used_for: Use::Time },
+    LogicalField { name: "request_id", faultline: "request_id", ecs: "http.request.id", used_for: Use::Term },
+    LogicalField { name: "method", faultline: "method", ecs: "http.request.method", used_for: Use::Source },
+    LogicalField { name: "path", faultline: "path", ecs: "url.path", used_for: Use::Source },
+    LogicalField { name: "status", faultline: "status_code", ecs: "http.response.status_code", used_for: Use::Number },
+    LogicalField { name: "latency", faultline: "latency_ms", ecs: "event.duration", used_for: Use::Number },
+    LogicalField {
+        name: "payload_bytes",
+        faultline: "payload_bytes",
+        ecs: "http.request.body.bytes",
+        used_for: Use::Number,
+    },
+    LogicalField {
+        name: "payload_tokens",
+        faultline: "payload_token_count",
+        ecs: "gen_ai.usage.input_tokens",
+        used_for: Use::Number,
+    },
+    LogicalField {
+        name: "output_tokens",
+        faultline: "output_tokens",
+        ecs: "gen_ai.usage.output_tokens",
+        used_for: Use::Number,
+    },
+    LogicalField { name: "model", faultline: "model", ecs: "gen_ai.request.model", used_for: Use::Term },
+    LogicalField { name: "stream", faultline: "stream", ecs: "labels.stream", used_for: Use::Flag },
+    LogicalField { name: "key_hash", faultline: "api_key_hash", ecs: "labels.api_key_hash", used_for: Use::Term },
+    LogicalField { name: "client_ip", faultline: "client_ip", ecs: "client.ip", used_for: Use::Term },
+    LogicalField {
+        name: "environment",
+        faultline: "client_environment",
+        ecs: "service.environment",
+        used_for: Use::Term,
+    },
+    LogicalField {
+        name: "concurrency",
+        faultline: "concurrent_request_count",
+        ecs: "labels.concurrent_request_count",
+        used_for: Use::Number,
+    },
+    LogicalField {
+        name: "forwarder_tag",
+        faultline: "forwarder_tag",
+        ecs: "labels.forwarder_tag",
+        used_for: Use::Term,
+    },
+    LogicalField { name: "region", faultline: "endpoint_region", ecs: "cloud.region", used_for: Use::Term },
+    LogicalField { name: "error_type", faultline: "error_type", ecs: "error.type", used_for: Use::Term },
+    LogicalField { name: "error_message", faultline: "error_message", ecs: "error.message", used_for: Use::Term },
+    LogicalField { name: "stack_trace", faultline: "stack_trace", ecs: "error.stack_trace", used_for: Use::Source },
+    LogicalField {
+        name: "network_error",
+        faultline: "network_error",
+        ecs: "labels.network_error",
+        used_for: Use::Term,
+    },
+    LogicalField { name: "headers", faultline: "request_header", ecs: "http.request.headers", used_for: Use::Source },
+    LogicalField { name: "body", faultline: "request_body", ecs: "http.request.body.content", used_for: Use::Source },
+];
+
+/// One field's capabilities for one type family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cap {
+    pub family: String,
+    pub aggregatable: bool,
+    /// The indices where this type applies; `None` = all of them.
+    pub indices: Option<Vec<String>>,
+}
+
+/// Field name -> one `Cap` per type family (more than one = a mapping conflict across indices).
+#[derive(Debug, Clone, Default)]
+pub struct FieldCaps {
+    pub indices: Vec<String>,
+    pub fields: BTreeMap<String, Vec<Cap>>,
+}
+
+impl FieldCaps {
+    /// From a `_field_caps` response.
+    pub fn from_field_caps(body: &Value) -> FieldCaps {
+        let indices = strings(body.get("indices"));
+        let mut fields = BTreeMap::new();
+        if let Some(map) = body.get("fields").and_then(Value::as_object) {
+            for (name, by_type) in map {
+                if name.starts_with('_') {
+                    continue;
+                }
+                let caps: Vec<Cap> = by_type
+                    .as_object()
+                    .map(|types| {
+                        types
+                            .iter()
+                            .map(|(family, cap)| Cap {
+                                family: family.clone(),
+                                aggregatable: cap.get("aggregatable").and_then(Value::as_bool).unwrap_or(false),
+                                indices: cap.get("indices").filter(|v| v.is_array()).map(|v| strings(Some(v))),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                fields.insert(name.clone(), caps);
+            }
+        }
+        FieldCaps { indices, fields }
+    }
+
+    /// From a `GET <pattern>/_mapping` response: the fallback for servers without `_field_caps`.
+    pub fn from_mapping(body: &Value) -> FieldCaps {
+        let mut caps = FieldCaps::default();
+        let Some(by_index) = body.as_object() else { return caps };
+        let mut per_field: BTreeMap<String, BTreeMap<String, (bool, Vec<String>)>> = BTreeMap::new();
+        for (index, mapping) in by_index {
+            caps.indices.push(index.clone());
+            let mut flat = Vec::new();
+            if let Some(props) = mapping.get("mappings").and_then(|m| m.get("properties")) {
+                flatten(props, "", &mut flat);
+            }
+            for (name, family) in flat {
+                let aggregatable = !matches!(family.as_str(), "text" | "match_only_text" | "object" | "nested");
+                let entry = per_field.entry(name).or_default().entry(family).or_insert((aggregatable, Vec::new()));
+                entry.1.push(index.clone());
+            }
+        }
+        let all = caps.indices.len();
+        for (name, families) in per_field {
+            let list = families
+                .into_iter()
+                .map(|(family, (aggregatable, indices))| Cap {
+                    family,
+                    aggregatable,
+                    indices: (indices.len() != all).then_some(indices),
+                })
+                .collect();
+            caps.fields.insert(name, list);
+        }
+        caps
+    }
+
+    fn has_prefix(&self, path: &str) -> bool {
+        let prefix = format!("{path}.");
+        self.fields.contains_key(path)
+            || self.fields.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+    }
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+fn flatten(props: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
+    let Some(map) = props.as_object() else { return };
+    for (name, def) in map {
+        let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+        let family = def.get("type").and_then(Value::as_str).unwrap_or("object").to_string();
+        let family = match family.as_str() {
+            "constant_keyword" | "wildcard" => "keyword".to_string(),
+            _ => family,
+        };
+        out.push((path.clone(), family));
+        if let Some(sub) = def.get("properties") {
+            flatten(sub, &path, out);
+        }
+        if let Some(multi) = def.get("fields") {
+            flatten(multi, &path, out);
+        }
+    }
+}
+
+const NUMERIC: &[&str] =
+    &["long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long"];
+
+/// How one logical field will be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Aggregate on `path` (a `.keyword` sub-field when `via_keyword`).
+    Ready {
+        path: String,
+        family: String,
+        via_keyword: bool,
+    },
+    /// Present, read only from `_source` in samples.
+    SourceOnly {
+        path: String,
+    },
+    Missing {
+        path: String,
+    },
+    /// Mapped as text with no keyword sub-field: cannot be aggregated.
+    Unaggregatable {
+        path: String,
+        families: Vec<String>,
+    },
+    /// A type this use cannot take (e.g. a status code mapped as keyword), or a conflict.
+    WrongType {
+        path: String,
+        families: Vec<String>,
+        detail: String,
+    },
+}
+
+impl Resolved {
+    /// The path to aggregate or filter on, when usable.
+    pub fn agg_path(&self) -> Option<&str> {
+        match self {
+            Resolved::Ready { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The path in `_source`, when present.
+    pub fn source_path(&self) -> Option<&str> {
+        match self {
+            Resolved::Ready { path, via_keyword, .. } => {
+                Some(if *via_keyword { path.strip_suffix(".keyword").unwrap_or(path) } else { path })
+            }
+            Resolved::SourceOnly { path } => Some(path),
+            Resolved::Unaggregatable { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    pub fn is_boolean(&self) -> bool {
+        matches!(self, Resolved::Ready { family, .. } if family == "boolean")
+    }
+}
+
+/// The fields of this index pattern, resolved for one preset.
+#[derive(Debug, Clone)]
+pub struct FieldMap {
+    pub preset: SchemaChoice,
+    /// Why this preset (for `-v` and the report).
+    pub preset_reason: String,
+    pub fields: BTreeMap<&'static str, Resolved>,
+}
+
+impl FieldMap {
+    pub fn get(&self, name: &str) -> Option<&Resolved> {
+        self.fields.get(name)
+    }
+
+    pub fn agg(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Resolved::agg_path)
+    }
+
+    /// Notes for the report: what is missing, unaggregatable or mistyped, and what used `.keyword`.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (name, r) in &self.fields {
+            match r {
+                Resolved::Missing { path } => out.push(format!("field {name} ({path}) is not in the index pattern")),
+                Resolved::Unaggregatable { path, families } => out.push(format!(
+                    "field {name} ({path}) is mapped as {} without a keyword sub-field: it cannot be aggregated \
+                     (map it as keyword)",
+                    families.join("/")
+                )),
+                Resolved::WrongType { path, detail, .. } => out.push(format!("field {name} ({path}): {detail}")),
+                Resolved::Ready { path, via_keyword: true, .. } => {
+                    out.push(format!("field {name}: aggregating on {path} (dynamic mapping made the field text)"))
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The fields without which there is no diagnosis: the time and the status.
+    pub fn require_essentials(&self, pattern: &str) -> Result<()> {
+        for name in ["timestamp", "status"] {
+            match self.get(name) {
+                Some(Resolved::Ready { .. }) => {}
+                Some(Resolved::Missing { path }) => {
+                    return Err(Error::Input(format!(
+                        "the indices matching {pattern:?} have no {path} field ({} preset): faultline needs the {name} \
+                         of every request; pass --schema or --field {name}=PATH",
+                        preset_name(self.preset)
+                    )))
+                }
+                Some(other) => {
+                    let (path, families) = match other {
+                        Resolved::Unaggregatable { path, families } | Resolved::WrongType { path, families, .. } => {
+                            (path.as_str(), families.join(", "))
+                        }
+                        _ => ("?", String::new()),
+                    };
+                    let wanted = if name == "timestamp" { "date" } else { "a number (long or integer)" };
+                    return Err(Error::Input(format!(
+                        "field {path} is mapped as {families} in the indices matching {pattern:?}, but faultline needs {wanted} \
+                         for the {name}: fix the index mapping (or template) or pass --field {name}=PATH"
+                    )));
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn preset_name(preset: SchemaChoice) -> &'static str {
+    match preset {
+        SchemaChoice::Ecs => "ecs",
+        _ => "faultline",
+    }
+}
+
+/// Parses `NAME=PATH` overrides (flags and `[diagnose] fields`).
+pub fn parse_overrides<'a>(
+    items: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<BTreeMap<&'static str, String>> {
+    let mut out = BTreeMap::new();
+    for (name, path) in items {
+        let Some(field) = LOGICAL_FIELDS.iter().find(|f| f.name == name.trim()) else {
+            let names: Vec<&str> = LOGICAL_FIELDS.iter().map(|f| f.name).collect();
+            return Err(Error::Usage(format!(
+                "--field {name}={path}: unknown field {name:?}; known: {}",
+                names.join(", ")
+            )));
+        };
+        if path.trim().is_empty() {
+            return Err(Error::Usage(format!("--field {name}=: the path is empty")));
+        }
+        out.insert(field.name, path.trim().to_string());
+    }
+    Ok(out)
+}
+
+/// Picks the preset (unless one is forced) and resolves every logical field.
+pub fn resolve(caps: &FieldCaps, schema: SchemaChoice, overrides: &BTreeMap<&'static str, String>) -> FieldMap {
+    let present = |preset: SchemaChoice| {
+        LOGICAL_FIELDS
+            .iter()
+            .filter(|f| f.name != "timestamp")
+            .filter(|f| caps.has_prefix(if preset == SchemaChoice::Ecs { f.ecs } else { f.faultline }))
+            .count()
+    };
+    let (preset, preset_reason) = match schema {
+        SchemaChoice::Auto => {
+            let (ours, ecs) = (present(SchemaChoice::Faultline), present(SchemaChoice::Ecs));
+            if ecs > ours {
+                (SchemaChoice::Ecs, format!("auto: {ecs} ECS field names present against {ours} faultline names"))
+            } else {
+                (SchemaChoice::Faultline, format!("auto: {ours} faultline field names present against {ecs} ECS names"))
+            }
+        }
+        forced => (forced, "chosen with --schema".to_string()),
+    };
+    let fields = LOGICAL_FIELDS
+        .iter()
+        .map(|f| {
+            let path = overrides
+                .get(f.name)
+                .cloned()
+                .unwrap_or_else(|| (if preset == SchemaChoice::Ecs { f.ecs } else { f.faultline }).to_string());
+            (f.name, resolve_one(caps, &path, f.used_for))
+        })
+        .collect();
+    FieldMap { preset, preset_reason, fields }
+}
+
+fn resolve_one(caps: &FieldCaps, path: &str, used_for: Use) -> Resolved {
+    let Some(list) = caps.fields.get(path).filter(|l| !l.is_empty()) else {
+        return if used_for == Use::Source && caps.has_prefix(path) {
+            Resolved::SourceOnly { path: path.to_string() }
+        } else {
+            Resolved::Missing { path: path.to_string() }
+        };
+    };
+    let families: Vec<String> = list.iter().map(|c| c.family.clone()).collect();
+    let all = |pred: &dyn Fn(&Cap) -> bool| list.iter().all(pred);
+    let conflict = || {
+        let detail = list
+            .iter()
+            .map(|c| match &c.indices {
+                Some(ix) => format!("{} in {}", c.family, ix.join(", ")),
+                None => c.family.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        format!("mapped differently across indices ({detail})")
+    };
+    let ready = |path: &str, family: &str, via_keyword: bool| Resolved::Ready {
+        path: path.to_string(),
+        family: family.to_string(),
+        via_keyword,
+    };
+    match used_for {
+        Use::Source => Resolved::SourceOnly { path: path.to_string() },
+        Use::Time => {
+            if all(&|c| matches!(c.family.as_str(), "date" | "date_nanos") && c.aggregatable) {
+                ready(path, &families[0], false)
+            } else {
+                Resolved::WrongType { path: path.into(), families, detail: "expected a date".into() }
+            }
+        }
+        Use::Number => {
+            if all(&|c| NUMERIC.contains(&c.family.as_str()) && c.aggregatable) {
+                ready(path, &families[0], false)
+            } else if list.len() > 1 {
+                Resolved::WrongType { path: path.into(), detail: conflict(), families }
+            } else {
+                Resolved::WrongType {
+                    path: path.into(),
+                    detail: format!("mapped as {}, expected a number", families.join("/")),
+                    families,
+                }
+            }
+        }
+        Use::Term | Use::Flag => {
+            if list.len() == 1 && list[0].aggregatable {
+                return ready(path, &families[0], false);
+            }
+            if all(&|c| matches!(c.family.as_str(), "text" | "match_only_text")) {
+                let sub = format!("{path}.keyword");
+                if let Some(sub_caps) = caps.fields.get(&sub) {
+                    if sub_caps.len() == 1 && sub_caps[0].aggregatable {
+                        return ready(&sub, &sub_caps[0].family, true);
+                    }
+                }
+                return Resolved::Unaggregatable { path: path.into(), families };
+            }
+            if all(&|c| NUMERIC.contains(&c.family.as_str()) && c.aggregatable) {
+                return ready(path, &families[0], false);
+            }
+            Resolved::WrongType { path: path.into(), detail: conflict(), families }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn caps() -> FieldCaps {
+        FieldCaps::from_field_caps(&json!({
+            "indices": ["logs-a", "logs-b"],
+            "fields": {
+                "@timestamp": {"date": {"type": "date", "aggregatable": true, "searchable": true}},
+                "_id": {"_id": {"type": "_id", "aggregatable": true}},
+                "status_code": {"long": {"type": "long", "aggregatable": true}},
+                "model": {"text": {"type": "text", "aggregatable": false}},
+                "model.keyword": {"keyword": {"type": "keyword", "aggregatable": true}},
+                "endpoint_region": {"text": {"type": "text", "aggregatable": false}},
+                "latency_ms": {"keyword": {"type": "keyword", "aggregatable": true, "indices": ["logs-a"]},
+                               "float": {"type": "float", "aggregatable": true, "indices": ["logs-b"]}},
+                "stream": {"boolean": {"type": "boolean", "aggregatable": true}},
+                "request_header.authorization": {"text": {"type": "text", "aggregatable": false}}
+            }
+        }))
+    }
+
+    #[test]
+    fn the_table_matches_the_local_readers_fields() {
+        use crate::logs::record::Field;
+        let ours: Vec<(&str, &str, &str)> = LOGICAL_FIELDS.iter().map(|f| (f.name, f.faultline, f.ecs)).collect();
+        let theirs: Vec<(&str, &str, &str)> =
+            Field::ALL.iter().map(|f| (f.name(), f.faultline_path(), f.ecs_path())).collect();
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn dynamic_mapping_uses_keyword_subfields() {
+        let map = resolve(&caps(), SchemaChoice::Auto, &BTreeMap::new());
+        assert_eq!(map.preset, SchemaChoice::Faultline);
+        assert_eq!(map.agg("model"), Some("model.keyword"));
+        assert_eq!(map.get("model").and_then(Resolved::source_path), Some("model"));
+        assert_eq!(map.agg("status"), Some("status_code"));
+        assert!(map.get("stream").is_some_and(Resolved::is_boolean));
+        assert_eq!(map.get("headers"), Some(&Resolved::SourceOnly { path: "request_header".into() }));
+    }
+
+    #[test]
+    fn unaggregatable_missing_and_conflicts_are_reported() {
+        let map = resolve(&caps(), SchemaChoice::Faultline, &BTreeMap::new());
+        assert!(matches!(map.get("region"), Some(Resolved::Unaggregatable { .. })));
+        assert!(matches!(map.get("key_hash"), Some(Resolved::Missing { .. })));
+        let notes = map.notes().join("\n");
+        assert!(
+            notes.contains(
+                "latency (latency_ms): mapped differently across indices (float in logs-b; keyword in logs-a)"
+            ),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("field region (endpoint_region) is mapped as text without a keyword sub-field"),
+            "{notes}"
+        );
+        assert!(map.require_essentials("logs-*").is_ok());
+    }
+
+    #[test]
+    fn a_text_status_is_fatal_and_says_why() {
+        let caps = FieldCaps::from_field_caps(&json!({"indices": ["x"], "fields": {
+            "@timestamp": {"date": {"aggregatable": true}},
+            "status_code": {"text": {"aggregatable": false}}, "status_code.keyword": {"keyword": {"aggregatable": true}}}}));
+        let map = resolve(&caps, SchemaChoice::Auto, &BTreeMap::new());
+        let err = map.require_essentials("x").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("field status_code is mapped as text") && err.contains("needs a number"), "{err}");
+    }
+
+    #[test]
+    fn ecs_is_picked_when_its_names_dominate_and_overrides_apply() {
+        let caps = FieldCaps::from_field_caps(&json!({"indices": ["x"], "fields": {
+            "@timestamp": {"date": {"aggregatable": true}},
+            "http.response.status_code": {"long": {"aggregatable": true}},
+            "event.duration": {"long": {"aggregatable": true}},
+            "cloud.region": {"keyword": {"aggregatable": true}},
+            "my.model": {"keyword": {"aggregatable": true}}}}));
+        let overrides = parse_overrides([("model", "my.model")]).unwrap_or_default();
+        let map = resolve(&caps, SchemaChoice::Auto, &overrides);
+        assert_eq!(map.preset, SchemaChoice::Ecs);
+        assert_eq!(map.agg("status"), Some("http.response.status_code"));
+        assert_eq!(map.agg("model"), Some("my.model"));
+        assert!(parse_overrides([("nope", "x")]).is_err());
+    }
+
+    #[test]
+    fn mapping_fallback_flattens_objects_and_multi_fields() {
+        let caps = FieldCaps::from_mapping(&json!({"logs-a": {"mappings": {"properties": {
+            "@timestamp": {"type": "date"},
+            "model": {"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 256}}},
+            "labels": {"properties": {"stream": {"type": "boolean"}}}}}}}));
+        assert_eq!(caps.indices, vec!["logs-a".to_string()]);
+        assert_eq!(caps.fields.get("model.keyword").map(|c| c[0].aggregatable), Some(true));
+        assert_eq!(caps.fields.get("model").map(|c| c[0].aggregatable), Some(false));
+        assert_eq!(caps.fields.get("labels.stream").map(|c| c[0].family.as_str()), Some("boolean"));
+    }
+}

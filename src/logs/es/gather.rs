@@ -1,0 +1,486 @@
+//! From the two search responses to the `Summary`: pure functions, tested on recorded bodies.
+//! Ranking and tie rules are the Summary's own (failures desc, requests desc, value asc); `other`
+//! is the scope's status counts minus the top buckets minus the records without the field.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::Value;
+
+use super::fields::{FieldMap, Resolved, LOGICAL_FIELDS};
+use super::query::Plan;
+use super::response::{buckets, doc_count, metric_value, percentiles};
+use crate::cli::SchemaChoice;
+use crate::diagnose::summary::MESSAGE_TOP_N;
+use crate::diagnose::summary::{
+    is_failure, normalise_message, Breakdown, Bucket, EnvironmentKeys, FieldPresence, KeyCount, KeyHistory,
+    LongRequests, MinuteBucket, NetworkErrors, Percentiles, Sample, SampleGroup, StatusCounts, Summary, Tokens, Window,
+    ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
+};
+use crate::logs::record::headers_from_raw;
+
+fn agg<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
+    v.get("aggregations").or_else(|| v.get("aggs")).unwrap_or(v).get(name)
+}
+
+fn sub<'a>(v: Option<&'a Value>, name: &str) -> Option<&'a Value> {
+    v.and_then(|v| v.get(name))
+}
+
+fn status_counts(terms: Option<&Value>) -> StatusCounts {
+    let mut out = StatusCounts::new();
+    for (key, b) in buckets(terms) {
+        if let Ok(status) = key.parse::<u16>() {
+            let n = doc_count(b);
+            if n > 0 {
+                *out.entry(status).or_default() += n;
+            }
+        }
+    }
+    out
+}
+
+fn subtract(into: &mut StatusCounts, what: &StatusCounts) {
+    for (status, n) in what {
+        if let Some(v) = into.get_mut(status) {
+            *v = v.saturating_sub(*n);
+        }
+    }
+    into.retain(|_, n| *n > 0);
+}
+
+fn add(into: &mut StatusCounts, what: &StatusCounts) {
+    for (status, n) in what {
+        *into.entry(*status).or_default() += n;
+    }
+}
+
+fn failures(c: &StatusCounts) -> u64 {
+    c.iter().filter(|(s, _)| is_failure(**s)).map(|(_, n)| n).sum()
+}
+
+fn rank<T>(items: &mut [T], key: impl Fn(&T) -> (u64, u64, &str)) {
+    items.sort_by(|a, b| {
+        let (fa, ra, va) = key(a);
+        let (fb, rb, vb) = key(b);
+        fb.cmp(&fa).then(rb.cmp(&ra)).then(va.cmp(vb))
+    });
+}
+
+/// A Breakdown from a `{top, miss}` aggregation and the status counts of its scope.
+fn breakdown(node: Option<&Value>, scope: &StatusCounts, normalise: bool, n: usize) -> Breakdown {
+    let Some(node) = node else {
+        return Breakdown { top: Vec::new(), other: scope.clone(), missing: StatusCounts::new() };
+    };
+    let mut merged: BTreeMap<String, StatusCounts> = BTreeMap::new();
+    for (key, b) in buckets(node.get("top")) {
+        let key = if normalise { normalise_message(&key) } else { key };
+        add(merged.entry(key).or_default(), &status_counts(b.get("st")));
+    }
+    let mut top: Vec<Bucket> = merged.into_iter().map(|(value, by_status)| Bucket { value, by_status }).collect();
+    rank(&mut top, |b| (b.failures(), b.requests(), b.value.as_str()));
+    top.truncate(n);
+    let missing = status_counts(sub(node.get("miss"), "st"));
+    let mut other = scope.clone();
+    for b in &top {
+        subtract(&mut other, &b.by_status);
+    }
+    subtract(&mut other, &missing);
+    Breakdown { top, other, missing }
+}
+
+fn time_of(ms: Option<f64>) -> Option<DateTime<Utc>> {
+    let ms = ms?;
+    Utc.timestamp_millis_opt(ms.round() as i64).single()
+}
+
+/// Milliseconds per unit of the latency field: ECS `event.duration` (and, as the local reader
+/// has it, any path ending in `duration`) is in nanoseconds.
+fn latency_scale(fields: &FieldMap) -> f64 {
+    match fields.get("latency").and_then(Resolved::agg_path) {
+        Some(p) if p.ends_with("duration") => 1e-6,
+        _ => 1.0,
+    }
+}
+
+fn latency(node: &Value, scale: f64) -> Option<Percentiles> {
+    let count = metric_value(node.get("n")).unwrap_or(0.0) as u64;
+    if count == 0 {
+        return None;
+    }
+    let p = percentiles(node.get("p"));
+    let at = |q: f64| p.iter().find(|(k, _)| (*k - q).abs() < 1e-9).map_or(0.0, |(_, v)| v * scale);
+    Some(Percentiles {
+        count,
+        p50: at(50.0),
+        p90: at(90.0),
+        p99: at(99.0),
+        max: metric_value(node.get("mx")).unwrap_or(0.0) * scale,
+    })
+}
+
+fn schema_label(fields: &FieldMap, overrides: usize) -> String {
+    let base = match fields.preset {
+        SchemaChoice::Ecs => "ecs",
+        _ => "faultline",
+    };
+    if overrides > 0 {
+        format!("{base} (+{overrides} overrides)")
+    } else {
+        base.to_string()
+    }
+}
+
+/// The summary response -> every Summary field but `samples`.
+pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary {
+    let by_status = status_counts(agg(resp, "by_status"));
+    let total_requests = super::response::hits_total(resp).map_or_else(|| by_status.values().sum(), |(total, _)| total);
+
+    let minutes = buckets(agg(resp, "minutes"))
+        .into_iter()
+        .filter_map(|(_, b)| {
+            let start = time_of(b.get("key").and_then(Value::as_f64))?;
+            Some(MinuteBucket {
+                start,
+                requests: doc_count(b),
+                failures: status_counts(sub(b.get("fail"), "st")),
+                max_concurrency: metric_value(b.get("conc")).map(|v| v.round() as u64),
+                input_tokens: metric_value(b.get("tin")).map_or(0, |v| v.round() as u64),
+                output_tokens: metric_value(b.get("tout")).map_or(0, |v| v.round() as u64),
+            })
+        })
+        .collect();
+
+    let mut present = BTreeMap::new();
+    for (name, b) in buckets(agg(resp, "presence")) {
+        let n = doc_count(b);
+        if n > 0 {
+            present.insert(name, n);
+        }
+    }
+    let missing = LOGICAL_FIELDS.iter().map(|f| f.name.to_string()).filter(|n| !present.contains_key(n)).collect();
+
+    let scale = latency_scale(plan.fields);
+    let latency_by_status = buckets(agg(resp, "latency_by_status"))
+        .into_iter()
+        .filter_map(|(k, b)| Some((k.parse::<u16>().ok()?, latency(b, scale)?)))
+        .collect();
+    let latency_by_region = buckets(agg(resp, "latency_by_region"))
+        .into_iter()
+        .filter_map(|(k, b)| Some((k, latency(b, scale)?)))
+        .collect();
+
+    let mut keys: Vec<KeyHistory> = buckets(agg(resp, "keys"))
+        .into_iter()
+        .map(|(key_hash, b)| {
+            let st = status_counts(b.get("st"));
+            let span = |name: &str, m: &str| time_of(metric_value(sub(b.get(name), m)));
+            KeyHistory {
+                key_hash,
+                successes: st.iter().filter(|(s, _)| !is_failure(**s)).map(|(_, n)| n).sum(),
+                failures: st.into_iter().filter(|(s, _)| is_failure(*s)).collect(),
+                first_success: span("ok", "mn"),
+                last_success: span("ok", "mx"),
+                first_failure: span("ko", "mn"),
+                last_failure: span("ko", "mx"),
+            }
+        })
+        .collect();
+    rank(&mut keys, |k| {
+        let f: u64 = k.failures.values().sum();
+        (f, f + k.successes, k.key_hash.as_str())
+    });
+    keys.truncate(KEY_TOP_N);
+
+    let key_count = |(key_hash, b): (String, &Value)| {
+        let st = status_counts(b.get("st"));
+        KeyCount {
+            key_hash,
+            successes: st.iter().filter(|(s, _)| !is_failure(**s)).map(|(_, n)| n).sum(),
+            failures: st.into_iter().filter(|(s, _)| is_failure(*s)).collect(),
+        }
+    };
+    let mut environments: Vec<(u64, u64, EnvironmentKeys)> = buckets(sub(agg(resp, "environments"), "e"))
+        .into_iter()
+        .map(|(environment, b)| {
+            let st = status_counts(b.get("st"));
+            let mut keys: Vec<KeyCount> = buckets(b.get("ks")).into_iter().map(key_count).collect();
+            rank(&mut keys, |k| {
+                let f: u64 = k.failures.values().sum();
+                (f, f + k.successes, k.key_hash.as_str())
+            });
+            keys.truncate(ENV_KEYS_TOP_N);
+            (failures(&st), st.values().sum(), EnvironmentKeys { environment, keys })
+        })
+        .collect();
+    rank(&mut environments, |(f, r, e)| (*f, *r, e.environment.as_str()));
+    environments.truncate(ENV_TOP_N);
+    let environments = environments.into_iter().map(|(_, _, e)| e).collect();
+
+    let network = agg(resp, "network");
+    let net_status = status_counts(sub(network, "st"));
+    let network_errors = NetworkErrors {
+        by_region: breakdown(sub(network, "reg"), &net_status, false, TOP_N),
+        by_forwarder_tag: breakdown(sub(network, "fwd"), &net_status, false, TOP_N),
+        by_error: buckets(sub(network, "err")).into_iter().map(|(k, b)| (k, doc_count(b))).collect(),
+        by_status: net_status,
+    };
+
+    let long = agg(resp, "long");
+    let ns = sub(long, "ns");
+    let ns_status = status_counts(sub(ns, "st"));
+    let long_requests = LongRequests {
+        token_limit: plan.token_limit,
+        non_streaming_by_forwarder_tag: breakdown(sub(ns, "fwd"), &ns_status, false, TOP_N),
+        non_streaming_by_status: ns_status,
+        streaming_by_status: status_counts(sub(sub(long, "s"), "st")),
+        stream_unknown_by_status: status_counts(sub(sub(long, "u"), "st")),
+    };
+
+    let bd = |name: &str, normalise: bool| {
+        let n = if normalise { MESSAGE_TOP_N } else { TOP_N };
+        breakdown(agg(resp, name), &by_status, normalise, n)
+    };
+    Summary {
+        schema: schema_label(plan.fields, overrides),
+        window: Window {
+            first: time_of(metric_value(agg(resp, "first"))),
+            last: time_of(metric_value(agg(resp, "last"))),
+            from: plan.from,
+            to: plan.to,
+        },
+        skipped: Default::default(),
+        fields: FieldPresence { present, missing },
+        total_requests,
+        minutes,
+        by_forwarder_tag: bd("by_forwarder_tag", false),
+        by_region: bd("by_region", false),
+        by_environment: bd("by_environment", false),
+        by_key_hash: bd("by_key_hash", false),
+        by_model: bd("by_model", false),
+        by_error_type: bd("by_error_type", false),
+        by_error_message: bd("by_error_message", true),
+        latency_by_status,
+        latency_by_region,
+        keys,
+        environments,
+        network_errors,
+        long_requests,
+        tokens: Tokens {
+            input: metric_value(agg(resp, "tin")).map_or(0, |v| v.round() as u64),
+            output: metric_value(agg(resp, "tout")).map_or(0, |v| v.round() as u64),
+        },
+        by_status,
+        samples: Vec::new(),
+    }
+}
+
+/// A value at a dotted path: nested objects (`{"http":{"request":{"id":..}}}`) or flat dotted
+/// keys (`{"http.request.id": ..}`), as both occur in real indices.
+pub fn lookup<'a>(source: &'a Value, path: &str) -> Option<&'a Value> {
+    if let Some(v) = source.get(path) {
+        return Some(v);
+    }
+    let mut cut = path.len();
+    while let Some(dot) = path[..cut].rfind('.') {
+        if let Some(head) = source.get(&path[..dot]) {
+            if let Some(v) = lookup(head, &path[dot + 1..]) {
+                return Some(v);
+            }
+        }
+        cut = dot;
+    }
+    None
+}
+
+fn text_at(source: &Value, fields: &FieldMap, name: &str) -> Option<String> {
+    let path = fields.get(name).and_then(Resolved::source_path)?;
+    match lookup(source, path)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn number_at(source: &Value, fields: &FieldMap, name: &str) -> Option<f64> {
+    let path = fields.get(name).and_then(Resolved::source_path)?;
+    match lookup(source, path)? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// One hit's `_source` as a Sample (the group is filled by the caller).
+pub fn sample_from(source: &Value, fields: &FieldMap, status: u16) -> Option<Sample> {
+    let at = |name: &str| fields.get(name).and_then(Resolved::source_path).and_then(|p| lookup(source, p));
+    // RFC 3339 text or epoch milliseconds, as the local reader accepts.
+    let timestamp = match at("timestamp")? {
+        Value::String(t) => DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+            .or_else(|| t.parse::<i64>().ok().and_then(|ms| Utc.timestamp_millis_opt(ms).single()))?,
+        Value::Number(n) => Utc.timestamp_millis_opt(n.as_f64()? as i64).single()?,
+        _ => return None,
+    };
+    // Objects, arrays of values, `Name: value` lines: the local reader's own parser.
+    let headers = at("headers").map(|h| headers_from_raw(&h.to_string())).unwrap_or_default();
+    let body = at("body").and_then(|b| match b {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    });
+    let stream = at("stream").and_then(|v| match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => match s.as_str() {
+            "true" | "True" | "TRUE" | "1" => Some(true),
+            "false" | "False" | "FALSE" | "0" => Some(false),
+            _ => None,
+        },
+        Value::Number(n) => match n.as_u64() {
+            Some(1) => Some(true),
+            Some(0) => Some(false),
+            _ => None,
+        },
+        _ => None,
+    });
+    Some(Sample {
+        group: SampleGroup::Message,
+        group_key: String::new(),
+        request_id: text_at(source, fields, "request_id"),
+        timestamp,
+        status,
+        method: text_at(source, fields, "method"),
+        path: text_at(source, fields, "path"),
+        headers,
+        body,
+        key_hash: text_at(source, fields, "key_hash"),
+        environment: text_at(source, fields, "environment"),
+        model: text_at(source, fields, "model"),
+        region: text_at(source, fields, "region"),
+        forwarder_tag: text_at(source, fields, "forwarder_tag"),
+        error_type: text_at(source, fields, "error_type"),
+        error_message: text_at(source, fields, "error_message"),
+        network_error: text_at(source, fields, "network_error"),
+        input_tokens: number_at(source, fields, "payload_tokens").filter(|v| *v >= 0.0).map(|v| v as u64),
+        stream,
+        latency_ms: number_at(source, fields, "latency").map(|v| v * latency_scale(fields)),
+    })
+}
+
+type Hit = (String, Sample);
+
+fn hits_of(node: Option<&Value>, fields: &FieldMap, status: u16) -> Vec<Hit> {
+    node.and_then(|n| n.get("th"))
+        .and_then(|th| th.get("hits"))
+        .and_then(|h| h.get("hits"))
+        .and_then(Value::as_array)
+        .map(|hits| {
+            hits.iter()
+                .filter_map(|h| {
+                    let id = format!(
+                        "{}/{}",
+                        h.get("_index").and_then(Value::as_str).unwrap_or(""),
+                        h.get("_id").and_then(Value::as_str).unwrap_or("")
+                    );
+                    Some((id, sample_from(h.get("_source")?, fields, status)?))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn earliest(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by(|a, b| (a.1.timestamp, &a.1.request_id).cmp(&(b.1.timestamp, &b.1.request_id)));
+    hits.dedup_by(|a, b| a.0 == b.0);
+    hits.truncate(SAMPLES_PER_GROUP);
+    hits
+}
+
+/// The samples response -> samples, chosen as `Sample`'s doc says.
+pub fn samples_from(resp: &Value, fields: &FieldMap) -> Vec<Sample> {
+    let mut kept: Vec<Sample> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for (key, status_bucket) in buckets(agg(resp, "by_status")) {
+        let Ok(status) = key.parse::<u16>() else { continue };
+        if !is_failure(status) {
+            continue;
+        }
+        // Message groups, merged on the normalised text; "" holds records without a message.
+        let mut groups: BTreeMap<String, (u64, Vec<Hit>)> = BTreeMap::new();
+        for (message, b) in buckets(status_bucket.get("by_msg")) {
+            let entry = groups.entry(normalise_message(&message)).or_default();
+            entry.0 += doc_count(b);
+            entry.1.extend(hits_of(Some(b), fields, status));
+        }
+        if let Some(nomsg) = status_bucket.get("nomsg").filter(|b| doc_count(b) > 0) {
+            let entry = groups.entry(String::new()).or_default();
+            entry.0 += doc_count(nomsg);
+            entry.1.extend(hits_of(Some(nomsg), fields, status));
+        }
+        let mut ranked: Vec<(String, u64, Vec<Hit>)> = groups.into_iter().map(|(k, (n, h))| (k, n, h)).collect();
+        rank(&mut ranked, |(k, n, _)| (*n, 0, k.as_str()));
+        let mut key_groups: Vec<(String, u64, Vec<Hit>)> = buckets(status_bucket.get("by_key"))
+            .into_iter()
+            .map(|(k, b)| (k, doc_count(b), hits_of(Some(b), fields, status)))
+            .collect();
+        rank(&mut key_groups, |(k, n, _)| (*n, 0, k.as_str()));
+        for (group, list) in [(SampleGroup::Message, ranked), (SampleGroup::KeyHash, key_groups)] {
+            for (group_key, _, hits) in list.into_iter().take(SAMPLE_GROUPS_PER_STATUS) {
+                for (id, mut sample) in earliest(hits) {
+                    if seen.insert(id) {
+                        sample.group = group;
+                        sample.group_key = group_key.clone();
+                        kept.push(sample);
+                    }
+                }
+            }
+        }
+    }
+    kept.sort_by(|a, b| (a.status, a.timestamp, &a.request_id).cmp(&(b.status, b.timestamp, &b.request_id)));
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn lookup_handles_nested_and_dotted_keys() {
+        let doc = json!({"http": {"request": {"id": "a"}}, "labels.stream": true, "gen_ai": {"usage.input_tokens": 5}});
+        assert_eq!(lookup(&doc, "http.request.id"), Some(&json!("a")));
+        assert_eq!(lookup(&doc, "labels.stream"), Some(&json!(true)));
+        assert_eq!(lookup(&doc, "gen_ai.usage.input_tokens"), Some(&json!(5)));
+        assert_eq!(lookup(&doc, "http.response"), None);
+    }
+
+    #[test]
+    fn breakdown_other_is_scope_minus_top_minus_missing() {
+        let node = json!({
+            "top": {"buckets": [
+                {"key": "gw-1", "doc_count": 3, "st": {"buckets": [{"key": 502, "doc_count": 3}]}},
+                {"key": "b", "doc_count": 2, "st": {"buckets": [{"key": 200, "doc_count": 2}]}},
+                {"key": "a", "doc_count": 2, "st": {"buckets": [{"key": 200, "doc_count": 2}]}}]},
+            "miss": {"doc_count": 1, "st": {"buckets": [{"key": 200, "doc_count": 1}]}}});
+        let scope: StatusCounts = [(200, 10), (502, 4)].into_iter().collect();
+        let b = breakdown(Some(&node), &scope, false, 2);
+        assert_eq!(b.top.iter().map(|b| b.value.as_str()).collect::<Vec<_>>(), ["gw-1", "a"]);
+        assert_eq!(b.missing, [(200, 1)].into_iter().collect());
+        assert_eq!(b.other, [(200, 7), (502, 1)].into_iter().collect());
+    }
+
+    #[test]
+    fn messages_merge_after_normalising() {
+        let node = json!({"top": {"buckets": [
+            {"key": "no  healthy upstream", "doc_count": 2, "st": {"buckets": [{"key": 503, "doc_count": 2}]}},
+            {"key": "no healthy upstream ", "doc_count": 1, "st": {"buckets": [{"key": 503, "doc_count": 1}]}}]}});
+        let scope: StatusCounts = [(503, 3)].into_iter().collect();
+        let b = breakdown(Some(&node), &scope, true, 20);
+        assert_eq!(b.top.len(), 1);
+        assert_eq!(b.top[0].by_status.get(&503), Some(&3));
+        assert!(b.other.is_empty());
+    }
+}

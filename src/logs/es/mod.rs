@@ -1,0 +1,273 @@
+//! The Elasticsearch/OpenSearch backend: the Summary computed by the cluster (issue 4).
+//!
+//! One run is: resolve the settings (config < env < flags), probe `GET /` to learn which server
+//! answers ([`detect`]), discover the fields over the index pattern with `_field_caps`
+//! ([`fields`]), then ask for every fact as aggregations in one `_msearch` ([`query`]) and read
+//! the answers leniently ([`response`]). The crate is synchronous; the async client runs on a
+//! current-thread tokio runtime created here, at the entry point.
+
+pub mod client;
+pub mod detect;
+pub mod errors;
+pub mod fields;
+pub mod response;
+pub mod settings;
+
+pub use client::{Client, Traffic};
+pub use detect::{Product, ServerInfo};
+pub use settings::{Auth, EsSettings};
+
+use crate::error::{Error, Result};
+
+/// A current-thread runtime: the backend sends a handful of requests, one after the other.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Input(format!("cannot start the Elasticsearch client runtime: {e}")))
+}
+
+pub mod gather;
+pub mod query;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+
+use crate::cli::{DiagnoseArgs, SchemaChoice};
+use crate::config::Config;
+use crate::context::RunContext;
+use crate::diagnose::Summary;
+use client::{Body, RetryPolicy};
+use fields::{FieldCaps, FieldMap};
+
+/// What the cluster gave: the Summary, plus what the report must say about how it was obtained.
+#[derive(Debug, Clone)]
+pub struct EsSummary {
+    pub summary: Summary,
+    /// The cluster's base URL (no credentials).
+    pub url: String,
+    pub server: ServerInfo,
+    /// Data-quality notes: partial results (loud), missing or unaggregatable fields, retries.
+    pub notes: Vec<String>,
+    pub traffic: Traffic,
+    pub fields: FieldMap,
+}
+
+/// The window asked for: `--since DUR`, or `--from T [--to T]` (RFC 3339 or relative).
+/// `faultline diagnose --es`: the Summary from the cluster. Prints `--explain-queries` to `err`.
+pub fn gather_summary(
+    args: &DiagnoseArgs,
+    config: &Config,
+    ctx: &RunContext,
+    err: &mut dyn Write,
+) -> Result<EsSummary> {
+    let settings = EsSettings::resolve(args, &config.file.es, &ctx.es)?;
+    let mut overrides: Vec<(&str, &str)> =
+        config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    for item in &args.fields {
+        let (name, path) =
+            item.split_once('=').ok_or_else(|| Error::Usage(format!("--field {item:?}: expected NAME=PATH")))?;
+        overrides.push((name, path));
+    }
+    let overrides = fields::parse_overrides(overrides)?;
+    let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
+    let (from, to) =
+        crate::diagnose::window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), Utc::now())?;
+    let request = Request {
+        settings: &settings,
+        retry: RetryPolicy::from_knowledge(&config.knowledge),
+        schema,
+        overrides: &overrides,
+        from,
+        to,
+        token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
+    };
+    let client = Client::new(&settings, request.retry)?;
+    let outcome = runtime()?.block_on(run(&client, &request));
+    let traffic = client.traffic();
+    if settings.explain_queries {
+        writeln!(
+            err,
+            "# --explain-queries: {} request(s) to {} ({}); paste into Kibana Dev Tools",
+            traffic.explained.len(),
+            settings.url,
+            settings.auth.describe()
+        )?;
+        for q in &traffic.explained {
+            writeln!(err, "{q}")?;
+        }
+    }
+    let (summary, server, mut notes, fields) = outcome?;
+    notes.extend(traffic.retries.iter().cloned());
+    Ok(EsSummary { summary, url: settings.url.clone(), server, notes, traffic, fields })
+}
+
+/// Everything one run asks for.
+pub struct Request<'a> {
+    pub settings: &'a EsSettings,
+    pub retry: RetryPolicy,
+    pub schema: SchemaChoice,
+    pub overrides: &'a BTreeMap<&'static str, String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub token_limit: u64,
+}
+
+/// Index names in a URL path: keep `*`, `,` and the usual name characters, escape the rest.
+fn path_segment(index: &str) -> String {
+    let mut out = String::new();
+    for b in index.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.*,:+".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The indices the credential can see, for "no index matches" messages.
+async fn existing_indices(client: &Client) -> Vec<String> {
+    let Ok(reply) = client.send(Method::GET, "/_cat/indices?format=json&h=index", None).await else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = reply
+        .json()
+        .and_then(|v| v.as_array().cloned())
+        .map(|rows| rows.iter().filter_map(|r| r.get("index")?.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    names.retain(|n| !n.starts_with('.'));
+    names.sort();
+    names
+}
+
+async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerInfo, Vec<String>, FieldMap)> {
+    let settings = request.settings;
+    let mut notes = Vec::new();
+
+    // 1. Who answers.
+    let server = match client.send(Method::GET, "/", None).await {
+        Err(t) => return Err(errors::transport_error(client, "GET /", &t)),
+        Ok(reply) if reply.status == 401 => return Err(errors::http_error(client, "GET /", &reply)),
+        Ok(reply) if reply.is_success() => {
+            ServerInfo::from_root(&reply.json().unwrap_or_default(), reply.elastic_product.as_deref())
+        }
+        // 403 (no monitor privilege) or a proxy in front: go on with the common dialect.
+        Ok(reply) => {
+            notes.push(format!("GET / answered HTTP {}: server version unknown", reply.status));
+            ServerInfo::unknown()
+        }
+    };
+    notes.extend(server.warnings());
+
+    // 2. Which fields, of which types.
+    let index = path_segment(&settings.index);
+    let caps_path = format!("/{index}/_field_caps?fields=*&ignore_unavailable=true&allow_no_indices=true");
+    let caps = match client.send(Method::GET, &caps_path, None).await {
+        Err(t) => return Err(errors::transport_error(client, "GET _field_caps", &t)),
+        Ok(reply) if reply.is_success() => FieldCaps::from_field_caps(&reply.json().unwrap_or_default()),
+        Ok(reply) if errors::root_cause_type(&reply).as_deref() == Some("index_not_found_exception") => {
+            return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
+        }
+        Ok(reply) if matches!(reply.status, 400 | 404 | 405) => {
+            // A server without _field_caps: the mapping says the same for concrete indices.
+            notes.push(format!("_field_caps unavailable (HTTP {}): fields read from _mapping", reply.status));
+            match client.send(Method::GET, &format!("/{index}/_mapping"), None).await {
+                Err(t) => return Err(errors::transport_error(client, "GET _mapping", &t)),
+                Ok(m) if m.is_success() => FieldCaps::from_mapping(&m.json().unwrap_or_default()),
+                Ok(m) if errors::root_cause_type(&m).as_deref() == Some("index_not_found_exception") => {
+                    return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
+                }
+                Ok(m) => return Err(errors::http_error(client, "GET _mapping", &m)),
+            }
+        }
+        Ok(reply) => return Err(errors::http_error(client, "GET _field_caps", &reply)),
+    };
+    if caps.indices.is_empty() {
+        return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
+    }
+    let fields = fields::resolve(&caps, request.schema, request.overrides);
+    fields.require_essentials(&settings.index)?;
+    notes.extend(fields.notes());
+
+    // 3. Every fact, one round trip.
+    let budget_ms = (settings.timeout.as_millis() as u64).saturating_mul(8) / 10;
+    let plan = query::Plan {
+        fields: &fields,
+        from: request.from,
+        to: request.to,
+        server_timeout_ms: budget_ms.max(1),
+        token_limit: request.token_limit,
+    };
+    let what = format!("POST {}/_msearch", settings.index);
+    let (summary_resp, samples_resp) = match client
+        .send(Method::POST, &format!("/{index}/_msearch"), Some(&Body::Ndjson(plan.msearch(&settings.index))))
+        .await
+    {
+        Err(t) => return Err(errors::transport_error(client, &what, &t)),
+        Ok(reply) if reply.is_success() => {
+            let body = reply
+                .json()
+                .ok_or_else(|| Error::Input(format!("{what}: the answer from {} is not JSON", client.base_url())))?;
+            let items = response::msearch_items(&body);
+            let mut out = Vec::new();
+            for (i, item) in items.into_iter().enumerate() {
+                match item {
+                    Ok(v) => out.push(v.clone()),
+                    Err((_, kind, _)) if kind == "index_not_found_exception" => {
+                        return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await))
+                    }
+                    Err((status, kind, reason)) => {
+                        let search = if i == 0 { "the summary search" } else { "the samples search" };
+                        let fake = client::Reply {
+                            status,
+                            elastic_product: None,
+                            body: serde_json::json!({"error": {"type": kind, "reason": reason}})
+                                .to_string()
+                                .into_bytes(),
+                        };
+                        return Err(errors::http_error(client, &format!("{what} ({search})"), &fake));
+                    }
+                }
+            }
+            match (out.first(), out.get(1)) {
+                (Some(a), Some(b)) => (a.clone(), b.clone()),
+                _ => return Err(Error::Input(format!("{what}: expected 2 responses from {}", client.base_url()))),
+            }
+        }
+        Ok(reply)
+            if matches!(reply.status, 404 | 405)
+                && errors::root_cause_type(&reply).as_deref() != Some("index_not_found_exception") =>
+        {
+            // No _msearch on this server: the same two bodies as two _search calls.
+            notes.push(format!("_msearch unavailable (HTTP {}): sent two _search requests", reply.status));
+            let mut out = Vec::new();
+            for body in [plan.summary_body(), plan.samples_body()] {
+                let w = format!("POST {}/_search", settings.index);
+                match client.send(Method::POST, &format!("/{index}/_search"), Some(&Body::Json(body))).await {
+                    Err(t) => return Err(errors::transport_error(client, &w, &t)),
+                    Ok(r) if r.is_success() => out.push(r.json().unwrap_or_default()),
+                    Ok(r) => return Err(errors::http_error(client, &w, &r)),
+                }
+            }
+            let b = out.pop().unwrap_or_default();
+            let a = out.pop().unwrap_or_default();
+            (a, b)
+        }
+        Ok(reply) if errors::root_cause_type(&reply).as_deref() == Some("index_not_found_exception") => {
+            return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await))
+        }
+        Ok(reply) => return Err(errors::http_error(client, &what, &reply)),
+    };
+
+    let mut completeness = response::Completeness::of(&summary_resp);
+    completeness.merge(&response::Completeness::of(&samples_resp));
+    notes.splice(0..0, completeness.warnings("the summary search"));
+
+    let mut summary = gather::summary_from(&plan, &summary_resp, request.overrides.len());
+    summary.samples = gather::samples_from(&samples_resp, &fields);
+    Ok((summary, server, notes, fields))
+}

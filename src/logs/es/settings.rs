@@ -1,0 +1,360 @@
+//! Where the cluster is and how to log in: `[es]` in faultline.toml < `FAULTLINE_ES_*` variables
+//! < command-line flags. Credentials come from the environment or the config file only, and
+//! never leave this module unredacted except as an `Authorization` header value.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use base64::Engine as _;
+
+use crate::cli::DiagnoseArgs;
+use crate::config::EsConfig;
+use crate::context::EsEnv;
+use crate::error::{Error, Result};
+use crate::redact::redact_secret;
+
+/// The index pattern searched when neither `--index` nor `[es] index` names one (seed 000).
+pub const DEFAULT_INDEX: &str = "claude-api-request-logs*";
+/// Per-request time budget when neither `--es-timeout` nor `[es] timeout` sets one.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How requests authenticate.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    /// The `encoded` form: base64 of `id:api_key`.
+    ApiKey(String),
+    Basic {
+        username: String,
+        password: String,
+    },
+}
+
+impl Auth {
+    /// The `Authorization` header value, if any.
+    pub fn header_value(&self) -> Option<String> {
+        match self {
+            Auth::None => None,
+            Auth::ApiKey(encoded) => Some(format!("ApiKey {encoded}")),
+            Auth::Basic { username, password } => {
+                let raw = format!("{username}:{password}");
+                Some(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw)))
+            }
+        }
+    }
+
+    /// Which credential was tried, safe to print: `API key c2Vj… sha256:1a2b3c4d`,
+    /// `basic auth user elastic`, `no credentials`.
+    pub fn describe(&self) -> String {
+        match self {
+            Auth::None => "no credentials".into(),
+            Auth::ApiKey(encoded) => format!("API key {}", redact_secret(encoded)),
+            Auth::Basic { username, .. } => format!("basic auth user {username}"),
+        }
+    }
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+/// Everything the client needs, resolved.
+#[derive(Debug, Clone)]
+pub struct EsSettings {
+    /// Base URL without credentials and without a trailing slash.
+    pub url: String,
+    pub index: String,
+    pub auth: Auth,
+    pub ca_cert: Option<PathBuf>,
+    pub insecure: bool,
+    pub timeout: Duration,
+    pub explain_queries: bool,
+}
+
+impl EsSettings {
+    /// Whether this run reads from a cluster at all: `--es`, `FAULTLINE_ES_URL`,
+    /// `FAULTLINE_ES_CLOUD_ID`, or `[es] url`/`cloud_id` — unless a SOURCE file was given.
+    pub fn wanted(args: &DiagnoseArgs, config: &EsConfig, env: &EsEnv) -> bool {
+        args.source.is_none()
+            && (args.es.is_some()
+                || env.url.is_some()
+                || env.cloud_id.is_some()
+                || config.url.is_some()
+                || config.cloud_id.is_some())
+    }
+
+    /// Precedence config < env < flag, field by field.
+    pub fn resolve(args: &DiagnoseArgs, config: &EsConfig, env: &EsEnv) -> Result<EsSettings> {
+        let cloud_id = env.cloud_id.as_ref().or(config.cloud_id.as_ref());
+        let explicit_url = args.es.as_ref().or(env.url.as_ref()).or(config.url.as_ref());
+        let raw_url = match (explicit_url, cloud_id) {
+            (Some(url), _) => url.clone(),
+            (None, Some(id)) => decode_cloud_id(id)?,
+            (None, None) => return Err(Error::Usage(
+                "no Elasticsearch URL: pass --es URL, set FAULTLINE_ES_URL or FAULTLINE_ES_CLOUD_ID, or [es] url in \
+                     faultline.toml"
+                    .into(),
+            )),
+        };
+        let (url, url_user) = split_userinfo(&raw_url)?;
+
+        let api_key = env.api_key.as_ref().or(config.api_key.as_ref());
+        let username = env.username.as_ref().or(config.username.as_ref());
+        let password = env.password.as_ref().or(config.password.as_ref());
+        let auth = if let Some(key) = api_key {
+            Auth::ApiKey(encode_api_key(key)?)
+        } else if let Some(username) = username {
+            let password = password.cloned().ok_or_else(|| {
+                Error::Usage(format!(
+                    "basic auth user {username} has no password: set FAULTLINE_ES_PASSWORD or [es] password"
+                ))
+            })?;
+            Auth::Basic { username: username.clone(), password }
+        } else if let Some((username, password)) = url_user {
+            Auth::Basic { username, password }
+        } else {
+            Auth::None
+        };
+
+        let timeout = match args.es_timeout.as_ref().or(config.timeout.as_ref()) {
+            Some(text) => parse_duration(text).ok_or_else(|| {
+                Error::Usage(format!("--es-timeout {text:?}: expected a duration such as 500ms, 30s or 2m"))
+            })?,
+            None => DEFAULT_TIMEOUT,
+        };
+        if timeout.is_zero() {
+            return Err(Error::Usage("--es-timeout must be longer than 0".into()));
+        }
+        Ok(EsSettings {
+            url,
+            index: args.index.clone().or_else(|| config.index.clone()).unwrap_or_else(|| DEFAULT_INDEX.into()),
+            auth,
+            ca_cert: args.es_ca_cert.clone().or_else(|| config.ca_cert.clone()),
+            insecure: args.insecure || config.insecure,
+            timeout,
+            explain_queries: args.explain_queries,
+        })
+    }
+}
+
+/// Accepts the `encoded` form, or `id:api_key` which it encodes (what `POST /_security/api_key`
+/// returns as `encoded` is base64 of `id:api_key`).
+pub fn encode_api_key(key: &str) -> Result<String> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(Error::Usage("the Elasticsearch API key is empty".into()));
+    }
+    if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::Usage(format!(
+            "the Elasticsearch API key ({}) contains whitespace or control characters",
+            redact_secret(key)
+        )));
+    }
+    if key.contains(':') {
+        Ok(base64::engine::general_purpose::STANDARD.encode(key))
+    } else {
+        Ok(key.to_string())
+    }
+}
+
+/// Elastic Cloud ID: `[label:]base64("<host>[:port]$<es_uuid>[:port]$<kibana_uuid>")` ->
+/// `https://<es_uuid>.<host>:<port>` (port 443 unless one is given).
+pub fn decode_cloud_id(cloud_id: &str) -> Result<String> {
+    let bad = |why: &str| Error::Usage(format!("FAULTLINE_ES_CLOUD_ID is not a valid Elastic Cloud ID: {why}"));
+    let encoded = cloud_id.trim().split_once(':').map_or(cloud_id.trim(), |(_, rest)| rest);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(encoded))
+        .map_err(|_| bad("the part after the label is not base64"))?;
+    let text = String::from_utf8(bytes).map_err(|_| bad("the decoded text is not UTF-8"))?;
+    let mut parts = text.split('$');
+    let host = parts.next().unwrap_or_default();
+    let es_uuid = parts.next().ok_or_else(|| bad("expected <host>$<es-uuid>$<kibana-uuid>"))?;
+    if host.is_empty() || es_uuid.is_empty() {
+        return Err(bad("expected <host>$<es-uuid>$<kibana-uuid>"));
+    }
+    let (host, mut port) = match host.rsplit_once(':') {
+        Some((h, p)) => (h, p.to_string()),
+        None => (host, "443".to_string()),
+    };
+    let es_uuid = match es_uuid.rsplit_once(':') {
+        Some((u, p)) => {
+            port = p.to_string();
+            u
+        }
+        None => es_uuid,
+    };
+    if port.parse::<u16>().is_err() {
+        return Err(bad("the port is not a number"));
+    }
+    Ok(format!("https://{es_uuid}.{host}:{port}"))
+}
+
+/// Removes `user:password@` from a URL (turned into basic auth, as the official clients do) and
+/// the trailing slash. Only http and https are accepted.
+fn split_userinfo(url: &str) -> Result<(String, Option<(String, String)>)> {
+    let url = url.trim();
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+        Error::Usage(format!("--es {}: expected http://host:port or https://host:port", redact_url(url)))
+    })?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err(Error::Usage(format!("--es {}: only http and https are supported", redact_url(url))));
+    }
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let (user, host) = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let (u, p) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+            (Some((percent_decode(u), percent_decode(p))), host)
+        }
+        None => (None, authority),
+    };
+    if host.is_empty() {
+        return Err(Error::Usage(format!("--es {}: the URL has no host", redact_url(url))));
+    }
+    let path = path.trim_end_matches('/');
+    Ok((format!("{}://{host}{path}", scheme.to_ascii_lowercase()), user))
+}
+
+/// A URL safe to print: any `user:password@` becomes `user:…@`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}:…@{host}{}", &rest[authority_end..])
+        }
+        None => url.to_string(),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            if let Some(v) = s.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `500ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number.parse().ok()?;
+    let seconds = match unit.trim() {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        "d" => value * 86400.0,
+        _ => return None,
+    };
+    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(es: Option<&str>) -> DiagnoseArgs {
+        use clap::Parser;
+        let mut argv = vec!["faultline", "diagnose"];
+        if let Some(url) = es {
+            argv.extend(["--es", url]);
+        }
+        match crate::cli::Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(crate::cli::Command::Diagnose(a)) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn flag_beats_env_beats_config() {
+        let config = EsConfig { url: Some("http://config:9200".into()), ..EsConfig::default() };
+        let env = EsEnv { url: Some("http://env:9200/".into()), ..EsEnv::default() };
+        let s = EsSettings::resolve(&args(None), &config, &env).map_err(|e| e.to_string());
+        assert_eq!(s.map(|s| s.url), Ok("http://env:9200".to_string()));
+        let s = EsSettings::resolve(&args(Some("https://flag:9243")), &config, &env).map_err(|e| e.to_string());
+        assert_eq!(s.map(|s| s.url), Ok("https://flag:9243".to_string()));
+        let s = EsSettings::resolve(&args(None), &config, &EsEnv::default()).map_err(|e| e.to_string());
+        assert_eq!(s.as_ref().map(|s| s.url.as_str()), Ok("http://config:9200"));
+        assert_eq!(s.map(|s| s.index), Ok(DEFAULT_INDEX.to_string()));
+    }
+
+    #[test]
+    fn api_key_id_colon_key_is_encoded_and_never_shown() {
+        let encoded = encode_api_key("VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw").unwrap_or_default();
+        assert_eq!(encoded, "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==");
+        let auth = Auth::ApiKey(encoded.clone());
+        assert_eq!(auth.header_value(), Some(format!("ApiKey {encoded}")));
+        let shown = format!("{} {auth:?}", auth.describe());
+        assert!(shown.starts_with("API key VnVh… sha256:"), "{shown}");
+        assert!(!shown.contains("ui2lp2") && !shown.contains(&encoded[8..]), "{shown}");
+    }
+
+    #[test]
+    fn url_userinfo_becomes_basic_auth_and_is_redacted() {
+        let env = EsEnv::default();
+        let s = EsSettings::resolve(&args(Some("https://elastic:s3cr%40t@es.local:9200/")), &EsConfig::default(), &env);
+        let s = s.map_err(|e| e.to_string());
+        assert_eq!(s.as_ref().map(|s| s.url.as_str()), Ok("https://es.local:9200"));
+        assert_eq!(
+            s.as_ref().map(|s| s.auth.clone()),
+            Ok(Auth::Basic { username: "elastic".into(), password: "s3cr@t".into() })
+        );
+        assert_eq!(s.map(|s| s.auth.describe()), Ok("basic auth user elastic".to_string()));
+        assert_eq!(redact_url("https://elastic:s3cr%40t@es.local:9200/x"), "https://elastic:…@es.local:9200/x");
+    }
+
+    #[test]
+    fn cloud_id_decodes_to_https_443() {
+        // The sample from the Beats docs: label, then base64 of host$es$kibana.
+        let raw = "us-east-1.aws.found.io$cec6f261a74bf24ce33bb8811b84294f$c6c2ca6d04d0d4e4f3b7c1d4c2f0c2f1";
+        let id = format!("staging:{}", base64::engine::general_purpose::STANDARD.encode(raw));
+        assert_eq!(
+            decode_cloud_id(&id).map_err(|e| e.to_string()),
+            Ok("https://cec6f261a74bf24ce33bb8811b84294f.us-east-1.aws.found.io:443".to_string())
+        );
+        let with_port = base64::engine::general_purpose::STANDARD.encode("eu-west-1.aws.found.io:9243$abc$def");
+        assert_eq!(
+            decode_cloud_id(&with_port).map_err(|e| e.to_string()),
+            Ok("https://abc.eu-west-1.aws.found.io:9243".to_string())
+        );
+        assert!(decode_cloud_id("label:not base64!").is_err());
+        assert!(decode_cloud_id(&base64::engine::general_purpose::STANDARD.encode("nodollar")).is_err());
+    }
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("30s"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("12"), Some(Duration::from_secs(12)));
+        assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("5 parsecs"), None);
+    }
+
+    #[test]
+    fn missing_password_is_a_usage_error() {
+        let env = EsEnv { url: Some("http://h:1".into()), username: Some("elastic".into()), ..EsEnv::default() };
+        let err = EsSettings::resolve(&args(None), &EsConfig::default(), &env).err().map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.contains("basic auth user elastic has no password")));
+    }
+}
