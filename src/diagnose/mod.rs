@@ -60,6 +60,7 @@ fn local_summary(
     args: &DiagnoseArgs,
     global: &GlobalArgs,
     config: &Config,
+    ctx: &RunContext,
     err: &mut dyn std::io::Write,
 ) -> Result<Summary> {
     let Some(source) = args.source.as_deref() else {
@@ -68,7 +69,12 @@ fn local_summary(
         ));
     };
     let options = local_options(args, config, chrono::Utc::now())?;
-    let outcome = local::summarise(crate::logs::reader::open(source)?, &options)?;
+    // Progress hook (issue 5): a bar on stderr while a large file is read.
+    let outcome = if ctx.progress_allowed(global.quiet) {
+        crate::progress::summarise_with_progress(source, &options)?
+    } else {
+        local::summarise(crate::logs::reader::open(source)?, &options)?
+    };
     if !global.quiet {
         for line in &outcome.first_errors {
             writeln!(err, "warning: skipped {line}")?;
@@ -81,6 +87,49 @@ fn local_summary(
     Ok(outcome.summary)
 }
 
+/// The facts, from the cluster or from a file/stdin.
+fn gather(
+    args: &DiagnoseArgs,
+    global: &GlobalArgs,
+    config: &Config,
+    ctx: &RunContext,
+    err: &mut dyn std::io::Write,
+) -> Result<Summary> {
+    // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
+    if crate::logs::es::EsSettings::wanted(args, &config.file.es, &ctx.es) {
+        // Progress hook (issue 5): a spinner on stderr while the cluster works.
+        let spinner =
+            ctx.progress_allowed(global.quiet).then(|| crate::progress::Spinner::start("asking the cluster".into()));
+        let got = crate::logs::es::gather_summary(args, config, ctx, err);
+        drop(spinner);
+        let got = got?;
+        if !global.quiet {
+            writeln!(err, "faultline: {} at {}", got.server.describe(), got.url)?;
+            for note in &got.notes {
+                writeln!(err, "warning: {note}")?;
+            }
+        }
+        Ok(got.summary)
+    } else {
+        local_summary(args, global, config, ctx, err)
+    }
+}
+
+/// The report in one format; `width` in columns (human only).
+pub fn render(diagnosis: &Diagnosis, format: DiagnoseFormat, color: bool, width: u16) -> String {
+    match format {
+        DiagnoseFormat::Json => crate::report::diagnosis::json(diagnosis),
+        DiagnoseFormat::Markdown => crate::report::diagnosis::markdown(diagnosis),
+        DiagnoseFormat::Human => crate::report::diagnosis::human(diagnosis, color, width),
+    }
+}
+
+/// Columns for the human report: the terminal's width (or `COLUMNS`), at least 60; 100 when
+/// unknown (piped).
+pub fn report_width(ctx: &RunContext) -> u16 {
+    ctx.columns.map_or(100, |c| c.max(60))
+}
+
 /// `faultline diagnose`.
 pub fn run(
     args: &DiagnoseArgs,
@@ -90,29 +139,39 @@ pub fn run(
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> Result<Exit> {
-    // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
-    let summary = if crate::logs::es::EsSettings::wanted(args, &config.file.es, &ctx.es) {
-        let got = crate::logs::es::gather_summary(args, config, ctx, err)?;
-        if !global.quiet {
-            writeln!(err, "faultline: {} at {}", got.server.describe(), got.url)?;
-            for note in &got.notes {
-                writeln!(err, "warning: {note}")?;
-            }
-        }
-        got.summary
-    } else {
-        local_summary(args, global, config, err)?
-    };
-    let diagnosis = rank::diagnose(&summary, &config.knowledge);
+    // Walk hook (issue 5): decided before reading, so an impossible --interactive fails fast.
+    let walk = crate::interactive::wants_walk(args, ctx)?;
     let color = ctx.use_color(global.color, ctx.stdout_is_tty);
-    let text = match args.format {
-        DiagnoseFormat::Json => crate::report::diagnosis::json(&diagnosis),
-        DiagnoseFormat::Markdown => crate::report::diagnosis::markdown(&diagnosis),
-        DiagnoseFormat::Human => {
-            crate::report::diagnosis::human(&diagnosis, color, ctx.columns.map_or(100, |c| c.max(60)))
-        }
-    };
+    let width = report_width(ctx);
+    // Watch hook (issue 5): the same diagnosis, again and again.
+    if let Some(every) = args.watch.as_deref() {
+        let watch = crate::interactive::watch::Watch {
+            every,
+            source: args.es.clone().or_else(|| args.source.clone()).unwrap_or_else(|| "the cluster".into()),
+            format: args.format,
+            redraw: ctx.stdout_is_tty && !ctx.term_dumb,
+            color,
+            width,
+        };
+        return crate::interactive::watch::run(&watch, out, err, |err| {
+            gather(args, global, config, ctx, err).map(|s| rank::diagnose(&s, &config.knowledge))
+        });
+    }
+    let summary = gather(args, global, config, ctx, err)?;
+    let diagnosis = rank::diagnose(&summary, &config.knowledge);
+    let text = render(&diagnosis, args.format, color, width);
     out.write_all(text.as_bytes())?;
     out.flush()?;
+    if walk {
+        let walk = crate::interactive::walk::Walk {
+            diagnosis: &diagnosis,
+            summary: &summary,
+            knowledge: &config.knowledge,
+            color,
+            width,
+            cwd: &ctx.cwd,
+        };
+        crate::interactive::walk(&walk, out)?;
+    }
     Ok(Exit::Success)
 }

@@ -5,6 +5,7 @@
 //! the same `RuleMeta` text.
 
 pub mod auth;
+pub mod cmd;
 pub mod codes;
 pub mod headers;
 pub mod input;
@@ -175,15 +176,4 @@ pub fn lint_logged_request(
     check_request(knowledge, &req, &LintOptions { provider: None, date })
 }
 
-/// `faultline lint`.
-pub fn run(
-    args: &crate::cli::LintArgs,
-    global: &crate::cli::GlobalArgs,
-    config: &crate::config::Config,
-    ctx: &crate::context::RunContext,
-    out: &mut dyn std::io::Write,
-    err: &mut dyn std::io::Write,
-) -> crate::error::Result<crate::error::Exit> {
-    let _ = (args, global, config, ctx, out, err);
-    Err(crate::error::Error::Usage("`faultline lint` is not implemented yet".into()))
-}
+pub use cmd::run;

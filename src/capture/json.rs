@@ -1,0 +1,385 @@
+//! JSON captures: an envelope `{method, url, headers, body}`, a HAR file, a log document
+//! (`request_header`/`request_body`, or the ECS `http.request.*` fields, nested or dotted), a bare
+//! request body, or an array of envelopes / log documents.
+//!
+//! Parsed with serde_json's borrowed `RawValue`s, so every value keeps its position in the text.
+
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{Capture, Format, Header, HeaderInsert, InsertStyle, Origin, ParseProblem, Parsed};
+
+/// An object's members in document order, values kept raw.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Members<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Members<'a>, M::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Members(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+impl<'a> Members<'a> {
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+    fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+}
+
+fn offset(text: &str, raw: &RawValue) -> usize {
+    (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
+}
+
+fn members<'a>(raw: &'a RawValue) -> Option<Members<'a>> {
+    let s = raw.get();
+    if s.starts_with('{') {
+        serde_json::from_str::<Members<'a>>(s).ok()
+    } else {
+        None
+    }
+}
+
+fn items(raw: &RawValue) -> Option<Vec<&RawValue>> {
+    if raw.get().starts_with('[') {
+        serde_json::from_str::<Vec<&RawValue>>(raw.get()).ok()
+    } else {
+        None
+    }
+}
+
+/// A string value and its origin.
+fn string(text: &str, raw: &RawValue) -> Option<(String, Origin)> {
+    let s = raw.get();
+    if !s.starts_with('"') {
+        return None;
+    }
+    let value: String = serde_json::from_str(s).ok()?;
+    Some((value, Origin::JsonString(offset(text, raw) + 1)))
+}
+
+/// A body given as a JSON string (the text as sent) or as a JSON value (kept verbatim).
+fn body(text: &str, raw: &RawValue) -> Option<(String, Origin)> {
+    let s = raw.get();
+    if s == "null" {
+        return None;
+    }
+    string(text, raw).or_else(|| Some((s.to_string(), Origin::Verbatim(offset(text, raw)))))
+}
+
+/// Headers given as an object (`{"name": "value" | ["v1", "v2"]}`), an array of `[name, value]`
+/// pairs, or an array of `{name, value}` objects (HAR).
+fn headers(text: &str, raw: &RawValue) -> (Vec<Header>, Option<HeaderInsert>) {
+    let mut out = Vec::new();
+    let at = offset(text, raw) + 1;
+    if let Some(m) = members(raw) {
+        let insert = HeaderInsert { at, style: InsertStyle::JsonObject { comma_after: !m.0.is_empty() } };
+        for (name, v) in m.0 {
+            if let Some((value, origin)) = string(text, v) {
+                out.push(Header { name, value, origin });
+            } else if let Some(list) = items(v) {
+                for item in list {
+                    if let Some((value, origin)) = string(text, item) {
+                        out.push(Header { name: name.clone(), value, origin });
+                    }
+                }
+            }
+        }
+        return (out, Some(insert));
+    }
+    let Some(list) = items(raw) else { return (out, None) };
+    let mut har = false;
+    for item in &list {
+        if let Some(m) = members(item) {
+            har = true;
+            let name = m.get("name").and_then(|n| string(text, n)).map(|(n, _)| n);
+            let value = m.get("value").and_then(|v| string(text, v));
+            if let (Some(name), Some((value, origin))) = (name, value) {
+                // HTTP/2 pseudo-headers (:authority, :path) are not request headers.
+                if !name.starts_with(':') {
+                    out.push(Header { name, value, origin });
+                }
+            }
+        } else if let Some(pair) = items(item) {
+            if let [n, v] = pair.as_slice() {
+                if let (Some((name, _)), Some((value, origin))) = (string(text, n), string(text, v)) {
+                    out.push(Header { name, value, origin });
+                }
+            }
+        }
+    }
+    let style = if har {
+        InsertStyle::HarArray { comma_after: !list.is_empty() }
+    } else {
+        InsertStyle::JsonObject { comma_after: true }
+    };
+    let insert = har.then_some(HeaderInsert { at, style });
+    (out, insert)
+}
+
+/// The value at a dotted path, looking up nested objects and dotted keys (`http.request.body`).
+fn lookup<'a>(m: &Members<'a>, path: &str) -> Option<&'a RawValue> {
+    if let Some(v) = m.get(path) {
+        return Some(v);
+    }
+    let mut split = path.char_indices().filter(|(_, c)| *c == '.').map(|(i, _)| i);
+    split.find_map(|i| {
+        let head = &path[..i];
+        let inner = members(m.get(head)?)?;
+        lookup(&inner, &path[i + 1..])
+    })
+}
+
+fn invalid(text: &str, e: &serde_json::Error) -> ParseProblem {
+    ParseProblem {
+        code: "FL901",
+        message: format!("not valid JSON: {e}"),
+        at: crate::lint::offset_of(text, e.line(), e.column()),
+    }
+}
+
+pub fn parse(text: &str) -> Parsed {
+    let trimmed = text.trim_start_matches('\u{feff}');
+    let root: &RawValue = serde_json::from_str(trimmed).map_err(|e| {
+        let mut p = invalid(trimmed, &e);
+        p.at += text.len() - trimmed.len();
+        p
+    })?;
+    if let Some(list) = items(root) {
+        let docs: Vec<Members<'_>> = list.iter().filter_map(|i| members(i)).collect();
+        if !docs.is_empty() && docs.len() == list.len() && docs.iter().all(is_capture_object) {
+            let mut out = Vec::new();
+            for (doc, raw) in docs.iter().zip(&list) {
+                out.extend(from_object(text, doc, raw));
+            }
+            return Ok(out);
+        }
+        return Ok(vec![bare_body(text, root)]);
+    }
+    match members(root) {
+        Some(m) => Ok(from_object(text, &m, root)),
+        // A JSON string holding a raw HTTP request or a curl command (one NDJSON line of them).
+        None => match string(text, root) {
+            Some((inner, origin)) if !inner.trim_start().starts_with(['{', '[']) => {
+                let nested = super::parse_record(&inner)?;
+                Ok(nested.into_iter().map(|c| remap(c, text, &inner, &origin)).collect())
+            }
+            _ => Ok(vec![bare_body(text, root)]),
+        },
+    }
+}
+
+/// Rebases a capture parsed from a decoded JSON string onto the outer text.
+fn remap(mut c: Capture, text: &str, _inner: &str, outer: &Origin) -> Capture {
+    let map_origin = |o: &Origin| -> Origin {
+        match o {
+            Origin::Verbatim(s) => {
+                let s = *s;
+                Origin::Mapped(
+                    (0.._inner.len().saturating_sub(s))
+                        .map(|d| (outer.map(text, s + d), outer.map(text, s + d + 1)))
+                        .collect(),
+                )
+            }
+            Origin::Mapped(m) => {
+                Origin::Mapped(m.iter().map(|(a, b)| (outer.map(text, *a), outer.map(text, *b))).collect())
+            }
+            Origin::JsonString(s) | Origin::Synthetic(s) => Origin::Synthetic(outer.map(text, *s)),
+        }
+    };
+    for h in &mut c.headers {
+        h.origin = map_origin(&h.origin);
+    }
+    c.body_origin = map_origin(&c.body_origin);
+    c.url_span = outer.map(text, c.url_span.start)..outer.map(text, c.url_span.end);
+    c.headers_at = outer.map(text, c.headers_at);
+    c.header_insert = None;
+    c
+}
+
+fn is_capture_object(m: &Members<'_>) -> bool {
+    m.has("headers")
+        || m.has("request_header")
+        || m.has("request_body")
+        || m.has("http")
+        || m.has("http.request.headers")
+        || m.has("request")
+}
+
+fn bare_body(text: &str, raw: &RawValue) -> Capture {
+    let at = offset(text, raw);
+    Capture {
+        format: Format::Body,
+        method: None,
+        url: None,
+        url_span: at..at,
+        headers: vec![],
+        headers_known: false,
+        headers_complete: false,
+        headers_at: at,
+        header_insert: None,
+        body: Some(raw.get().to_string()),
+        body_origin: Origin::Verbatim(at),
+    }
+}
+
+fn from_object(text: &str, m: &Members<'_>, raw: &RawValue) -> Vec<Capture> {
+    let at = offset(text, raw);
+    // HAR: log.entries[].request
+    if let Some(entries) = m.get("log").and_then(members).and_then(|l| l.get("entries")).and_then(items) {
+        return entries
+            .iter()
+            .filter_map(|e| members(e)?.get("request"))
+            .filter_map(|r| har_request(text, r))
+            .collect();
+    }
+    // Log document (faultline or ECS field names).
+    let log_headers = m.get("request_header").or_else(|| lookup(m, "http.request.headers"));
+    let log_body = m.get("request_body").or_else(|| lookup(m, "http.request.body.content"));
+    if log_headers.is_some() || log_body.is_some() {
+        let url_raw =
+            m.get("path").or_else(|| lookup(m, "url.full")).or_else(|| lookup(m, "url.path")).or_else(|| m.get("url"));
+        let (hs, _) = log_headers.map(|h| headers(text, h)).unwrap_or_default();
+        let (body_text, body_origin) =
+            log_body.and_then(|b| body(text, b)).map_or((None, Origin::Verbatim(at)), |(t, o)| (Some(t), o));
+        let url = url_raw.and_then(|u| string(text, u));
+        let url_span = url_raw.map_or(at..at, |u| offset(text, u)..offset(text, u) + u.get().len());
+        let method =
+            m.get("method").or_else(|| lookup(m, "http.request.method")).and_then(|v| string(text, v)).map(|(s, _)| s);
+        return vec![Capture {
+            format: Format::LogDocument,
+            method,
+            url: url.map(|(u, _)| u),
+            url_span,
+            headers_known: log_headers.is_some() && !hs.is_empty(),
+            headers_complete: false,
+            headers_at: log_headers.map_or(at, |h| offset(text, h)),
+            header_insert: None,
+            headers: hs,
+            body: body_text,
+            body_origin,
+        }];
+    }
+    // Envelope.
+    if m.has("headers") && (m.has("url") || m.has("method") || m.has("body")) {
+        let (hs, insert) = m.get("headers").map(|h| headers(text, h)).unwrap_or_default();
+        let url_raw = m.get("url");
+        let (body_text, body_origin) =
+            m.get("body").and_then(|b| body(text, b)).map_or((None, Origin::Verbatim(at)), |(t, o)| (Some(t), o));
+        return vec![Capture {
+            format: Format::Envelope,
+            method: m.get("method").and_then(|v| string(text, v)).map(|(s, _)| s),
+            url: url_raw.and_then(|u| string(text, u)).map(|(u, _)| u),
+            url_span: url_raw.map_or(at..at, |u| offset(text, u)..offset(text, u) + u.get().len()),
+            headers_known: true,
+            headers_complete: true,
+            headers_at: m.get("headers").map_or(at, |h| offset(text, h)),
+            header_insert: insert,
+            headers: hs,
+            body: body_text,
+            body_origin,
+        }];
+    }
+    vec![bare_body(text, raw)]
+}
+
+fn har_request(text: &str, raw: &RawValue) -> Option<Capture> {
+    let m = members(raw)?;
+    let at = offset(text, raw);
+    let (hs, insert) = m.get("headers").map(|h| headers(text, h)).unwrap_or_default();
+    let url_raw = m.get("url");
+    let post = m.get("postData").and_then(members);
+    let (body_text, body_origin) = post
+        .and_then(|p| p.get("text"))
+        .and_then(|t| string(text, t))
+        .map_or((None, Origin::Verbatim(at)), |(t, o)| (Some(t), o));
+    Some(Capture {
+        format: Format::Har,
+        method: m.get("method").and_then(|v| string(text, v)).map(|(s, _)| s),
+        url: url_raw.and_then(|u| string(text, u)).map(|(u, _)| u),
+        url_span: url_raw.map_or(at..at, |u| offset(text, u)..offset(text, u) + u.get().len()),
+        headers_known: true,
+        headers_complete: true,
+        headers_at: m.get("headers").map_or(at, |h| offset(text, h)),
+        header_insert: insert,
+        headers: hs,
+        body: body_text,
+        body_origin,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Capture {
+        match parse(text) {
+            Ok(mut v) if v.len() == 1 => v.remove(0),
+            Ok(v) => panic!("{} captures", v.len()),
+            Err(e) => panic!("{}", e.message),
+        }
+    }
+
+    #[test]
+    fn envelope_with_object_body_and_string_body() {
+        let t = r#"{"method":"POST","url":"https://api.anthropic.com/v1/messages","headers":{"x-api-key":"sk-ant-x\n"},"body":{"model":"m"}}"#;
+        let c = one(t);
+        assert_eq!(c.format, Format::Envelope);
+        assert_eq!(c.headers[0].value, "sk-ant-x\n");
+        let at = c.headers[0].origin.map(t, 8);
+        assert_eq!(&t[at..at + 2], "\\n");
+        assert_eq!(c.body.as_deref(), Some(r#"{"model":"m"}"#));
+        let t2 = r#"{"url":"/v1/messages","headers":[["X-Api-Key","k"]],"body":"{\"model\":\"m\"}"}"#;
+        let c = one(t2);
+        assert_eq!(c.body.as_deref(), Some(r#"{"model":"m"}"#));
+        assert_eq!(c.headers[0].name, "X-Api-Key");
+    }
+
+    #[test]
+    fn log_documents_faultline_and_ecs() {
+        let c = one(r#"{"path":"/v1/messages","request_header":{"authorization":"bearer k"},"request_body":"{}"}"#);
+        assert_eq!(c.format, Format::LogDocument);
+        assert!(!c.headers_complete);
+        let c = one(
+            r#"{"url":{"path":"/v1/messages"},"http":{"request":{"headers":{"x-api-key":"k"},"body":{"content":"{}"}}}}"#,
+        );
+        assert_eq!(c.url.as_deref(), Some("/v1/messages"));
+        assert_eq!(c.headers.len(), 1);
+        let c = one(
+            r#"{"url.path":"/v1/messages","http.request.headers":{"x-api-key":"k"},"http.request.body.content":"{}"}"#,
+        );
+        assert_eq!(c.body.as_deref(), Some("{}"));
+    }
+
+    #[test]
+    fn har_entries_each_become_a_capture() {
+        let t = r#"{"log":{"entries":[{"request":{"method":"POST","url":"https://api.anthropic.com/v1/messages","headers":[{"name":":authority","value":"x"},{"name":"x-api-key","value":"k"}],"postData":{"mimeType":"application/json","text":"{}"}}},{"request":{"method":"GET","url":"https://api.anthropic.com/v1/models","headers":[]}}]}}"#;
+        let v = parse(t).unwrap_or_default();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].headers.len(), 1);
+        assert_eq!(v[0].format, Format::Har);
+    }
+
+    #[test]
+    fn invalid_json_points_at_the_error() {
+        let e = parse("{\n  \"model\": \"x\",\n}").err().map(|e| e.at).unwrap_or_default();
+        assert_eq!(e, 18);
+    }
+}

@@ -1,0 +1,576 @@
+//! `faultline lint`: inputs -> records -> captures -> findings -> renderer, plus `--fix`/`--diff`.
+//!
+//! Streams: an NDJSON input (a file or stdin) is read one line at a time, and findings are
+//! rendered as they are found, so memory does not grow with the length of the stream.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Read, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::capture::{self, locate, Capture};
+use crate::cli::{GlobalArgs, LintArgs, Severity};
+use crate::config::Config;
+use crate::context::RunContext;
+use crate::error::{Error, Exit, Result};
+use crate::knowledge::Knowledge;
+use crate::report::lint::{FixView, Renderer, Reported, Source, Summary};
+
+use super::{check_request, codes, LintOptions};
+
+/// Extensions picked up when a directory is walked (files named explicitly are always read).
+const EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "har", "http", "txt", "curl", "sh", "req", "log", "request"];
+
+/// Everything that decides which findings are reported and how severe they are.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub fail_level: Severity,
+    pub options: LintOptions,
+    pub unsafe_fixes: bool,
+}
+
+fn valid_selector(s: &str) -> bool {
+    let s = s.to_ascii_uppercase();
+    !s.is_empty() && codes::RULES.iter().any(|r| r.code.starts_with(&s))
+}
+
+impl Settings {
+    pub fn resolve(args: &LintArgs, config: &Config, ctx: &RunContext) -> Result<Settings> {
+        let file = &config.file.lint;
+        let where_ = || config.path.as_ref().map_or("faultline.toml".to_string(), |p| p.display().to_string());
+        for s in file.select.iter().chain(&file.ignore).chain(file.severity.keys()) {
+            if !valid_selector(s) {
+                return Err(Error::Config(format!(
+                    "{}: [lint] names `{s}`, which is not a rule code or prefix (see `faultline rules`)",
+                    where_()
+                )));
+            }
+        }
+        for code in file.severity.keys() {
+            if codes::rule(code).is_none() {
+                return Err(Error::Config(format!(
+                    "{}: [lint.severity] names `{code}`, which is not a rule code",
+                    where_()
+                )));
+            }
+        }
+        for s in args.select.iter().chain(&args.ignore) {
+            if !valid_selector(s.trim()) {
+                return Err(Error::Usage(format!("`{s}` is not a rule code or prefix (see `faultline rules`)")));
+            }
+        }
+        let date = match &args.as_of {
+            Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| Error::Usage(format!("--as-of `{d}` is not a date (expected YYYY-MM-DD)")))?,
+            None => ctx.today(),
+        };
+        let upper = |v: &[String]| {
+            v.iter().map(|s| s.trim().to_ascii_uppercase()).filter(|s| !s.is_empty()).collect::<Vec<_>>()
+        };
+        Ok(Settings {
+            select: if args.select.is_empty() { upper(&file.select) } else { upper(&args.select) },
+            ignore: upper(&file.ignore).into_iter().chain(upper(&args.ignore)).collect(),
+            severity: file.severity.iter().map(|(k, v)| (k.to_ascii_uppercase(), *v)).collect(),
+            fail_level: args.fail_level.or(file.fail_level).unwrap_or(Severity::Error),
+            options: LintOptions { provider: args.provider.or(file.provider), date },
+            unsafe_fixes: args.unsafe_fixes,
+        })
+    }
+
+    pub fn enabled(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| code.starts_with(s.as_str())))
+            && !self.ignore.iter().any(|s| code.starts_with(s.as_str()))
+    }
+
+    pub fn severity_of(&self, code: &str, default: Severity) -> Severity {
+        self.severity.get(code).copied().unwrap_or(default)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in a record that starts on line
+/// `first_line` (0-based) of its file.
+pub fn line_col(text: &str, first_line: usize, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = first_line + memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The linter over one run's settings.
+pub struct Linter<'a> {
+    pub knowledge: &'a Knowledge,
+    pub settings: &'a Settings,
+}
+
+impl Linter<'_> {
+    /// Lints one record (a whole file, or one NDJSON line starting on `first_line`), calling
+    /// `emit` for each reported finding.
+    pub fn lint_record(
+        &self,
+        file: &str,
+        text: &str,
+        first_line: usize,
+        summary: &mut Summary,
+        emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        match capture::parse_record(text) {
+            Err(problem) => {
+                summary.requests += 1;
+                let rule = codes::rule(problem.code).unwrap_or(&super::input::FL902);
+                let (line, column) = line_col(text, first_line, problem.at);
+                let reported = Reported {
+                    code: rule.code,
+                    name: rule.name,
+                    severity: self.settings.severity_of(rule.code, rule.severity),
+                    message: problem.message.clone(),
+                    help: None,
+                    fix: None,
+                    file: file.to_string(),
+                    line,
+                    column,
+                    end_line: line,
+                    end_column: column,
+                    span: problem.at..problem.at,
+                };
+                if self.settings.enabled(rule.code) {
+                    summary.count(&reported);
+                    emit(&reported, &Source { text, first_line, secrets: &[] })?;
+                }
+            }
+            Ok(captures) => {
+                for c in &captures {
+                    summary.requests += 1;
+                    self.lint_capture(file, text, first_line, c, summary, emit)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn lint_capture(
+        &self,
+        file: &str,
+        text: &str,
+        first_line: usize,
+        c: &Capture,
+        summary: &mut Summary,
+        emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let findings = check_request(self.knowledge, &c.request(), &self.settings.options);
+        if findings.is_empty() {
+            return Ok(());
+        }
+        let secrets = locate::secrets(c, text);
+        let mut located: Vec<(Range<usize>, Reported)> = Vec::new();
+        for f in findings {
+            if !self.settings.enabled(f.code) {
+                continue;
+            }
+            let span = locate::span(c, text, &f.target);
+            let (line, column) = line_col(text, first_line, span.start);
+            let (end_line, end_column) = line_col(text, first_line, span.end);
+            let fix = f
+                .fix
+                .as_ref()
+                .filter(|x| locate::edits(c, text, &x.edits).is_some())
+                .map(|x| FixView { message: x.message.clone(), safe: x.safe });
+            let name = codes::rule(f.code).map_or("", |r| r.name);
+            located.push((
+                span.clone(),
+                Reported {
+                    code: f.code,
+                    name,
+                    severity: self.settings.severity_of(f.code, f.severity),
+                    message: f.message,
+                    help: f.help,
+                    fix,
+                    file: file.to_string(),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    span,
+                },
+            ));
+        }
+        located.sort_by(|a, b| (a.0.start, a.1.code).cmp(&(b.0.start, b.1.code)));
+        for (_, r) in &located {
+            summary.count(r);
+            emit(r, &Source { text, first_line, secrets: &secrets })?;
+        }
+        Ok(())
+    }
+
+    /// The fixed text of a whole input (safe fixes, plus unsafe ones when asked), applying
+    /// non-overlapping fixes and re-linting until nothing changes. Returns the text and the
+    /// number of fixes applied.
+    pub fn fix_text(&self, text: &str) -> (String, usize) {
+        let mut current = text.to_string();
+        let mut applied = 0;
+        for _ in 0..10 {
+            let mut groups: Vec<Vec<(Range<usize>, String)>> = Vec::new();
+            for (base, record) in records_of(&current) {
+                let Ok(captures) = capture::parse_record(record) else { continue };
+                for c in &captures {
+                    for f in check_request(self.knowledge, &c.request(), &self.settings.options) {
+                        let Some(fix) = f.fix.as_ref() else { continue };
+                        if !self.settings.enabled(f.code) || !(fix.safe || self.settings.unsafe_fixes) {
+                            continue;
+                        }
+                        if let Some(edits) = locate::edits(c, record, &fix.edits) {
+                            groups.push(edits.into_iter().map(|(r, s)| (r.start + base..r.end + base, s)).collect());
+                        }
+                    }
+                }
+            }
+            let mut accepted: Vec<(Range<usize>, String)> = Vec::new();
+            for g in groups {
+                let clash = g.iter().any(|(r, _)| {
+                    accepted.iter().any(|(a, _)| (r.start < a.end && a.start < r.end) || r.start == a.start)
+                });
+                if !clash && !g.is_empty() {
+                    accepted.extend(g);
+                    applied += 1;
+                }
+            }
+            if accepted.is_empty() {
+                break;
+            }
+            accepted.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+            for (r, s) in accepted {
+                if r.end <= current.len() && current.is_char_boundary(r.start) && current.is_char_boundary(r.end) {
+                    current.replace_range(r, &s);
+                }
+            }
+        }
+        (current, applied)
+    }
+}
+
+/// The records of a whole text: NDJSON lines (with their byte offsets), or the text itself.
+pub fn records_of(text: &str) -> Vec<(usize, &str)> {
+    if capture::is_ndjson(text) {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            if !content.trim().is_empty() {
+                out.push((offset, content));
+            }
+            offset += line.len();
+        }
+        out
+    } else {
+        vec![(0, text)]
+    }
+}
+
+/// One input named on the command line, expanded.
+enum Input {
+    File(PathBuf),
+    Stdin,
+    Missing(String, String),
+}
+
+fn expand(paths: &[String]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        let path = PathBuf::from(p);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, &mut out),
+            Ok(_) => out.push(Input::File(path)),
+            Err(e) => out.push(Input::Missing(p.clone(), e.to_string())),
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Input>) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            out.push(Input::Missing(dir.display().to_string(), e.to_string()));
+            return;
+        }
+    };
+    entries.sort();
+    for p in entries {
+        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(Input::File(p));
+        }
+    }
+}
+
+/// Reads a stream: NDJSON line by line (constant memory), anything else whole.
+fn lint_stream(
+    linter: &Linter<'_>,
+    name: &str,
+    reader: &mut dyn BufRead,
+    summary: &mut Summary,
+    emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut first = Vec::new();
+    reader.read_until(b'\n', &mut first)?;
+    let first_text = String::from_utf8_lossy(&first);
+    let first_trim = first_text.trim_start_matches('\u{feff}').trim();
+    let streaming = first_trim.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(first_trim).is_ok();
+    if !streaming {
+        let mut all = first;
+        reader.read_to_end(&mut all)?;
+        return match String::from_utf8(all) {
+            Ok(text) => linter.lint_record(name, &text, 0, summary, emit),
+            Err(_) => {
+                not_text(linter, name, summary, emit)?;
+                Ok(())
+            }
+        };
+    }
+    let mut line_no = 0usize;
+    let mut buf = first;
+    loop {
+        if !buf.is_empty() {
+            match std::str::from_utf8(&buf) {
+                Ok(line) => {
+                    let content = line.trim_end_matches(['\n', '\r']);
+                    if !content.trim().is_empty() {
+                        linter.lint_record(name, content, line_no, summary, emit)?;
+                    }
+                }
+                Err(e) => {
+                    summary.requests += 1;
+                    let r = Reported::input(
+                        &super::input::FL901,
+                        linter.settings,
+                        name,
+                        line_no + 1,
+                        format!("line is not UTF-8 text: {e}"),
+                    );
+                    if linter.settings.enabled(r.code) {
+                        summary.count(&r);
+                        emit(&r, &Source { text: "", first_line: line_no, secrets: &[] })?;
+                    }
+                }
+            }
+            line_no += 1;
+        }
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn not_text(
+    linter: &Linter<'_>,
+    name: &str,
+    summary: &mut Summary,
+    emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    summary.unreadable += 1;
+    let r = Reported::input(&super::input::FL903, linter.settings, name, 1, "the file is not UTF-8 text".into());
+    summary.count(&r);
+    emit(&r, &Source { text: "", first_line: 0, secrets: &[] })
+}
+
+/// `faultline lint`.
+pub fn run(
+    args: &LintArgs,
+    global: &GlobalArgs,
+    config: &Config,
+    ctx: &RunContext,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Exit> {
+    let settings = Settings::resolve(args, config, ctx)?;
+    let linter = Linter { knowledge: &config.knowledge, settings: &settings };
+    let inputs = expand(&args.paths);
+    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| "-".into());
+    if args.fix && inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+        return Err(Error::Usage(
+            "--fix writes files in place and cannot fix stdin; use --diff to see the fixes".into(),
+        ));
+    }
+    let display = |p: &Path| p.display().to_string().replace('\\', "/");
+
+    if args.diff {
+        let mut changed = 0;
+        let mut fixes = 0;
+        let mut unreadable = false;
+        for input in &inputs {
+            let (name, text) = match input {
+                Input::File(p) => match std::fs::read(p).map(String::from_utf8) {
+                    Ok(Ok(t)) => (display(p), t),
+                    Ok(Err(_)) | Err(_) => {
+                        unreadable = true;
+                        writeln!(err, "error: {}: cannot be read as text", display(p))?;
+                        continue;
+                    }
+                },
+                Input::Stdin => {
+                    let mut t = String::new();
+                    std::io::stdin().read_to_string(&mut t).map_err(|e| Error::Input(format!("stdin: {e}")))?;
+                    (stdin_name.clone(), t)
+                }
+                Input::Missing(p, e) => {
+                    unreadable = true;
+                    writeln!(err, "error: {p}: {e}")?;
+                    continue;
+                }
+            };
+            let (fixed, n) = linter.fix_text(&text);
+            if fixed != text {
+                changed += 1;
+                fixes += n;
+                crate::report::lint::write_diff(out, &name, &text, &fixed, &linter)?;
+            }
+        }
+        if !global.quiet {
+            writeln!(err, "{fixes} fix(es) would be applied to {changed} file(s)")?;
+        }
+        return Ok(if unreadable {
+            Exit::Input
+        } else if changed > 0 {
+            Exit::Findings
+        } else {
+            Exit::Success
+        });
+    }
+
+    let color = ctx.use_color(global.color, ctx.stdout_is_tty);
+    let mut renderer = Renderer::new(args.format, color, out);
+    renderer.begin()?;
+    let mut summary = Summary::default();
+    let mut fixed_files = 0;
+    let mut fixes_applied = 0;
+    {
+        let mut emit = |r: &Reported, s: &Source<'_>| renderer.finding(r, s);
+        for input in &inputs {
+            match input {
+                Input::Missing(p, e) => {
+                    summary.files += 1;
+                    summary.unreadable += 1;
+                    let r = Reported::input(&super::input::FL903, &settings, p, 1, format!("cannot read `{p}`: {e}"));
+                    summary.count(&r);
+                    emit(&r, &Source { text: "", first_line: 0, secrets: &[] })?;
+                }
+                Input::Stdin => {
+                    summary.files += 1;
+                    let stdin = std::io::stdin();
+                    let mut lock = stdin.lock();
+                    lint_stream(&linter, &stdin_name, &mut lock, &mut summary, &mut emit)?;
+                }
+                Input::File(p) => {
+                    summary.files += 1;
+                    let name = display(p);
+                    if args.fix {
+                        match std::fs::read(p).map(String::from_utf8) {
+                            Ok(Ok(text)) => {
+                                let (fixed, n) = linter.fix_text(&text);
+                                if fixed != text {
+                                    std::fs::write(p, &fixed).map_err(|e| {
+                                        Error::Input(format!("{name}: cannot write the fixed file: {e}"))
+                                    })?;
+                                    fixed_files += 1;
+                                    fixes_applied += n;
+                                }
+                                for (base, record) in records_of(&fixed) {
+                                    let first_line = memchr::memchr_iter(b'\n', &fixed.as_bytes()[..base]).count();
+                                    linter.lint_record(&name, record, first_line, &mut summary, &mut emit)?;
+                                }
+                            }
+                            Ok(Err(_)) => not_text(&linter, &name, &mut summary, &mut emit)?,
+                            Err(e) => {
+                                summary.unreadable += 1;
+                                let r = Reported::input(
+                                    &super::input::FL903,
+                                    &settings,
+                                    &name,
+                                    1,
+                                    format!("cannot read `{name}`: {e}"),
+                                );
+                                summary.count(&r);
+                                emit(&r, &Source { text: "", first_line: 0, secrets: &[] })?;
+                            }
+                        }
+                        continue;
+                    }
+                    match std::fs::File::open(p) {
+                        Ok(f) => {
+                            let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
+                            if let Err(e) = lint_stream(&linter, &name, &mut reader, &mut summary, &mut emit) {
+                                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                                    return Err(Error::BrokenPipe);
+                                }
+                                summary.unreadable += 1;
+                                let r = Reported::input(
+                                    &super::input::FL903,
+                                    &settings,
+                                    &name,
+                                    1,
+                                    format!("cannot read `{name}`: {e}"),
+                                );
+                                summary.count(&r);
+                                emit(&r, &Source { text: "", first_line: 0, secrets: &[] })?;
+                            }
+                        }
+                        Err(e) => {
+                            summary.unreadable += 1;
+                            let r = Reported::input(
+                                &super::input::FL903,
+                                &settings,
+                                &name,
+                                1,
+                                format!("cannot read `{name}`: {e}"),
+                            );
+                            summary.count(&r);
+                            emit(&r, &Source { text: "", first_line: 0, secrets: &[] })?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    summary.fixed = fixes_applied;
+    renderer.end(&summary)?;
+    if !global.quiet
+        && !matches!(
+            args.format,
+            crate::cli::LintFormat::Json | crate::cli::LintFormat::Sarif | crate::cli::LintFormat::Human
+        )
+    {
+        writeln!(err, "{}", summary.line())?;
+    }
+    if fixed_files > 0 && !global.quiet {
+        writeln!(err, "fixed {fixes_applied} problem(s) in {fixed_files} file(s)")?;
+    }
+    let failing = summary.at_or_above(settings.fail_level);
+    Ok(if summary.unreadable > 0 {
+        Exit::Input
+    } else if failing > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    })
+}
