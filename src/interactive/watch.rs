@@ -210,7 +210,8 @@ pub struct Watch<'a> {
 }
 
 /// Runs `diagnose_once` every interval until Ctrl-C. The first run's error is returned (exit
-/// 3 or 2); later ones are reported on `err` and the watch goes on.
+/// 3 or 2); later ones are reported on `err` and the watch goes on. What a run writes to its
+/// error stream is shown once per distinct line, after the run's output.
 pub fn run(
     w: &Watch<'_>,
     out: &mut dyn Write,
@@ -231,9 +232,13 @@ pub fn run(
     let p = Paint(w.color);
     let mut prev: Option<Diagnosis> = None;
     let mut recent: Vec<String> = Vec::new();
+    // Warnings and notes each run prints (the server, skipped lines): shown once, not every run.
+    let mut said: std::collections::HashSet<String> = std::collections::HashSet::new();
     loop {
         let at = Utc::now();
-        match diagnose_once(err) {
+        let mut notes: Vec<u8> = Vec::new();
+        let outcome = diagnose_once(&mut notes);
+        match outcome {
             Ok(d) => {
                 let found = prev.as_ref().map(|p| changes(p, &d)).unwrap_or_default();
                 if w.redraw {
@@ -271,8 +276,16 @@ pub fn run(
                 }
                 out.flush()?;
                 prev = Some(d);
+                for line in String::from_utf8_lossy(&notes).lines() {
+                    if said.insert(line.to_string()) {
+                        writeln!(err, "{line}")?;
+                    }
+                }
             }
-            Err(e) if prev.is_none() => return Err(e),
+            Err(e) if prev.is_none() => {
+                err.write_all(&notes)?;
+                return Err(e);
+            }
             Err(e) => writeln!(err, "warning: {}: {e} (trying again in {})", at.format("%H:%M:%S"), w.every)?,
         }
         match rx.recv_timeout(interval) {
