@@ -82,7 +82,7 @@ fn run(args: Args) -> Result<(), String> {
             .ok_or_else(|| format!("unknown scenario `{}` (try --scenario list)", args.scenario))?]
     };
     let out = PathBuf::from(&args.out);
-    let is_file = args.out.ends_with(".ndjson") || args.out.ends_with(".ndjson.gz") || args.out.ends_with(".json");
+    let is_file = args.out.ends_with(".ndjson") || args.out.ends_with(".ndjson.gz");
     if args.out == "-" && scenarios.len() > 1 {
         return Err("--scenario all needs --out DIR".into());
     }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::model::{Confidence, LayerReport};
 use super::summary::{failures_in, is_failure, normalise_message, Bucket, Sample, SampleGroup, StatusCounts, Summary};
-use crate::knowledge::{Knowledge, Layer, Origin};
+use crate::knowledge::{Knowledge, Layer, Origin, Signature};
 use crate::lint::Severity;
 
 /// Failures a layer attributes to one cause.
@@ -130,11 +130,35 @@ fn cause_statuses(k: &Knowledge, cause: &str) -> Vec<u16> {
 
 /// The first signature matching `text` whose cause belongs to `layer` and accepts `status`.
 fn signature_cause<'k>(k: &'k Knowledge, text: &str, status: u16, layer: Layer) -> Option<&'k str> {
+    signature_match(k, text, status, layer).map(|sig| sig.def.cause.as_str())
+}
+
+fn signature_match<'k>(k: &'k Knowledge, text: &str, status: u16, layer: Layer) -> Option<&'k Signature> {
     k.signatures
         .iter()
         .filter(|sig| !sig.def.cause.is_empty() && sig.regex.is_match(text))
         .find(|sig| k.cause(&sig.def.cause).is_some_and(|c| c.layer == layer && c.statuses.contains(&status)))
-        .map(|sig| sig.def.cause.as_str())
+}
+
+/// Message groups that point to the same cause for the same reason, summed into one fact.
+#[derive(Default)]
+struct Tally<'a> {
+    rows: BTreeMap<(String, u16, String), (u64, &'a str)>,
+}
+
+impl<'a> Tally<'a> {
+    fn add(&mut self, cause: &str, status: u16, why: String, count: u64, example: &'a str) {
+        let row = self.rows.entry((cause.to_string(), status, why)).or_insert((0, example));
+        row.0 += count;
+    }
+    /// One fact per (cause, status, reason), onto the claims.
+    fn facts_into(self, claims: &mut [Claim]) {
+        for ((cause, status, why), (count, example)) in self.rows {
+            if let Some(c) = claims.iter_mut().find(|c| c.cause == cause) {
+                c.facts.push(format!("{} × {status} {why} (e.g. \"{}\")", n(count), shorten(example)));
+            }
+        }
+    }
 }
 
 /// Origin of a forwarder tag: provider or middleware; `None` when neither or both match.
@@ -342,6 +366,7 @@ pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     }
 
     // 400 and 404: by message group.
+    let mut tally = Tally::default();
     for status in [400u16, 404] {
         let groups = message_groups(s, status);
         if groups.is_empty() {
@@ -351,25 +376,33 @@ pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         for (message, count) in groups {
             let samples = message_samples(s, status, message);
             linted += samples.len();
-            if let Some((cause, codes)) = group_lint_cause(k, &samples) {
+            let (first, last) = span_of(s, &[status]);
+            if let Some((cause, mut codes)) = group_lint_cause(k, &samples) {
                 let claim = claim_mut(&mut claims, cause, Confidence::High);
+                claim.span(first, last);
                 claim.add(status, count);
-                claim.facts.push(format!(
-                    "{} × {status} \"{}\": lint finds {} in the sampled requests",
-                    n(count),
-                    shorten(message),
-                    codes.join(", ")
-                ));
+                codes.sort_unstable();
+                tally.add(
+                    cause,
+                    status,
+                    format!("whose sampled requests lint flags {}", codes.join(", ")),
+                    count,
+                    message,
+                );
                 claim.samples.extend(sample_ids(samples.iter().copied()));
-            } else if let Some(cause) = signature_cause(k, message, status, Layer::Validation) {
+            } else if let Some(sig) = signature_match(k, message, status, Layer::Validation) {
+                let cause = sig.def.cause.as_str();
                 let claim = claim_mut(&mut claims, cause, Confidence::Medium);
+                claim.span(first, last);
                 claim.add(status, count);
-                claim.facts.push(format!("{} × {status} with the error \"{}\"", n(count), shorten(message)));
+                tally.add(cause, status, format!("answered with a `{}` message", sig.def.id), count, message);
                 claim.samples.extend(sample_ids(samples.iter().copied()));
             }
         }
         checked.push(format!("linted {linted} sampled {status} requests (grouped by error message)"));
     }
+
+    tally.facts_into(&mut claims);
 
     // 401: by key hash.
     let total_401 = s.by_status.get(&401).copied().unwrap_or(0);
@@ -575,12 +608,14 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
 
     // Messages first: they name the limit.
     let mut matched_429 = 0;
+    let mut tally = Tally::default();
     for status in [429u16, 400] {
         for (message, count) in message_groups(s, status) {
-            if let Some(cause) = signature_cause(k, message, status, Layer::Traffic) {
+            if let Some(sig) = signature_match(k, message, status, Layer::Traffic) {
+                let cause = sig.def.cause.as_str();
                 let claim = claim_mut(&mut claims, cause, Confidence::High);
                 claim.add(status, count);
-                claim.facts.push(format!("{} × {status} \"{}\"", n(count), shorten(message)));
+                tally.add(cause, status, format!("answered with a `{}` message", sig.def.id), count, message);
                 let ids = sample_ids(s.samples.iter().filter(|x| x.status == status && x.group_key == message));
                 claim.samples.extend(ids);
                 if status == 429 {
@@ -589,6 +624,7 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
             }
         }
     }
+    tally.facts_into(&mut claims);
     if total_429 > 0 {
         checked.push(format!("{} of {} 429s carry a rate-limit or quota message", n(matched_429), n(total_429)));
     }

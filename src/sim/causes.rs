@@ -526,6 +526,8 @@ impl Plan {
                     rng.range(limit + 100, heavy)
                 };
                 let mut r = self.base(ts, concurrency, world, rng, tokens, false);
+                // The batch service calls one endpoint (never the one network loss picks).
+                r.region = REGIONS[0].0;
                 if rng.chance(0.65) {
                     r.status = 524;
                     r.forwarder_tag = "cloudflare-edge";

@@ -21,6 +21,7 @@ mod world;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
@@ -265,6 +266,12 @@ impl Write for CountingSink {
     }
 }
 
+/// The embedded knowledge base, loaded once per process (tests generate many scenarios).
+fn embedded_knowledge() -> io::Result<&'static Knowledge> {
+    static KNOWLEDGE: OnceLock<Result<Knowledge, String>> = OnceLock::new();
+    KNOWLEDGE.get_or_init(|| Knowledge::embedded().map_err(|e| e.to_string())).as_ref().map_err(|e| invalid(e.clone()))
+}
+
 fn invalid(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, msg)
 }
@@ -272,10 +279,10 @@ fn invalid(msg: String) -> io::Error {
 /// Writes the scenario's log, records in time order, one JSON object per line, and returns
 /// what it holds. Fails only on a write error or an unknown cause id.
 pub fn generate(s: &Scenario, preset: Preset, out: &mut dyn Write) -> io::Result<Truth> {
-    let knowledge = Knowledge::embedded().map_err(|e| invalid(e.to_string()))?;
+    let knowledge = embedded_knowledge()?;
     let minutes = s.minutes as usize;
     let mut world_rng = Rng::derive(s.seed, "world");
-    let world = World::new(s, &knowledge, &mut world_rng);
+    let world = World::new(s, knowledge, &mut world_rng);
 
     let mut kinds = Vec::with_capacity(s.causes.len());
     for c in &s.causes {

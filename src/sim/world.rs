@@ -147,6 +147,7 @@ impl World {
             Client::new(rng, "support-bot", "staging", "10.40.2", Auth::XApiKey, 0.8),
             Client::new(rng, "code-review", "staging", "10.40.6", Auth::XApiKey, 0.5),
             Client::new(rng, "notebooks", "dev-laptop", "192.168.1", Auth::XApiKey, 0.3),
+            Client::new(rng, "eval-scripts", "dev-laptop", "192.168.7", Auth::XApiKey, 0.2),
         ];
         let client_weights = clients.iter().map(|c| c.weight).collect();
         let t = &k.thresholds;
@@ -203,9 +204,11 @@ impl World {
         let model = self.model(rng);
         let (region, factor) = World::region(rng);
         let mut r = self.request(rng, &client, ts_ms, concurrency, &model, tokens, stream, region);
-        let out = (rng.lognormal(350.0, 0.9) as u64).clamp(1, 8192);
+        // Outputs are mostly short; at 3-8 ms a token the healthy P99 stays well under the
+        // network-loss latency mark in every region.
+        let out = (rng.lognormal(200.0, 0.6) as u64).clamp(1, 2048);
         r.output_tokens = out;
-        let per_token = rng.range(8, 22) as f64;
+        let per_token = rng.range(3, 8) as f64;
         r.latency_ms = ((250.0 + out as f64 * per_token + tokens as f64 * 0.04) * factor) as u64;
         r
     }
@@ -281,7 +284,7 @@ impl World {
         defect: Option<MessageDefect>,
     ) -> (String, u64, usize) {
         let full_len = (tokens as f64 * self.bytes_per_token) as usize;
-        let shown = full_len.min(rng.range(120, 480) as usize);
+        let shown = full_len.min(rng.range(80, 320) as usize);
         let mut text = prose(rng, shown);
         let elided = full_len.saturating_sub(text.len());
         if elided > 0 {
@@ -302,7 +305,7 @@ impl World {
             let content = if i + 1 == turns {
                 text.clone()
             } else {
-                let len = rng.range(30, 120) as usize;
+                let len = rng.range(24, 96) as usize;
                 prose(rng, len)
             };
             let use_blocks = path == PATH_MESSAGES && i + 1 == turns && rng.chance(0.4);
