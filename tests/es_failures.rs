@@ -331,3 +331,28 @@ fn a_server_without_field_caps_is_read_through_mapping() {
     assert_eq!(got.fields.agg("error_message"), Some("error_message.keyword"));
     assert!(got.notes.iter().any(|n| n.contains("fields read from _mapping")), "{:?}", got.notes);
 }
+
+#[test]
+fn the_binary_exits_3_when_the_cluster_is_down_and_prints_no_secret() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        l.local_addr().map(|a| a.port()).unwrap_or(1)
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("faultline.toml"), "[thresholds.retry]\nbase_delay_ms = 10\ncap_delay_ms = 50\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = assert_cmd::Command::cargo_bin("faultline")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .current_dir(dir.path())
+        .env("FAULTLINE_ES_URL", format!("http://127.0.0.1:{port}"))
+        .env("FAULTLINE_ES_API_KEY", API_KEY)
+        .args(["diagnose", "--since", "1h", "--format", "json"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot reach Elasticsearch/OpenSearch"), "{stderr}");
+    assert_no_secret(&stderr);
+    assert!(out.stdout.is_empty());
+}

@@ -332,3 +332,24 @@ fn field_overrides_and_forced_schema_apply() {
     assert_eq!(got.fields.agg("forwarder_tag"), Some("via.keyword"));
     assert!(got.summary.by_forwarder_tag.get("anthropic-origin").is_some());
 }
+
+#[test]
+fn the_binary_diagnoses_from_the_cluster() {
+    seed("fl-binary", None, &incident());
+    let out = assert_cmd::Command::cargo_bin("faultline")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .env_remove("FAULTLINE_ES_URL")
+        .args(["diagnose", "--es", &osmem().url, "--index", "fl-binary", "--format", "json", "--no-interactive"])
+        .args(WINDOW)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("OpenSearch 3.8.0 at http://127.0.0.1:"), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    assert_eq!(report["total_requests"], 540, "{report}");
+    let causes: Vec<&str> =
+        report["causes"].as_array().map(|c| c.iter().filter_map(|c| c["id"].as_str()).collect()).unwrap_or_default();
+    assert!(!causes.is_empty(), "{report}");
+}

@@ -150,6 +150,8 @@ pub fn seed(index: &str, mapping: Option<&serde_json::Value>, docs: &[serde_json
         assert_eq!(status, 200, "_bulk: {text}");
         assert!(text.contains("\"errors\":false"), "_bulk reported errors: {}", &text[..text.len().min(800)]);
     }
+    let (status, text) = http("POST", url, &format!("/{index}/_refresh"), None, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status, 200, "_refresh: {text}");
 }
 
 /// A faultline.toml with a fast retry policy (same shape, milliseconds instead of seconds).

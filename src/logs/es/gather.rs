@@ -217,11 +217,17 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
     environments.truncate(ENV_TOP_N);
     let environments = environments.into_iter().map(|(_, _, e)| e).collect();
 
+    let scoped = |node: Option<&Value>, scope: &StatusCounts, logical: &str| {
+        if matches!(plan.fields.get(logical), Some(Resolved::Missing { .. })) {
+            return Breakdown { top: Vec::new(), other: StatusCounts::new(), missing: scope.clone() };
+        }
+        breakdown(node, scope, false, TOP_N)
+    };
     let network = agg(resp, "network");
     let net_status = status_counts(sub(network, "st"));
     let network_errors = NetworkErrors {
-        by_region: breakdown(sub(network, "reg"), &net_status, false, TOP_N),
-        by_forwarder_tag: breakdown(sub(network, "fwd"), &net_status, false, TOP_N),
+        by_region: scoped(sub(network, "reg"), &net_status, "region"),
+        by_forwarder_tag: scoped(sub(network, "fwd"), &net_status, "forwarder_tag"),
         by_error: buckets(sub(network, "err")).into_iter().map(|(k, b)| (k, doc_count(b))).collect(),
         by_status: net_status,
     };
@@ -231,14 +237,18 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
     let ns_status = status_counts(sub(ns, "st"));
     let long_requests = LongRequests {
         token_limit: plan.token_limit,
-        non_streaming_by_forwarder_tag: breakdown(sub(ns, "fwd"), &ns_status, false, TOP_N),
+        non_streaming_by_forwarder_tag: scoped(sub(ns, "fwd"), &ns_status, "forwarder_tag"),
         non_streaming_by_status: ns_status,
         streaming_by_status: status_counts(sub(sub(long, "s"), "st")),
         stream_unknown_by_status: status_counts(sub(sub(long, "u"), "st")),
     };
 
-    let bd = |name: &str, normalise: bool| {
+    let bd = |name: &str, logical: &str, normalise: bool| {
         let n = if normalise { MESSAGE_TOP_N } else { TOP_N };
+        if matches!(plan.fields.get(logical), Some(Resolved::Missing { .. })) {
+            // No index maps the field: every record lacks it.
+            return Breakdown { top: Vec::new(), other: StatusCounts::new(), missing: by_status.clone() };
+        }
         breakdown(agg(resp, name), &by_status, normalise, n)
     };
     Summary {
@@ -253,13 +263,13 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
         fields: FieldPresence { present, missing },
         total_requests,
         minutes,
-        by_forwarder_tag: bd("by_forwarder_tag", false),
-        by_region: bd("by_region", false),
-        by_environment: bd("by_environment", false),
-        by_key_hash: bd("by_key_hash", false),
-        by_model: bd("by_model", false),
-        by_error_type: bd("by_error_type", false),
-        by_error_message: bd("by_error_message", true),
+        by_forwarder_tag: bd("by_forwarder_tag", "forwarder_tag", false),
+        by_region: bd("by_region", "region", false),
+        by_environment: bd("by_environment", "environment", false),
+        by_key_hash: bd("by_key_hash", "key_hash", false),
+        by_model: bd("by_model", "model", false),
+        by_error_type: bd("by_error_type", "error_type", false),
+        by_error_message: bd("by_error_message", "error_message", true),
         latency_by_status,
         latency_by_region,
         keys,

@@ -267,6 +267,14 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     completeness.merge(&response::Completeness::of(&samples_resp));
     notes.splice(0..0, completeness.warnings("the summary search"));
 
+    let unkeyed = summary_resp.get("aggregations").and_then(|a| a.get("msg_unkeyed")).map_or(0, response::doc_count);
+    if unkeyed > 0 {
+        notes.push(format!(
+            "{unkeyed} records have an error message longer than the keyword sub-field keeps (ignore_above, 256 \
+             under dynamic mapping): they count as records without a message; map the message field as keyword \
+             with a larger ignore_above"
+        ));
+    }
     let mut summary = gather::summary_from(&plan, &summary_resp, request.overrides.len());
     summary.samples = gather::samples_from(&samples_resp, &fields);
     Ok((summary, server, notes, fields))

@@ -165,6 +165,18 @@ impl Plan<'_> {
             }
         }
 
+        // Dynamic mapping's keyword sub-field skips values longer than its ignore_above (256):
+        // count the messages the cluster holds as text only, so the report can say so.
+        if let Some(Resolved::Ready { path, via_keyword: true, .. }) = self.fields.get("error_message") {
+            if let Some(text) = path.strip_suffix(".keyword") {
+                aggs.insert(
+                    "msg_unkeyed".into(),
+                    json!({"filter": {"bool": {"filter": [{"exists": {"field": text}}],
+                                               "must_not": [{"exists": {"field": path}}]}}}),
+                );
+            }
+        }
+
         if let Some(stats) = self.latency_stats() {
             aggs.insert(
                 "latency_by_status".into(),
