@@ -331,3 +331,30 @@ fn github_workflow_commands() {
         "{first}"
     );
 }
+
+#[test]
+fn provider_detection_and_override() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let bedrock = "{\"method\":\"POST\",\"url\":\"https://bedrock-runtime.us-east-1.amazonaws.com/model/anthropic.claude-sonnet-4-5-20250929-v1:0/invoke\",\"headers\":{\"authorization\":\"AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261120/us-east-1/bedrock/aws4_request\",\"content-type\":\"application/json\"},\"body\":{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}\n";
+    std::fs::write(dir.path().join("bedrock.json"), bedrock).unwrap_or_default();
+    let out = run(dir.path(), &["--format", "concise", "bedrock.json"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "auto detects Bedrock: no x-api-key, no anthropic-version");
+    let out = run(dir.path(), &["--format", "concise", "--provider", "anthropic", "bedrock.json"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("[FL401]"), "{}", out.stdout);
+
+    let vertex = "POST /v1/projects/p/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5-20250929:rawPredict HTTP/1.1\r\nHost: us-east5-aiplatform.googleapis.com\r\nAuthorization: Bearer ya29.a0AfH6SMBexampletokenexampletoken\r\ncontent-type: application/json\r\n\r\n{\"anthropic_version\":\"vertex-2023-10-16\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    std::fs::write(dir.path().join("vertex.http"), vertex).unwrap_or_default();
+    let out = run(dir.path(), &["--format", "concise", "vertex.http"]);
+    assert!(out.stdout.contains("[FL205]"), "a Claude API ID in a Vertex URL: {}", out.stdout);
+    assert!(out.stdout.contains("claude-sonnet-4-5@20250929"), "{}", out.stdout);
+}
+
+#[test]
+fn a_file_that_is_not_text_exits_3() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("blob.json"), [0xff, 0xfe, 0x00, 0x7b]).unwrap_or_default();
+    let out = run(dir.path(), &["--format", "concise", "blob.json"]);
+    assert_eq!(out.code, 3, "{}", out.stdout);
+    assert!(out.stdout.contains("[FL903]"), "{}", out.stdout);
+}

@@ -212,7 +212,7 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
         } else if arg.len() > 2
             && arg.starts_with('-')
             && !arg.starts_with("--")
-            && matches!(&arg[..2], "-H" | "-d" | "-X" | "-u")
+            && matches!(arg.get(..2), Some("-H" | "-d" | "-X" | "-u"))
         {
             (&arg[..2], Some((&arg[2..], 2)))
         } else {

@@ -157,6 +157,13 @@ fn invalid(text: &str, e: &serde_json::Error) -> ParseProblem {
 
 pub fn parse(text: &str) -> Parsed {
     let trimmed = text.trim_start_matches('\u{feff}');
+    // The common case (one object per record) in one pass.
+    if trimmed.trim_start().starts_with('{') {
+        if let Ok(m) = serde_json::from_str::<Members<'_>>(trimmed) {
+            let at = text.len() - trimmed.trim_start().len();
+            return Ok(from_object_at(text, &m, at, trimmed.trim()));
+        }
+    }
     let root: &RawValue = serde_json::from_str(trimmed).map_err(|e| {
         let mut p = invalid(trimmed, &e);
         p.at += text.len() - trimmed.len();
@@ -224,7 +231,10 @@ fn is_capture_object(m: &Members<'_>) -> bool {
 }
 
 fn bare_body(text: &str, raw: &RawValue) -> Capture {
-    let at = offset(text, raw);
+    bare_body_at(offset(text, raw), raw.get())
+}
+
+fn bare_body_at(at: usize, raw: &str) -> Capture {
     Capture {
         format: Format::Body,
         method: None,
@@ -235,13 +245,16 @@ fn bare_body(text: &str, raw: &RawValue) -> Capture {
         headers_complete: false,
         headers_at: at,
         header_insert: None,
-        body: Some(raw.get().to_string()),
+        body: Some(raw.to_string()),
         body_origin: Origin::Verbatim(at),
     }
 }
 
 fn from_object(text: &str, m: &Members<'_>, raw: &RawValue) -> Vec<Capture> {
-    let at = offset(text, raw);
+    from_object_at(text, m, offset(text, raw), raw.get())
+}
+
+fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capture> {
     // HAR: log.entries[].request
     if let Some(entries) = m.get("log").and_then(members).and_then(|l| l.get("entries")).and_then(items) {
         return entries
@@ -297,7 +310,7 @@ fn from_object(text: &str, m: &Members<'_>, raw: &RawValue) -> Vec<Capture> {
             body_origin,
         }];
     }
-    vec![bare_body(text, raw)]
+    vec![bare_body_at(at, raw)]
 }
 
 fn har_request(text: &str, raw: &RawValue) -> Option<Capture> {

@@ -295,8 +295,6 @@ fn check_authorization(ctx: &Ctx<'_>, index: usize, value: &str, out: &mut Vec<F
 /// of `value` within the header value.
 fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usize, out: &mut Vec<Finding>) {
     let shift = |r: &std::ops::Range<usize>| r.start + base..r.end + base;
-    let clean: String = value.chars().filter(|c| !is_space_like(*c)).collect();
-    let shown = redact_secret(&clean);
     if value.trim_matches(is_space_like).is_empty() {
         out.push(
             Finding::new(&FL006, Target::Header { index, range: None }, format!("`{header}` is empty"))
@@ -304,6 +302,9 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
         );
         return;
     }
+    // Built only when there is something to report: this runs on every request.
+    let clean = || -> String { value.chars().filter(|c| !is_space_like(*c)).collect() };
+    let shown = || redact_secret(&clean());
     // FL001: line breaks and tabs anywhere.
     let controls: Vec<_> = char_ranges(value, |c| matches!(c, '\n' | '\r' | '\t')).iter().map(shift).collect();
     if let Some(first) = controls.first() {
@@ -314,8 +315,9 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
                 &FL001,
                 Target::Header { index, range: Some(first.clone()) },
                 format!(
-                    "{} {place} the key in `{header}` ({shown}){}",
+                    "{} {place} the key in `{header}` ({}){}",
                     char_name(c),
+                    shown(),
                     if controls.len() > 1 {
                         format!(", and {} more control characters", controls.len() - 1)
                     } else {
@@ -341,8 +343,9 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
                 &FL003,
                 Target::Header { index, range: Some(first.clone()) },
                 format!(
-                    "{} in the key in `{header}` ({shown}){}",
+                    "{} in the key in `{header}` ({}){}",
                     char_name(c),
+                    shown(),
                     if invisible.len() > 1 { format!(", and {} more", invisible.len() - 1) } else { String::new() }
                 ),
             )
@@ -364,7 +367,7 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
             Finding::new(
                 &FL002,
                 Target::Header { index, range: Some(first.start..spaces.last().map_or(first.end, |l| l.end)) },
-                format!("{} space(s) {side} the key in `{header}` ({shown})", spaces.len()),
+                format!("{} space(s) {side} the key in `{header}` ({})", spaces.len(), shown()),
             )
             .help("trim the value")
             .fix(delete_all(index, &spaces, "trim the spaces")),
@@ -376,10 +379,10 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
     let k = &ctx.knowledge.api;
     let quoted = core.len() >= 2
         && ((core.starts_with('"') && core.ends_with('"')) || (core.starts_with('\'') && core.ends_with('\'')));
-    let lower = clean.to_ascii_lowercase();
-    let placeholder = clean.contains("${")
-        || clean.starts_with('$')
-        || (clean.starts_with('<') && clean.ends_with('>'))
+    let lower = core.to_ascii_lowercase();
+    let placeholder = core.contains("${")
+        || core.starts_with('$')
+        || (core.starts_with('<') && core.ends_with('>'))
         || lower.contains("your")
         || lower.contains("xxxx")
         || lower.contains("api_key")
@@ -392,7 +395,7 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
             Finding::new(
                 &FL008,
                 Target::Header { index, range: Some(open..close + 1) },
-                format!("the key in `{header}` is wrapped in quotes ({shown})"),
+                format!("the key in `{header}` is wrapped in quotes ({})", shown()),
             )
             .help("remove the quotes: they are sent as part of the key")
             .fix(Fix {
@@ -409,20 +412,22 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
             Finding::new(
                 &FL008,
                 Target::Header { index, range: Some(core_range.start + base..core_range.end + base) },
-                format!("`{header}` holds a placeholder, not a key ({shown})"),
+                format!("`{header}` holds a placeholder, not a key ({})", shown()),
             )
             .help("load the real key; the template or environment variable was not substituted"),
         );
-    } else if let Some(prefix) = k.key_prefixes.iter().find(|p| clean.starts_with(p.as_str())) {
-        if clean.len() < k.min_key_length {
+    } else if let Some(prefix) = k.key_prefixes.iter().find(|p| core.starts_with(p.as_str())) {
+        let key_len = core.chars().filter(|c| !is_space_like(*c)).count();
+        if key_len < k.min_key_length {
             out.push(
                 Finding::new(
                     &FL008,
                     Target::Header { index, range: Some(core_range.start + base..core_range.end + base) },
                     format!(
-                        "the key in `{header}` is {} characters long: keys starting `{prefix}` are at least {}, it looks truncated ({shown})",
-                        clean.len(),
-                        k.min_key_length
+                        "the key in `{header}` is {} characters long: keys starting `{prefix}` are at least {}, it looks truncated ({})",
+                        key_len,
+                        k.min_key_length,
+                        shown()
                     ),
                 )
                 .help("copy the complete key"),
@@ -431,7 +436,7 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
             out.push(Finding::new(
                 &FL008,
                 Target::Header { index, range: Some(core_range.start + base..core_range.end + base) },
-                format!("the key in `{header}` contains a space ({shown})"),
+                format!("the key in `{header}` contains a space ({})", shown()),
             ));
         }
     }

@@ -346,40 +346,156 @@ fn lint_stream(
             }
         };
     }
-    let mut line_no = 0usize;
-    let mut buf = first;
-    loop {
-        if !buf.is_empty() {
-            match std::str::from_utf8(&buf) {
-                Ok(line) => {
-                    let content = line.trim_end_matches(['\n', '\r']);
-                    if !content.trim().is_empty() {
-                        linter.lint_record(name, content, line_no, summary, emit)?;
-                    }
+    stream_lines(linter, name, first, reader, summary, emit)
+}
+
+/// A finding from a worker, with what the renderer needs of its line.
+type Found = (Reported, String, usize, Vec<Range<usize>>);
+
+/// Bytes of NDJSON read per batch handed to a worker.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Lints one batch of whole lines starting at line `first_line` (0-based).
+fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -> (Summary, Vec<Found>) {
+    let mut summary = Summary::default();
+    let mut found: Vec<Found> = Vec::new();
+    for (line_no, raw) in (first_line..).zip(data.split_inclusive(|b| *b == b'\n')) {
+        match std::str::from_utf8(raw) {
+            Ok(line) => {
+                let content = line.trim_end_matches(['\n', '\r']);
+                if !content.trim().is_empty() {
+                    let mut emit = |r: &Reported, s: &Source<'_>| {
+                        found.push((r.clone(), s.text.to_string(), s.first_line, s.secrets.to_vec()));
+                        Ok(())
+                    };
+                    // Collecting into memory cannot fail.
+                    let _ = linter.lint_record(name, content, line_no, &mut summary, &mut emit);
                 }
-                Err(e) => {
-                    summary.requests += 1;
-                    let r = Reported::input(
-                        &super::input::FL901,
-                        linter.settings,
-                        name,
-                        line_no + 1,
-                        format!("line is not UTF-8 text: {e}"),
-                    );
-                    if linter.settings.enabled(r.code) {
-                        summary.count(&r);
-                        emit(&r, &Source { text: "", first_line: line_no, secrets: &[] })?;
+            }
+            Err(e) => {
+                summary.requests += 1;
+                let r = Reported::input(
+                    &super::input::FL901,
+                    linter.settings,
+                    name,
+                    line_no + 1,
+                    format!("line is not UTF-8 text: {e}"),
+                );
+                if linter.settings.enabled(r.code) {
+                    summary.count(&r);
+                    found.push((r, String::new(), line_no, Vec::new()));
+                }
+            }
+        }
+    }
+    (summary, found)
+}
+
+/// NDJSON: the calling thread reads batches of lines and renders results in input order;
+/// workers lint the batches. At most `2 x workers` batches are in flight, so memory is bounded
+/// whatever the length of the stream.
+fn stream_lines(
+    linter: &Linter<'_>,
+    name: &str,
+    first: Vec<u8>,
+    reader: &mut dyn BufRead,
+    summary: &mut Summary,
+    emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::collections::BTreeMap;
+    use std::sync::{mpsc, Mutex};
+
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let max_in_flight = workers * 2;
+    let (work_tx, work_rx) = mpsc::channel::<(usize, usize, Vec<u8>)>();
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, Summary, Vec<Found>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            scope.spawn(move || loop {
+                let job = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, first_line, data)) = job else { return };
+                let (s, found) = lint_batch(linter, name, &data, first_line);
+                if done_tx.send((seq, s, found)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut pending: BTreeMap<usize, (Summary, Vec<Found>)> = BTreeMap::new();
+        let mut next_out = 0usize;
+        let mut in_flight = 0usize;
+        let mut emit_ready =
+            |pending: &mut BTreeMap<usize, (Summary, Vec<Found>)>, next_out: &mut usize| -> std::io::Result<()> {
+                while let Some((s, found)) = pending.remove(next_out) {
+                    summary.merge(&s);
+                    for (r, text, first_line, secrets) in &found {
+                        emit(r, &Source { text, first_line: *first_line, secrets })?;
+                    }
+                    *next_out += 1;
+                }
+                Ok(())
+            };
+        let mut seq = 0usize;
+        let mut line_no = 0usize;
+        let mut batch = first;
+        let mut result = Ok(());
+        let mut eof = false;
+        while !eof {
+            let mut lines_in_batch = usize::from(!batch.is_empty());
+            while batch.len() < BATCH_BYTES {
+                match reader.read_until(b'\n', &mut batch) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(_) => lines_in_batch += 1,
+                    Err(e) => {
+                        result = Err(e);
+                        eof = true;
+                        break;
                     }
                 }
             }
-            line_no += 1;
+            if batch.is_empty() {
+                break;
+            }
+            if in_flight == max_in_flight {
+                if let Ok((done_seq, s, found)) = done_rx.recv() {
+                    pending.insert(done_seq, (s, found));
+                    in_flight -= 1;
+                    if let Err(e) = emit_ready(&mut pending, &mut next_out) {
+                        result = Err(e);
+                        break;
+                    }
+                }
+            }
+            let data = std::mem::take(&mut batch);
+            if work_tx.send((seq, line_no, data)).is_err() {
+                break;
+            }
+            line_no += lines_in_batch;
+            seq += 1;
+            in_flight += 1;
         }
-        buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
-            break;
+        drop(work_tx);
+        while in_flight > 0 {
+            let Ok((done_seq, s, found)) = done_rx.recv() else { break };
+            pending.insert(done_seq, (s, found));
+            in_flight -= 1;
+            if result.is_ok() {
+                if let Err(e) = emit_ready(&mut pending, &mut next_out) {
+                    result = Err(e);
+                }
+            }
         }
-    }
-    Ok(())
+        result
+    })
 }
 
 fn not_text(

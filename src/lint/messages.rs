@@ -134,7 +134,7 @@ Send `{\"model\": …, \"max_tokens\": …, \"messages\": […]}`.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use serde_json::Value;
+use super::jv::{Json as Value, Obj};
 
 use super::request::{Ctx, Edit, Endpoint, Finding, Fix, PathSeg, Provider, Target};
 
@@ -202,22 +202,23 @@ pub(crate) fn check(body: &Value, ctx: &Ctx<'_>, version: Option<&str>, out: &mu
     let system_allowed = version.is_some_and(|v| k.system_role_versions.iter().any(|s| s == v.trim()));
     let last = list.len() - 1;
     for (i, message) in list.iter().enumerate() {
-        let here = vec![key("messages"), PathSeg::Index(i)];
+        // Paths are built only for findings: this loop runs over every message of every request.
+        let here = || vec![key("messages"), PathSeg::Index(i)];
+        let role_path = || vec![key("messages"), PathSeg::Index(i), key("role")];
+        let content_path = || vec![key("messages"), PathSeg::Index(i), key("content")];
         let Some(m) = message.as_object() else {
             out.push(Finding::new(
                 &FL102,
-                at(&here),
+                at(&here()),
                 format!("`messages[{i}]` is {}, not a {{role, content}} object", type_name(message)),
             ));
             continue;
         };
         let role = m.get("role");
         let role_str = role.and_then(Value::as_str);
-        let mut role_path = here.clone();
-        role_path.push(key("role"));
         match role {
             None => out.push(
-                Finding::new(&FL102, at(&here), format!("`messages[{i}]` has no `role`"))
+                Finding::new(&FL102, at(&here()), format!("`messages[{i}]` has no `role`"))
                     .help("set `role` to `user` or `assistant`"),
             ),
             Some(Value::String(r)) => {
@@ -228,12 +229,12 @@ pub(crate) fn check(body: &Value, ctx: &Ctx<'_>, version: Option<&str>, out: &mu
                 };
                 if !known {
                     let finding = if r == "system" {
-                        Finding::new(&FL102, at(&role_path), format!("`messages[{i}].role` is `system`, which this anthropic-version does not allow inside messages"))
+                        Finding::new(&FL102, at(&role_path()), format!("`messages[{i}].role` is `system`, which this anthropic-version does not allow inside messages"))
                             .help("move the system prompt to the top-level `system` field (or send anthropic-version 2026-10-21)")
                     } else {
                         Finding::new(
                             &FL102,
-                            at(&role_path),
+                            at(&role_path()),
                             format!(
                                 "`messages[{i}].role` is `{r}`: expected {}",
                                 if openai { k.openai_roles.join(", ") } else { k.roles.join(" or ") }
@@ -245,13 +246,11 @@ pub(crate) fn check(body: &Value, ctx: &Ctx<'_>, version: Option<&str>, out: &mu
                 }
             }
             Some(other) => out.push(
-                Finding::new(&FL102, at(&role_path), format!("`messages[{i}].role` is {}", type_name(other)))
+                Finding::new(&FL102, at(&role_path()), format!("`messages[{i}].role` is {}", type_name(other)))
                     .help("set `role` to `user` or `assistant`"),
             ),
         }
         let final_assistant = i == last && role_str == Some("assistant");
-        let mut content_path = here.clone();
-        content_path.push(key("content"));
         let content = m.get("content");
         // OpenAI: assistant turns with tool calls carry null content.
         let may_be_empty =
@@ -260,34 +259,34 @@ pub(crate) fn check(body: &Value, ctx: &Ctx<'_>, version: Option<&str>, out: &mu
             None | Some(Value::Null) if !may_be_empty => out.push(
                 Finding::new(
                     &FL103,
-                    at(if content.is_none() { &here } else { &content_path }),
+                    at(&if content.is_none() { here() } else { content_path() }),
                     format!("`messages[{i}].content` is {}", if content.is_none() { "missing" } else { "null" }),
                 )
                 .help("give the message content, or drop the turn"),
             ),
             Some(Value::String(s)) if s.is_empty() && !may_be_empty => out.push(
-                Finding::new(&FL103, at(&content_path), format!("`messages[{i}].content` is an empty string"))
+                Finding::new(&FL103, at(&content_path()), format!("`messages[{i}].content` is an empty string"))
                     .help("give the message content, or drop the turn"),
             ),
             Some(Value::Array(blocks)) if blocks.is_empty() && !may_be_empty => out.push(
-                Finding::new(&FL103, at(&content_path), format!("`messages[{i}].content` is an empty array"))
+                Finding::new(&FL103, at(&content_path()), format!("`messages[{i}].content` is an empty array"))
                     .help("give the message content, or drop the turn"),
             ),
-            Some(Value::Array(blocks)) => check_blocks(blocks, &content_path, ctx, out),
+            Some(Value::Array(blocks)) => check_blocks(blocks, i, ctx, out),
             Some(Value::String(_)) | Some(Value::Null) | None => {}
             Some(other) => out.push(Finding::new(
                 &FL103,
-                at(&content_path),
+                at(&content_path()),
                 format!("`messages[{i}].content` is {}: expected a string or an array of blocks", type_name(other)),
             )),
         }
         if final_assistant && !openai {
-            check_prefill(content, &content_path, out);
+            check_prefill(content, &content_path(), out);
         }
     }
 }
 
-fn check_max_tokens(obj: &serde_json::Map<String, Value>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+fn check_max_tokens(obj: &Obj<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let required = matches!(
         ctx.endpoint,
         Endpoint::Messages | Endpoint::Unknown | Endpoint::BedrockInvoke | Endpoint::VertexPredict
@@ -326,19 +325,18 @@ fn check_max_tokens(obj: &serde_json::Map<String, Value>, ctx: &Ctx<'_>, out: &m
     }
 }
 
-fn check_blocks(blocks: &[Value], path: &[PathSeg], ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+fn check_blocks(blocks: &[Value], message: usize, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let types = &ctx.knowledge.api.content_block_types;
     let openai = ctx.provider == Provider::Openai;
     for (j, block) in blocks.iter().enumerate() {
-        let mut here = path.to_vec();
-        here.push(PathSeg::Index(j));
-        let shown = super::request::path_string(&here);
+        let here = || vec![key("messages"), PathSeg::Index(message), key("content"), PathSeg::Index(j)];
+        let shown = || super::request::path_string(&here());
         let Some(b) = block.as_object() else {
             if !openai {
                 out.push(Finding::new(
                     &FL107,
-                    at(&here),
-                    format!("`{shown}` is {}, not a content block object", type_name(block)),
+                    at(&here()),
+                    format!("`{}` is {}, not a content block object", shown(), type_name(block)),
                 ));
             }
             continue;
@@ -346,30 +344,30 @@ fn check_blocks(blocks: &[Value], path: &[PathSeg], ctx: &Ctx<'_>, out: &mut Vec
         let ty = b.get("type").and_then(Value::as_str);
         match ty {
             None => out.push(
-                Finding::new(&FL107, at(&here), format!("`{shown}` has no `type`"))
+                Finding::new(&FL107, at(&here()), format!("`{}` has no `type`", shown()))
                     .help("tag the block, e.g. `{\"type\": \"text\", \"text\": \"…\"}`"),
             ),
             Some(t) if !openai && !types.iter().any(|x| x == t) => {
-                let mut tp = here.clone();
+                let mut tp = here();
                 tp.push(key("type"));
                 out.push(
-                    Finding::new(&FL107, at(&tp), format!("`{shown}.type` is `{t}`, not a content block type"))
+                    Finding::new(&FL107, at(&tp), format!("`{}.type` is `{t}`, not a content block type", shown()))
                         .help("use a documented block type (`text`, `image`, `tool_use`, `tool_result`, …)"),
                 );
             }
             Some("text") => match b.get("text") {
                 Some(Value::String(s)) if !s.trim().is_empty() => {}
                 Some(Value::String(s)) => {
-                    let mut tp = here.clone();
+                    let mut tp = here();
                     tp.push(key("text"));
                     let what = if s.is_empty() { "empty" } else { "only whitespace" };
                     out.push(
-                        Finding::new(&FL104, at(&tp), format!("`{shown}.text` is {what}"))
+                        Finding::new(&FL104, at(&tp), format!("`{}.text` is {what}", shown()))
                             .help("remove the empty block or fill it"),
                     );
                 }
                 _ => out.push(
-                    Finding::new(&FL104, at(&here), format!("`{shown}` is a text block without a `text` string"))
+                    Finding::new(&FL104, at(&here()), format!("`{}` is a text block without a `text` string", shown()))
                         .help("remove the empty block or fill it"),
                 ),
             },
@@ -380,7 +378,7 @@ fn check_blocks(blocks: &[Value], path: &[PathSeg], ctx: &Ctx<'_>, out: &mut Vec
 
 fn check_prefill(content: Option<&Value>, path: &[PathSeg], out: &mut Vec<Finding>) {
     let (text, text_path) = match content {
-        Some(Value::String(s)) => (s.as_str(), path.to_vec()),
+        Some(Value::String(s)) => (s.as_ref(), path.to_vec()),
         Some(Value::Array(blocks)) => {
             let Some(Value::Object(b)) = blocks.last() else { return };
             let Some(Value::String(s)) = b.get("text") else { return };
@@ -390,7 +388,7 @@ fn check_prefill(content: Option<&Value>, path: &[PathSeg], out: &mut Vec<Findin
             let mut p = path.to_vec();
             p.push(PathSeg::Index(blocks.len() - 1));
             p.push(key("text"));
-            (s.as_str(), p)
+            (s.as_ref(), p)
         }
         _ => return,
     };

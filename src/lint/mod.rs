@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod codes;
 pub mod headers;
 pub mod input;
+pub mod jv;
 pub mod messages;
 pub mod model;
 pub mod payload;
@@ -90,7 +91,7 @@ pub struct LintOptions {
 /// Runs every rule over one request. Findings come in rule-family order.
 pub fn check_request(knowledge: &Knowledge, req: &Request<'_>, opts: &LintOptions) -> Vec<Finding> {
     let mut out = Vec::new();
-    let parsed: Option<Result<serde_json::Value, serde_json::Error>> =
+    let parsed: Option<Result<jv::Json<'_>, serde_json::Error>> =
         req.body.filter(|b| !b.trim().is_empty()).map(serde_json::from_str);
     let body = parsed.as_ref().and_then(|p| p.as_ref().ok());
     let body_version = body.and_then(|b| b.get("anthropic_version")).and_then(|v| v.as_str());

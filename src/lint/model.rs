@@ -104,7 +104,7 @@ Set `\"model\"` to a pinned model ID.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use serde_json::Value;
+use super::jv::{Json as Value, Obj};
 
 use super::request::{Ctx, Edit, Endpoint, Finding, Fix, PathSeg, Provider, Target};
 use crate::knowledge::{IdForm, Knowledge, ModelStatus};
@@ -149,14 +149,14 @@ fn replace(path: &[PathSeg], id: &str, to: &str, safe: bool) -> Fix {
 }
 
 /// Checks the body's `model`.
-pub(crate) fn check(obj: &serde_json::Map<String, Value>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(obj: &Obj<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // Bedrock InvokeModel and Vertex carry the model in the URL.
     if matches!(ctx.provider, Provider::Bedrock | Provider::Vertex) && !obj.contains_key("model") {
         return;
     }
     let path = vec![PathSeg::Key("model".into())];
     let id = match obj.get("model") {
-        Some(Value::String(s)) => s.as_str(),
+        Some(Value::String(s)) => s.as_ref(),
         None => {
             if ctx.endpoint != Endpoint::Other {
                 out.push(

@@ -58,12 +58,12 @@ Send large documents through the Files API, or split the request.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use serde_json::Value;
+use super::jv::{Json as Value, Obj};
 
 use super::request::{Ctx, Endpoint, Finding, PathSeg, Target};
 
 /// Checks size and streaming. `body_len` is the body's size in bytes as sent.
-pub(crate) fn check(obj: &serde_json::Map<String, Value>, body_len: usize, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(obj: &Obj<'_>, body_len: usize, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let t = &ctx.knowledge.thresholds;
     if body_len as u64 > t.payload.max_body_bytes {
         out.push(

@@ -93,6 +93,21 @@ impl Summary {
         *self.by_code.entry(r.code).or_default() += 1;
     }
 
+    /// Adds another part's counts (a worker's batch).
+    pub fn merge(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.requests += other.requests;
+        self.unreadable += other.unreadable;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+        self.fixed += other.fixed;
+        for (code, n) in &other.by_code {
+            *self.by_code.entry(code).or_default() += n;
+        }
+    }
+
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
     }
@@ -463,4 +478,47 @@ pub fn sarif(findings: &[Reported]) -> Value {
             "results": results,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY: &str = "sk-ant-api03-SecretSecretSecret0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHAA";
+
+    #[test]
+    fn invisible_bytes_are_made_visible_and_keys_masked() {
+        let text = format!("x-api-key: {KEY}\u{a0}\u{200b}\r\n");
+        let start = "x-api-key: ".len();
+        let secret = start..start + KEY.len() + "\u{a0}\u{200b}".len();
+        let nbsp = start + KEY.len();
+        let (shown, span) = display_line(&text, 0..text.len(), std::slice::from_ref(&secret), &(nbsp..nbsp + 2));
+        assert_eq!(shown, "x-api-key: sk-ant-api03-…·<U+200B>");
+        assert_eq!(&shown[span], "·");
+        let cr = text.len() - 2;
+        let (shown, span) = display_line(&text, 0..text.len(), &[secret], &(cr..cr + 2));
+        assert!(shown.ends_with("<U+200B>␍␊"), "{shown}");
+        assert_eq!(&shown[span], "␍␊");
+        assert!(!shown.contains("Secret"));
+    }
+
+    #[test]
+    fn json_escapes_inside_a_key_stay_visible() {
+        let text = format!("{{\"x-api-key\": \"{KEY}\\u200b\\n\"}}");
+        let start = text.find("sk-").unwrap_or(0);
+        let secret = start..text.len() - 2;
+        let esc = text.find("\\u200b").unwrap_or(0);
+        let (shown, span) = display_line(&text, 0..text.len(), std::slice::from_ref(&secret), &(esc..esc + 6));
+        assert_eq!(shown, "{\"x-api-key\": \"sk-ant-api03-…\\u200b\\n\"}");
+        assert_eq!(&shown[span], "\\u200b");
+        let masked = mask(&text, &[secret]);
+        assert!(masked.contains("sk-ant-api03-…\\u200b\\n sha256:"), "{masked}");
+        assert!(!masked.contains("Secret"));
+    }
+
+    #[test]
+    fn github_escaping() {
+        assert_eq!(gh_escape("a%b\nc", false), "a%25b%0Ac");
+        assert_eq!(gh_escape("f:1,2", true), "f%3A1%2C2");
+    }
 }
