@@ -35,6 +35,7 @@ fn walk_layer_three_open_a_cause_export_markdown_and_quit() {
     assert!(layer.contains("Open cause 1: traffic.rate_limit"), "{layer}");
 
     // Open the cause this layer found.
+    let cause_from = tty.raw.len();
     tty.keys("j\r");
     tty.expect("Cause 1: traffic.rate_limit");
     tty.expect("Back to the overview");
@@ -42,20 +43,21 @@ fn walk_layer_three_open_a_cause_export_markdown_and_quit() {
     for part in ["Evidence", "Failures with status 429 per", "Sample requests", "Key hashes involved", "Fix"] {
         assert!(raw.contains(part), "the cause view lacks {part:?}:\n{}", tty.screen());
     }
-    let screen_with_cause = tty.screen();
+    let screen_with_cause = page(&tty.raw[cause_from..]);
 
     // Esc: back to the overview; open cause 4 (layer 2's broken Authorization header): its
     // samples' lint findings are rendered as `faultline lint` renders them, keys masked.
     tty.send(b"\x1b");
     tty.expect("What next?");
     tty.expect("Quit");
+    let lint_from = tty.raw.len();
     tty.keys("jjjjjjj\r");
     tty.expect("Cause 4: client.auth_header");
     tty.expect("What next?");
     tty.expect("Quit");
     let raw = tty.raw_text();
     assert!(raw.contains("error[FL0"), "no lint finding rendered:\n{raw}");
-    let screen_with_lint = tty.screen();
+    let screen_with_lint = page(&tty.raw[lint_from..]);
     let log_text = std::fs::read_to_string(&log).unwrap_or_else(|e| panic!("{e}"));
     let keys = full_keys(&log_text);
     assert!(!keys.is_empty(), "the simulated log holds no key to check against");
@@ -89,13 +91,42 @@ fn walk_layer_three_open_a_cause_export_markdown_and_quit() {
     if std::env::var_os("FAULTLINE_UPDATE_TRANSCRIPT").is_some() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/walk-transcript.txt");
         let text = format!(
-            "$ faultline diagnose incident.ndjson\n…\n{}\n\n(Enter on “Open cause 1: traffic.rate_limit”)\n…\n{}\n\n(Esc, then “Cause 4: client.auth_header”)\n…\n{}\n",
-            trim_screen(&layer),
+            "$ faultline diagnose incident.ndjson\n(the report, then:)\n{}\n\n(j j Enter)\n{}\n\n(j Enter)\n{}\n\n(Esc, then j × 7 and Enter on “Cause 4: client.auth_header”)\n{}\n",
+            from_line(&overview, "Walk the diagnosis"),
+            from_line(&layer, "Layer 3 · traffic —"),
             trim_screen(&screen_with_cause),
             trim_screen(&screen_with_lint)
         );
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let readme_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&readme_path).unwrap_or_else(|e| panic!("{e}"));
+        let updated =
+            splice_transcript(&readme, &text).unwrap_or_else(|| panic!("README.md lacks the {START} / {END} markers"));
+        std::fs::write(&readme_path, updated).unwrap_or_else(|e| panic!("{e}"));
     }
+}
+
+const START: &str = "<!-- walk-transcript:start (written by tests/interactive_walk.rs) -->";
+const END: &str = "<!-- walk-transcript:end -->";
+
+/// README.md with the block between the markers replaced by `transcript` in a text fence.
+fn splice_transcript(readme: &str, transcript: &str) -> Option<String> {
+    let start = readme.find(START)? + START.len();
+    let end = readme.find(END)?;
+    (start <= end).then(|| format!("{}\n```text\n{}```\n{}", &readme[..start], transcript, &readme[end..]))
+}
+
+#[test]
+fn readme_transcript_is_the_captured_one() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap_or_else(|e| panic!("{e}"));
+    let captured = std::fs::read_to_string(root.join("docs/walk-transcript.txt")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(captured.contains("Layer 3 · traffic") && captured.contains("error[FL0"), "{captured}");
+    assert_eq!(
+        splice_transcript(&readme, &captured).as_deref(),
+        Some(readme.as_str()),
+        "README.md's walk transcript is not docs/walk-transcript.txt: rerun with FAULTLINE_UPDATE_TRANSCRIPT=1"
+    );
 }
 
 /// Every full `sk-ant-api03-…` key in a text.
@@ -111,6 +142,21 @@ fn full_keys(text: &str) -> std::collections::BTreeSet<String> {
         rest = &tail[end..];
     }
     keys
+}
+
+/// What a tall terminal shows after `bytes` (one page of the walk, whole).
+fn page(bytes: &[u8]) -> String {
+    let mut parser = vt100::Parser::new(400, interactive_support::COLS, 0);
+    parser.process(bytes);
+    trim_screen(&parser.screen().contents())
+}
+
+/// The screen from the last line holding `marker` down.
+fn from_line(screen: &str, marker: &str) -> String {
+    let text = trim_screen(screen);
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines.iter().rposition(|l| l.contains(marker)).unwrap_or(0);
+    lines[at..].join("\n")
 }
 
 fn trim_screen(s: &str) -> String {
