@@ -1,5 +1,5 @@
-//! The walk over a diagnosis from the search backend (osmem-server): the samples the cluster
-//! returned are the ones a cause page shows.
+//! The walk over a diagnosis from the search backend (osmem-server): a cause page shows the
+//! samples the cluster returned, then one bounded query fetches a few more for that cause.
 
 mod es_support;
 mod interactive_support;
@@ -60,6 +60,18 @@ fn a_cause_from_the_cluster_opens_with_its_samples() {
     assert!(raw.contains("Sample requests"), "{raw}");
     assert!(raw.contains("req_es002"), "no sample from the cluster:\n{}", tty.screen());
     assert!(raw.contains("forwarder envoy-gateway"), "{}", tty.screen());
+    // Then one bounded query for more: other requests of the same cause, latest first.
+    let (first, more) = raw
+        .split_once("More samples from the cluster (latest first)")
+        .unwrap_or_else(|| panic!("no follow-up query:\n{raw}"));
+    let ids = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split("req_es").skip(1).map(|t| format!("req_es{}", &t[..5.min(t.len())])).collect()
+    };
+    let shown = ids(first);
+    let fetched = ids(more);
+    assert!(!fetched.is_empty() && fetched.len() <= 5, "{more}");
+    assert!(fetched.iter().all(|id| !shown.contains(id)), "fetched again: {fetched:?} vs {shown:?}");
+    assert!(fetched.iter().all(|id| id.as_str() >= "req_es00200"), "not a failure of this cause: {fetched:?}");
     tty.keys("q");
     tty.expect_eof();
     assert_eq!(tty.exit_code(), 0);

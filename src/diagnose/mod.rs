@@ -87,14 +87,15 @@ fn local_summary(
     Ok(outcome.summary)
 }
 
-/// The facts, from the cluster or from a file/stdin.
+/// The facts, from the cluster (with the field map it resolved, for the walk's follow-up
+/// queries) or from a file/stdin.
 fn gather(
     args: &DiagnoseArgs,
     global: &GlobalArgs,
     config: &Config,
     ctx: &RunContext,
     err: &mut dyn std::io::Write,
-) -> Result<Summary> {
+) -> Result<(Summary, Option<crate::logs::es::fields::FieldMap>)> {
     // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
     if crate::logs::es::EsSettings::wanted(args, &config.file.es, &ctx.es) {
         // Progress hook (issue 5): a spinner on stderr while the cluster works.
@@ -109,9 +110,9 @@ fn gather(
                 writeln!(err, "warning: {note}")?;
             }
         }
-        Ok(got.summary)
+        Ok((got.summary, Some(got.fields)))
     } else {
-        local_summary(args, global, config, ctx, err)
+        local_summary(args, global, config, ctx, err).map(|s| (s, None))
     }
 }
 
@@ -154,15 +155,21 @@ pub fn run(
             width,
         };
         return crate::interactive::watch::run(&watch, out, err, |err| {
-            gather(args, global, config, ctx, err).map(|s| rank::diagnose(&s, &config.knowledge))
+            gather(args, global, config, ctx, err).map(|(s, _)| rank::diagnose(&s, &config.knowledge))
         });
     }
-    let summary = gather(args, global, config, ctx, err)?;
+    let (summary, es_fields) = gather(args, global, config, ctx, err)?;
     let diagnosis = rank::diagnose(&summary, &config.knowledge);
     let text = render(&diagnosis, args.format, color, width);
     out.write_all(text.as_bytes())?;
     out.flush()?;
     if walk {
+        let cluster = match es_fields {
+            Some(fields) => {
+                Some(crate::interactive::cluster::ClusterSamples::new(args, config, ctx, fields, &summary.window)?)
+            }
+            None => None,
+        };
         let walk = crate::interactive::walk::Walk {
             diagnosis: &diagnosis,
             summary: &summary,
@@ -170,6 +177,7 @@ pub fn run(
             color,
             width,
             cwd: &ctx.cwd,
+            cluster: cluster.as_ref(),
         };
         crate::interactive::walk(&walk, out)?;
     }

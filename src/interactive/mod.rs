@@ -2,6 +2,7 @@
 //! live watch, and when neither may prompt. DESIGN.md: "one screen … then an interactive walk
 //! down a layer". Everything shown comes from the `Diagnosis` and its `Summary` ([`views`]).
 
+pub mod cluster;
 pub mod views;
 pub mod walk;
 pub mod watch;

@@ -181,6 +181,79 @@ pub fn sample_lint(k: &Knowledge, sample: &Sample, color: bool) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
+/// One sample request: what it was, where it went, its error (keys masked), and its lint
+/// findings as `faultline lint` renders them.
+pub fn sample_block(k: &Knowledge, sample: &Sample, p: Paint, width: u16) -> String {
+    let mut o = String::new();
+    let mut line = format!(
+        "   {} {} {}",
+        p.bold(sample.request_id.as_deref().unwrap_or("-")),
+        sample.timestamp.format("%Y-%m-%d %H:%M:%S UTC"),
+        sample.status
+    );
+    if let (Some(m), Some(path)) = (&sample.method, &sample.path) {
+        line.push_str(&format!(" {m} {path}"));
+    }
+    o.push_str(&line);
+    o.push('\n');
+    let mut facts = Vec::new();
+    if let Some(h) = &sample.key_hash {
+        facts.push(format!("key {}", show_key(h)));
+    }
+    for (label, v) in [
+        ("env", &sample.environment),
+        ("region", &sample.region),
+        ("forwarder", &sample.forwarder_tag),
+        ("model", &sample.model),
+        ("network", &sample.network_error),
+    ] {
+        if let Some(v) = v {
+            facts.push(format!("{label} {v}"));
+        }
+    }
+    if let Some(t) = sample.input_tokens {
+        facts.push(format!("{} input tokens", fmt_n(t)));
+    }
+    if let Some(st) = sample.stream {
+        facts.push(format!("stream {st}"));
+    }
+    if let Some(l) = sample.latency_ms {
+        facts.push(format!("{l:.0} ms"));
+    }
+    if !facts.is_empty() {
+        o.push_str(&format!("     {}\n", p.dim(&facts.join(" · "))));
+    }
+    if let Some(m) = &sample.error_message {
+        // Messages are logged text: mask anything that looks like key material.
+        let room = usize::from(width).saturating_sub(12).max(40);
+        o.push_str(&format!("     error: {}\n", clip(&mask_keys(m), room)));
+    }
+    let lint = sample_lint(k, sample, p.0);
+    if lint.is_empty() {
+        if !sample.headers.is_empty() || sample.body.is_some() {
+            o.push_str(&format!("     {}\n", p.dim("lint: no findings")));
+        }
+    } else {
+        for l in lint.lines() {
+            o.push_str(&format!("     {l}\n"));
+        }
+    }
+
+    o
+}
+
+/// Samples fetched from the cluster for an opened cause.
+pub fn more_samples_view(k: &Knowledge, samples: &[Sample], p: Paint, width: u16) -> String {
+    let mut o = format!("\n{}\n", p.bold("More samples from the cluster (latest first)"));
+    if samples.is_empty() {
+        o.push_str("   none besides those above\n");
+    }
+    for sample in samples {
+        o.push_str(&sample_block(k, sample, p, width));
+    }
+    o
+}
+
 /// Everything behind one cause.
 pub fn cause_view(d: &Diagnosis, s: &Summary, k: &Knowledge, index: usize, p: Paint, width: u16) -> String {
     let Some(c) = d.causes.get(index) else { return String::new() };
@@ -239,59 +312,7 @@ pub fn cause_view(d: &Diagnosis, s: &Summary, k: &Knowledge, index: usize, p: Pa
         }
     }
     for sample in &samples {
-        let mut line = format!(
-            "   {} {} {}",
-            p.bold(sample.request_id.as_deref().unwrap_or("-")),
-            sample.timestamp.format("%Y-%m-%d %H:%M:%S UTC"),
-            sample.status
-        );
-        if let (Some(m), Some(path)) = (&sample.method, &sample.path) {
-            line.push_str(&format!(" {m} {path}"));
-        }
-        o.push_str(&line);
-        o.push('\n');
-        let mut facts = Vec::new();
-        if let Some(h) = &sample.key_hash {
-            facts.push(format!("key {}", show_key(h)));
-        }
-        for (label, v) in [
-            ("env", &sample.environment),
-            ("region", &sample.region),
-            ("forwarder", &sample.forwarder_tag),
-            ("model", &sample.model),
-            ("network", &sample.network_error),
-        ] {
-            if let Some(v) = v {
-                facts.push(format!("{label} {v}"));
-            }
-        }
-        if let Some(t) = sample.input_tokens {
-            facts.push(format!("{} input tokens", fmt_n(t)));
-        }
-        if let Some(st) = sample.stream {
-            facts.push(format!("stream {st}"));
-        }
-        if let Some(l) = sample.latency_ms {
-            facts.push(format!("{l:.0} ms"));
-        }
-        if !facts.is_empty() {
-            o.push_str(&format!("     {}\n", p.dim(&facts.join(" · "))));
-        }
-        if let Some(m) = &sample.error_message {
-            // Messages are logged text: mask anything that looks like key material.
-            let room = usize::from(width).saturating_sub(12).max(40);
-            o.push_str(&format!("     error: {}\n", clip(&mask_keys(m), room)));
-        }
-        let lint = sample_lint(k, sample, p.0);
-        if lint.is_empty() {
-            if !sample.headers.is_empty() || sample.body.is_some() {
-                o.push_str(&format!("     {}\n", p.dim("lint: no findings")));
-            }
-        } else {
-            for l in lint.lines() {
-                o.push_str(&format!("     {l}\n"));
-            }
-        }
+        o.push_str(&sample_block(k, sample, p, width));
     }
 
     let keys = cause_keys(s, c);

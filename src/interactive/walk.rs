@@ -28,6 +28,8 @@ pub struct Walk<'a> {
     pub width: u16,
     /// Relative export paths are resolved against it.
     pub cwd: &'a Path,
+    /// With the search backend: more samples for a cause when it is opened.
+    pub cluster: Option<&'a super::cluster::ClusterSamples>,
 }
 
 /// The answer to one prompt.
@@ -172,7 +174,7 @@ fn run(w: &Walk<'_>, ui: &Ui<'_>, out: &mut dyn Write) -> Result<()> {
                 if pick < layers {
                     screen = Screen::Layer { index: pick, fresh: true };
                 } else if pick < layers + causes {
-                    print(out, &views::cause_view(d, w.summary, w.knowledge, pick - layers, p, w.width))?;
+                    open_cause(w, pick - layers, out)?;
                 } else if pick == layers + causes {
                     let snippet = views::recommended_settings(d, w.knowledge);
                     print(
@@ -221,13 +223,32 @@ fn run(w: &Walk<'_>, ui: &Ui<'_>, out: &mut dyn Write) -> Result<()> {
                 if next.is_some() && pick == 0 {
                     screen = Screen::Layer { index: index + 1, fresh: true };
                 } else if let Some(cause) = pick.checked_sub(offset).and_then(|i| found.get(i)) {
-                    print(out, &views::cause_view(d, w.summary, w.knowledge, *cause, p, w.width))?;
+                    open_cause(w, *cause, out)?;
                     screen = Screen::Layer { index, fresh: false };
                 } else {
                     screen = Screen::Overview;
                 }
             }
         }
+    }
+}
+
+/// Prints a cause's page; with the search backend, then asks the cluster for a few more samples.
+fn open_cause(w: &Walk<'_>, index: usize, out: &mut dyn Write) -> Result<()> {
+    let p = Paint(w.color);
+    print(out, &views::cause_view(w.diagnosis, w.summary, w.knowledge, index, p, w.width))?;
+    let (Some(cluster), Some(cause)) = (w.cluster, w.diagnosis.causes.get(index)) else { return Ok(()) };
+    let statuses: Vec<u16> = cause.by_status.keys().copied().collect();
+    let keys: Vec<String> = views::cause_samples(w.summary, cause)
+        .iter()
+        .filter_map(|s| s.key_hash.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    match cluster.fetch(&statuses, &keys, &cause.samples) {
+        Ok(more) => print(out, &views::more_samples_view(w.knowledge, &more, p, w.width)),
+        // Not fatal: the page above stands on its own.
+        Err(e) => print(out, &format!("\n{} {e}\n", p.yellow("Could not fetch more samples from the cluster:"))),
     }
 }
 
