@@ -98,3 +98,15 @@ fn a_bad_interval_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--watch 0s"));
 }
+
+#[test]
+fn watching_stdin_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let log = sim_file(dir.path(), "healthy");
+    let out = interactive_support::run_with_timeout(
+        command(&bin(), &["diagnose", "-", "--watch", "5s"], dir.path()),
+        Some(&log),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stdin can be read only once"));
+}

@@ -153,6 +153,7 @@ pub fn run(
             redraw: ctx.stdout_is_tty && !ctx.term_dumb,
             color,
             width,
+            from_stdin: args.source.as_deref() == Some("-"),
         };
         return crate::interactive::watch::run(&watch, out, err, |err| {
             gather(args, global, config, ctx, err).map(|(s, _)| rank::diagnose(&s, &config.knowledge))

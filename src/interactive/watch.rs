@@ -207,6 +207,8 @@ pub struct Watch<'a> {
     pub redraw: bool,
     pub color: bool,
     pub width: u16,
+    /// The logs come from stdin, which cannot be read twice.
+    pub from_stdin: bool,
 }
 
 /// Runs `diagnose_once` every interval until Ctrl-C. The first run's error is returned (exit
@@ -219,6 +221,12 @@ pub fn run(
     mut diagnose_once: impl FnMut(&mut dyn Write) -> Result<Diagnosis>,
 ) -> Result<Exit> {
     let interval = parse_interval(w.every)?;
+    if w.from_stdin {
+        return Err(Error::Usage(format!(
+            "--watch {}: stdin can be read only once; watch a file or a cluster (--es URL)",
+            w.every
+        )));
+    }
     let (tx, rx) = mpsc::channel::<()>();
     // Kept alive so that a failed handler installation does not read as "stop".
     let keep = tx.clone();
