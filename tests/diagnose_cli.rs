@@ -269,3 +269,39 @@ fn a_huge_line_is_skipped_with_its_number() {
     assert_eq!(v["skipped_lines"]["count"], 1);
     assert_eq!(v["skipped_lines"]["first_lines"][0], 41);
 }
+
+#[test]
+fn a_truncated_gzip_keeps_what_was_read() {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for _ in 0..200 {
+        let _ = enc.write_all(small_log().as_bytes());
+    }
+    let gz = enc.finish().unwrap_or_default();
+    let f = file_with(&gz[..gz.len() / 2]);
+    let out = faultline().args(["diagnose", "--format", "json"]).arg(f.path()).assert().success();
+    let v = json_of(&out.get_output().stdout);
+    assert!(v["total_requests"].as_u64().unwrap_or(0) > 0);
+    assert!(v["skipped_lines"]["reasons"].to_string().contains("input ended early"), "{}", v["skipped_lines"]);
+}
+
+#[test]
+fn config_diagnose_section_sets_schema_and_fields() {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let config = dir.path().join("faultline.toml");
+    let _ = std::fs::write(&config, "[diagnose]\nschema = \"faultline\"\nfields = { status = \"http.status\" }\n");
+    let text = "{\"@timestamp\":\"2026-11-18T08:00:00Z\",\"http\":{\"status\":429}}\n".repeat(4);
+    let f = file_with(text.as_bytes());
+    let out = faultline()
+        .arg("--config")
+        .arg(&config)
+        .args(["diagnose", "--format", "json"])
+        .arg(f.path())
+        .assert()
+        .success();
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["failures"], 4);
+    assert_eq!(v["schema"], "faultline (+1 override)");
+}

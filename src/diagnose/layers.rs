@@ -353,7 +353,6 @@ fn claim_mut<'c>(claims: &'c mut Vec<Claim>, cause: &str, confidence: Confidence
 /// Layer 2: for 400/401/404, what is wrong with the request (lint of sampled headers and
 /// bodies, key-hash history, per-environment key hashes, error signatures).
 pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
-    let d = &k.thresholds.detection;
     let mut claims: Vec<Claim> = Vec::new();
     let mut checked = Vec::new();
     let mut ruled_out = Vec::new();
@@ -455,7 +454,6 @@ pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
             }
         }
     }
-    let _ = d;
     LayerOutcome {
         report: LayerReport {
             layer: Layer::Validation,
@@ -665,19 +663,17 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     // Figures that support each claim.
     for claim in &mut claims {
         if claim.cause == "traffic.rate_limit" && pattern.burst_minutes > 0 {
-            {
-                claim.facts.push(format!(
-                    "429s in {} minutes; in {} of them concurrency peaked above the cap of {} (highest {})",
-                    n(pattern.burst_minutes),
-                    n(pattern.burst_minutes_above_cap),
-                    t.rate_limit.baseline_concurrency,
-                    pattern.peak_concurrency.map_or("unknown".into(), n)
-                ));
-                claim.facts.push(format!(
-                    "{} requests succeeded inside those minutes: throttling, not a hard stop",
-                    n(pattern.successes_in_429_minutes)
-                ));
-            }
+            claim.facts.push(format!(
+                "429s in {} minutes; in {} of them concurrency peaked above the cap of {} (highest {})",
+                n(pattern.burst_minutes),
+                n(pattern.burst_minutes_above_cap),
+                t.rate_limit.baseline_concurrency,
+                pattern.peak_concurrency.map_or("unknown".into(), n)
+            ));
+            claim.facts.push(format!(
+                "{} requests succeeded inside those minutes: throttling, not a hard stop",
+                n(pattern.successes_in_429_minutes)
+            ));
         }
         if claim.cause == "traffic.quota_exhausted" {
             if let Some(onset) = pattern.quota_onset {

@@ -1,0 +1,52 @@
+//! `cargo bench --bench diagnose [-- MB]`: throughput of the local backend (summarise + layers)
+//! over the simulator's `incident` scaled to MB megabytes (default 200), held in memory so the
+//! figure is the parser's, not the disk's; once per worker count and preset.
+//! The end-to-end figures (1 GB file, stdin, 10 GB streamed, peak memory, jq) are measured with
+//! the release binary and /usr/bin/time -v: see docs/diagnose.md.
+
+use std::time::Instant;
+
+use faultline::diagnose::local::{summarise, Options};
+use faultline::diagnose::rank;
+use faultline::knowledge::Knowledge;
+use faultline::logs::reader;
+use faultline::sim::{self, Preset};
+
+fn main() {
+    let mb: u64 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(200);
+    let Ok(k) = Knowledge::embedded() else { return eprintln!("knowledge base failed to load") };
+    let Some(base) = sim::scenario("incident") else { return eprintln!("no incident scenario") };
+    for preset in [Preset::Faultline, Preset::Ecs] {
+        let Ok(scenario) = base.scaled_to_bytes(preset, mb << 20) else { return eprintln!("scaling failed") };
+        let mut data = Vec::new();
+        if let Err(e) = sim::generate(&scenario, preset, &mut data) {
+            return eprintln!("generate: {e}");
+        }
+        let size = data.len() as f64 / 1e6;
+        for workers in [1usize, 2] {
+            let opts = Options {
+                preset: None,
+                overrides: Vec::new(),
+                from: None,
+                to: None,
+                long_token_limit: k.thresholds.streaming.non_streaming_token_limit,
+                workers,
+            };
+            let start = Instant::now();
+            let source = reader::wrap("bench".into(), Box::new(std::io::Cursor::new(data.clone())));
+            let outcome = match source.and_then(|s| summarise(s, &opts)) {
+                Ok(o) => o,
+                Err(e) => return eprintln!("{e}"),
+            };
+            let d = rank::diagnose(&outcome.summary, &k);
+            let secs = start.elapsed().as_secs_f64();
+            println!(
+                "{:9} {workers} worker(s): {size:8.1} MB in {secs:6.2} s = {:7.1} MB/s ({} records, top cause {})",
+                preset.as_str(),
+                size / secs,
+                d.total_requests,
+                d.causes.first().map_or("-", |c| c.id.as_str())
+            );
+        }
+    }
+}
