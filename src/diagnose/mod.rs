@@ -68,12 +68,6 @@ fn local_summary(
             "diagnose needs a SOURCE: an NDJSON file (.gz too), '-' to read stdin, or --es URL".into(),
         ));
     };
-    if args.watch.is_some() {
-        return Err(Error::Usage("--watch is not available yet: re-run diagnose with --since instead".into()));
-    }
-    if args.interactive && !global.quiet {
-        writeln!(err, "note: the interactive walk is not available yet; printing the full report")?;
-    }
     let options = local_options(args, config, chrono::Utc::now())?;
     // Progress hook (issue 5): a bar on stderr while a large file is read.
     let outcome = if ctx.progress_allowed(global.quiet) {
