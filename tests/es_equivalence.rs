@@ -177,7 +177,7 @@ fn check(scenario: &Scenario, preset: Preset) -> Vec<String> {
     problems
 }
 
-/// The catalogue scaled down (same minutes and shapes, a sixth of the traffic and failures):
+/// The catalogue scaled down (same minutes and shapes, a tenth of the traffic and failures):
 /// osmem-server ingests a few hundred documents a second on a shared 2-core machine, and the
 /// whole suite must stay under two minutes.
 fn scaled_catalogue() -> Vec<Scenario> {
@@ -193,7 +193,7 @@ fn scaled_catalogue() -> Vec<Scenario> {
         .collect()
 }
 
-const SCALE: u32 = 6;
+const SCALE: u32 = 10;
 
 fn check_all(preset: Preset, part: usize, parts: usize) {
     let catalogue = scaled_catalogue();

@@ -106,9 +106,10 @@ fn gather(
         let got = got?;
         if !global.quiet {
             writeln!(err, "faultline: {} at {}", got.server.describe(), got.url)?;
-            for note in &got.notes {
-                writeln!(err, "warning: {note}")?;
-            }
+        }
+        // Partial results are printed even with -q: the counts below them are incomplete.
+        for note in got.notes.iter().filter(|n| !global.quiet || n.starts_with("PARTIAL")) {
+            writeln!(err, "warning: {note}")?;
         }
         Ok((got.summary, Some(got.fields)))
     } else {

@@ -302,7 +302,12 @@ fn error_chain(e: &reqwest::Error) -> String {
 /// The Kibana Dev Tools form of a request: `POST index/_msearch` then the body. Credentials are
 /// never part of it (they travel in a header this never prints).
 pub fn explain_request(method: &Method, path: &str, body: Option<&Body>) -> String {
-    let mut out = format!("{method} {}\n", path.trim_start_matches('/'));
+    // Dev Tools takes paths without the leading slash, except the root itself.
+    let shown = match path.trim_start_matches('/') {
+        "" => "/",
+        rest => rest,
+    };
+    let mut out = format!("{method} {shown}\n");
     match body {
         Some(Body::Json(v)) => {
             out.push_str(&serde_json::to_string_pretty(v).unwrap_or_default());
@@ -355,5 +360,6 @@ mod tests {
         let body = Body::Json(serde_json::json!({"size": 0}));
         let text = explain_request(&Method::POST, "/logs*/_search", Some(&body));
         assert!(text.starts_with("POST logs*/_search\n{"), "{text}");
+        assert_eq!(explain_request(&Method::GET, "/", None), "GET /\n");
     }
 }
