@@ -76,8 +76,19 @@ fn write_stream(path: &Path, bytes: u64) {
     }
 }
 
-/// Runs the command under /usr/bin/time -v; returns (seconds, peak RSS in KiB).
-fn timed(args: &[&str], stdin: Option<&Path>) -> (f64, u64) {
+/// What /usr/bin/time -v measured.
+struct Timing {
+    wall: f64,
+    cpu: f64,
+    rss_kib: u64,
+    load: String,
+}
+
+/// Runs the command under /usr/bin/time -v. The machine is shared, so CPU time (user + system)
+/// is reported beside wall time, with the load average at the start.
+fn timed(args: &[&str], stdin: Option<&Path>) -> Timing {
+    let load =
+        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split(' ').next().unwrap_or("?").to_string();
     let bin = env!("CARGO_BIN_EXE_faultline");
     let mut cmd = Command::new("/usr/bin/time");
     cmd.arg("-v").arg(bin).args(args).stdout(Stdio::null()).stderr(Stdio::piped());
@@ -88,12 +99,15 @@ fn timed(args: &[&str], stdin: Option<&Path>) -> (f64, u64) {
     let out = cmd.output().unwrap_or_else(|e| panic!("/usr/bin/time: {e}"));
     let secs = start.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let rss = stderr
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0);
-    (secs, rss)
+    let field = |name: &str| -> f64 {
+        stderr.lines().find_map(|l| l.trim().strip_prefix(name)).and_then(|v| v.trim().parse().ok()).unwrap_or(0.0)
+    };
+    Timing {
+        wall: secs,
+        cpu: field("User time (seconds): ") + field("System time (seconds): "),
+        rss_kib: field("Maximum resident set size (kbytes): ") as u64,
+        load,
+    }
 }
 
 fn main() {
@@ -104,24 +118,35 @@ fn main() {
     let total: u64 = std::fs::read_dir(&files)
         .map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum())
         .unwrap_or(0);
-    let (secs, rss) = timed(&["lint", "-q", "--format", "concise", files.to_str().unwrap_or(".")], None);
+    let t = timed(&["lint", "-q", "--format", "concise", files.to_str().unwrap_or(".")], None);
     println!(
-        "files:  {n} files, {:.1} MB in {secs:.2} s = {:.0} files/s, {:.1} MB/s, peak RSS {:.1} MB",
+        "files:  {n} files, {:.1} MB: wall {:.2} s = {:.0} files/s ({:.1} MB/s); CPU {:.2} s = {:.0} files per CPU-second; peak RSS {:.1} MB; load {}",
         total as f64 / 1e6,
-        n as f64 / secs,
-        total as f64 / 1e6 / secs,
-        rss as f64 / 1024.0
+        t.wall,
+        n as f64 / t.wall,
+        total as f64 / 1e6 / t.wall,
+        t.cpu,
+        n as f64 / t.cpu.max(1e-9),
+        t.rss_kib as f64 / 1024.0,
+        t.load
     );
+    if std::env::var_os("FAULTLINE_BENCH_FILES_ONLY").is_some() {
+        return;
+    }
 
     let mb: u64 = std::env::var("FAULTLINE_BENCH_STREAM_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(1024);
     let stream = root.join(format!("stream-{mb}MB.ndjson"));
     write_stream(&stream, mb * 1024 * 1024);
     let size = std::fs::metadata(&stream).map(|m| m.len()).unwrap_or(0);
-    let (secs, rss) = timed(&["lint", "-q", "--format", "concise", "-"], Some(&stream));
+    let t = timed(&["lint", "-q", "--format", "concise", "-"], Some(&stream));
     println!(
-        "stream: {:.1} MB NDJSON on stdin in {secs:.2} s = {:.0} MB/s, peak RSS {:.1} MB",
+        "stream: {:.1} MB NDJSON on stdin: wall {:.2} s = {:.0} MB/s; CPU {:.2} s = {:.0} MB per CPU-second; peak RSS {:.1} MB; load {}",
         size as f64 / 1e6,
-        size as f64 / 1e6 / secs,
-        rss as f64 / 1024.0
+        t.wall,
+        size as f64 / 1e6 / t.wall,
+        t.cpu,
+        size as f64 / 1e6 / t.cpu.max(1e-9),
+        t.rss_kib as f64 / 1024.0,
+        t.load
     );
 }

@@ -4,16 +4,19 @@
 //!
 //! Parsed with serde_json's borrowed `RawValue`s, so every value keeps its position in the text.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::lint::jv::Key;
+
 use super::{Capture, Format, Header, HeaderInsert, InsertStyle, Origin, ParseProblem, Parsed};
 
 /// An object's members in document order, values kept raw.
-struct Members<'a>(Vec<(String, &'a RawValue)>);
+struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -25,8 +28,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Members<'a>, M::Error> {
                 let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
-                    out.push((k, v));
+                while let Some((k, v)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+                    out.push((k.0, v));
                 }
                 Ok(Members(out))
             }
@@ -93,11 +96,11 @@ fn headers(text: &str, raw: &RawValue) -> (Vec<Header>, Option<HeaderInsert>) {
         let insert = HeaderInsert { at, style: InsertStyle::JsonObject { comma_after: !m.0.is_empty() } };
         for (name, v) in m.0 {
             if let Some((value, origin)) = string(text, v) {
-                out.push(Header { name, value, origin });
+                out.push(Header { name: name.into_owned(), value, origin });
             } else if let Some(list) = items(v) {
                 for item in list {
                     if let Some((value, origin)) = string(text, item) {
-                        out.push(Header { name: name.clone(), value, origin });
+                        out.push(Header { name: name.to_string(), value, origin });
                     }
                 }
             }

@@ -142,7 +142,9 @@ pub static FL008: RuleMeta = RuleMeta {
     explanation: "\
 ## Why it fails
 Quotes copied with the key (`\"sk-ant-…\"`), a key cut short by a paste, or a placeholder
-(`YOUR_API_KEY`, `${ANTHROPIC_API_KEY}`) are sent as-is and rejected with 401.
+(`YOUR_API_KEY`, `${ANTHROPIC_API_KEY}`) are sent as-is and rejected with 401. An OAuth token
+(`sk-ant-oat01-…`) sent in `x-api-key` instead of `Authorization: Bearer` is rejected the same way
+(reference §2).
 
 ## Fix
 Remove surrounding quotes (safe fix); otherwise load the real, complete key.",
@@ -151,7 +153,9 @@ Remove surrounding quotes (safe fix); otherwise load the real, complete key.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use super::request::{char_name, char_ranges, is_invisible, Ctx, Edit, Finding, Fix, Provider, Request, Target};
+use super::request::{
+    char_name, char_ranges, contains_ignore_case, is_invisible, Ctx, Edit, Finding, Fix, Provider, Request, Target,
+};
 use crate::redact::redact_secret;
 
 fn delete_all(index: usize, ranges: &[std::ops::Range<usize>], message: &str) -> Fix {
@@ -302,11 +306,17 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
         );
         return;
     }
+    // The common case, a plain printable ASCII key, has nothing for FL001-FL003.
+    let plain = value.bytes().all(|b| b.is_ascii_graphic());
     // Built only when there is something to report: this runs on every request.
     let clean = || -> String { value.chars().filter(|c| !is_space_like(*c)).collect() };
     let shown = || redact_secret(&clean());
     // FL001: line breaks and tabs anywhere.
-    let controls: Vec<_> = char_ranges(value, |c| matches!(c, '\n' | '\r' | '\t')).iter().map(shift).collect();
+    let controls: Vec<_> = if plain {
+        Vec::new()
+    } else {
+        char_ranges(value, |c| matches!(c, '\n' | '\r' | '\t')).iter().map(shift).collect()
+    };
     if let Some(first) = controls.first() {
         let c = value[first.start - base..].chars().next().unwrap_or('\n');
         let place = if first.start - base >= value.trim_end_matches(is_space_like).len() { "after" } else { "inside" };
@@ -330,12 +340,16 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
         );
     }
     // FL003: invisible and non-ASCII characters.
-    let invisible: Vec<_> = char_ranges(value, |c| {
-        is_invisible(c) || (!c.is_ascii()) || (c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t'))
-    })
-    .iter()
-    .map(shift)
-    .collect();
+    let invisible: Vec<_> = if plain {
+        Vec::new()
+    } else {
+        char_ranges(value, |c| {
+            is_invisible(c) || (!c.is_ascii()) || (c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t'))
+        })
+        .iter()
+        .map(shift)
+        .collect()
+    };
     if let Some(first) = invisible.first() {
         let c = value[first.start - base..].chars().next().unwrap_or('\u{FFFD}');
         out.push(
@@ -356,7 +370,7 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
     // FL002: ASCII spaces before or after the key (other space-like characters have their own rule).
     let start_len = value.len() - value.trim_start_matches(is_space_like).len();
     let end_at = value.trim_end_matches(is_space_like).len();
-    let spaces: Vec<_> = char_ranges(value, |c| c == ' ')
+    let spaces: Vec<_> = if plain { Vec::new() } else { char_ranges(value, |c| c == ' ') }
         .into_iter()
         .filter(|r| r.end <= start_len || r.start >= end_at)
         .map(|r| shift(&r))
@@ -379,15 +393,27 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
     let k = &ctx.knowledge.api;
     let quoted = core.len() >= 2
         && ((core.starts_with('"') && core.ends_with('"')) || (core.starts_with('\'') && core.ends_with('\'')));
-    let lower = core.to_ascii_lowercase();
-    let placeholder = core.contains("${")
-        || core.starts_with('$')
-        || (core.starts_with('<') && core.ends_with('>'))
-        || lower.contains("your")
-        || lower.contains("xxxx")
-        || lower.contains("api_key")
-        || ["undefined", "null", "none", "nil", "changeme", "todo", "redacted", "secret", "key", "token"]
-            .contains(&lower.as_str());
+    let prefix = k.key_prefixes.iter().find(|p| core.starts_with(p.as_str()));
+    let key_len = if plain { core.len() } else { core.chars().filter(|c| !is_space_like(*c)).count() };
+    // A complete key of a known shape is no placeholder unless it is filled with x's; the full
+    // placeholder scan runs only for other values.
+    let known_shape = prefix.is_some() && key_len >= k.min_key_length;
+    let placeholder = if known_shape { core.contains("xxxx") || core.contains("XXXX") } else { placeholder_like(core) };
+    if header == "x-api-key" && core.starts_with("sk-ant-oat") {
+        // Reference §2: an OAuth token in x-api-key is rejected with 401.
+        out.push(
+            Finding::new(
+                &FL008,
+                Target::Header { index, range: Some(core_range.start + base..core_range.end + base) },
+                format!(
+                    "`x-api-key` carries an OAuth token ({}), which the API only accepts as `Authorization: Bearer`",
+                    shown()
+                ),
+            )
+            .help("send the token as `Authorization: Bearer <token>` (ANTHROPIC_AUTH_TOKEN), or use an API key here"),
+        );
+        return;
+    }
     if quoted {
         let open = core_range.start + base;
         let close = core_range.end + base - 1;
@@ -416,8 +442,7 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
             )
             .help("load the real key; the template or environment variable was not substituted"),
         );
-    } else if let Some(prefix) = k.key_prefixes.iter().find(|p| core.starts_with(p.as_str())) {
-        let key_len = core.chars().filter(|c| !is_space_like(*c)).count();
+    } else if let Some(prefix) = prefix {
         if key_len < k.min_key_length {
             out.push(
                 Finding::new(
@@ -440,4 +465,15 @@ fn check_value(ctx: &Ctx<'_>, index: usize, header: &str, value: &str, base: usi
             ));
         }
     }
+}
+
+/// Template syntax and the usual stand-ins for a key that was never filled in.
+fn placeholder_like(core: &str) -> bool {
+    core.contains("${")
+        || core.starts_with('$')
+        || (core.starts_with('<') && core.ends_with('>'))
+        || ["your", "xxxx", "api_key"].iter().any(|p| contains_ignore_case(core, p))
+        || ["undefined", "null", "none", "nil", "changeme", "todo", "redacted", "secret", "key", "token"]
+            .iter()
+            .any(|p| core.eq_ignore_ascii_case(p))
 }

@@ -352,6 +352,35 @@ fn lint_stream(
 /// A finding from a worker, with what the renderer needs of its line.
 type Found = (Reported, String, usize, Vec<Range<usize>>);
 
+/// Worker threads: one per core, at most 4 (asked once: the answer reads cgroup files).
+fn worker_count() -> usize {
+    static WORKERS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WORKERS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4))
+}
+
+/// A finding made owned for another thread: only the line it points at is kept (with the span
+/// and credential ranges rebased onto it), so memory follows the findings, not the files.
+fn owned_found(r: &Reported, s: &Source<'_>) -> Found {
+    let text = s.text;
+    let mut start = r.span.start.min(text.len());
+    while start > 0 && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let line_start = text.get(..start).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+    let line_end = text.get(start..).and_then(|a| a.find('\n')).map_or(text.len(), |i| start + i + 1);
+    let mut owned = r.clone();
+    owned.span = (r.span.start.max(line_start) - line_start)
+        ..(r.span.end.clamp(r.span.start, line_end).max(line_start) - line_start);
+    let secrets = s
+        .secrets
+        .iter()
+        .filter(|x| x.start < line_end && x.end > line_start)
+        .map(|x| x.start.max(line_start) - line_start..x.end.min(line_end) - line_start)
+        .collect();
+    let line = text.get(line_start..line_end).unwrap_or("").to_string();
+    (owned, line, r.line.saturating_sub(1), secrets)
+}
+
 /// Bytes of NDJSON read per batch handed to a worker.
 const BATCH_BYTES: usize = 1 << 20;
 
@@ -365,7 +394,7 @@ fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -
                 let content = line.trim_end_matches(['\n', '\r']);
                 if !content.trim().is_empty() {
                     let mut emit = |r: &Reported, s: &Source<'_>| {
-                        found.push((r.clone(), s.text.to_string(), s.first_line, s.secrets.to_vec()));
+                        found.push(owned_found(r, s));
                         Ok(())
                     };
                     // Collecting into memory cannot fail.
@@ -405,7 +434,26 @@ fn stream_lines(
     use std::collections::BTreeMap;
     use std::sync::{mpsc, Mutex};
 
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    // Short inputs (most files) are linted right here: threads cost more than they save.
+    let mut batch = first;
+    let mut lines_in_first = usize::from(!batch.is_empty());
+    let mut short = false;
+    while batch.len() < BATCH_BYTES {
+        if reader.read_until(b'\n', &mut batch)? == 0 {
+            short = true;
+            break;
+        }
+        lines_in_first += 1;
+    }
+    if short {
+        let (s, found) = lint_batch(linter, name, &batch, 0);
+        summary.merge(&s);
+        for (r, text, first_line, secrets) in &found {
+            emit(r, &Source { text, first_line: *first_line, secrets })?;
+        }
+        return Ok(());
+    }
+    let workers = worker_count();
     let max_in_flight = workers * 2;
     let (work_tx, work_rx) = mpsc::channel::<(usize, usize, Vec<u8>)>();
     let work_rx = Mutex::new(work_rx);
@@ -443,11 +491,11 @@ fn stream_lines(
             };
         let mut seq = 0usize;
         let mut line_no = 0usize;
-        let mut batch = first;
         let mut result = Ok(());
         let mut eof = false;
+        let mut carried = Some(lines_in_first);
         while !eof {
-            let mut lines_in_batch = usize::from(!batch.is_empty());
+            let mut lines_in_batch = carried.take().unwrap_or(0);
             while batch.len() < BATCH_BYTES {
                 match reader.read_until(b'\n', &mut batch) {
                     Ok(0) => {
@@ -496,6 +544,60 @@ fn stream_lines(
         }
         result
     })
+}
+
+/// Lints one file into owned findings (on a worker thread).
+fn lint_file(linter: &Linter<'_>, path: &Path, name: &str) -> (Summary, Vec<Found>) {
+    let mut summary = Summary { files: 1, ..Summary::default() };
+    let mut found = Vec::new();
+    let failure = match std::fs::File::open(path) {
+        Ok(f) => {
+            let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
+            let mut emit = |r: &Reported, s: &Source<'_>| {
+                found.push(owned_found(r, s));
+                Ok(())
+            };
+            lint_stream(linter, name, &mut reader, &mut summary, &mut emit).err()
+        }
+        Err(e) => Some(e),
+    };
+    if let Some(e) = failure {
+        summary.unreadable += 1;
+        let r = Reported::input(&super::input::FL903, linter.settings, name, 1, format!("cannot read `{name}`: {e}"));
+        summary.count(&r);
+        found.push((r, String::new(), 0, Vec::new()));
+    }
+    (summary, found)
+}
+
+/// Lints files on one worker per core (up to 4), rendering in the order given. Files go in
+/// rounds of 16 per worker, so memory holds one round's findings at most.
+fn lint_files(
+    linter: &Linter<'_>,
+    files: &[(PathBuf, String)],
+    summary: &mut Summary,
+    emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let workers = worker_count();
+    for round in files.chunks(workers * 16) {
+        let per_worker = round.len().div_ceil(workers);
+        let results: Vec<(Summary, Vec<Found>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = round
+                .chunks(per_worker.max(1))
+                .map(|part| {
+                    scope.spawn(move || part.iter().map(|(p, name)| lint_file(linter, p, name)).collect::<Vec<_>>())
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for (s, found) in results {
+            summary.merge(&s);
+            for (r, text, first_line, secrets) in &found {
+                emit(r, &Source { text, first_line: *first_line, secrets })?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn not_text(
@@ -582,7 +684,10 @@ pub fn run(
     let mut fixes_applied = 0;
     {
         let mut emit = |r: &Reported, s: &Source<'_>| renderer.finding(r, s);
-        for input in &inputs {
+        let mut i = 0;
+        while i < inputs.len() {
+            let input = &inputs[i];
+            i += 1;
             match input {
                 Input::Missing(p, e) => {
                     summary.files += 1;
@@ -597,60 +702,33 @@ pub fn run(
                     let mut lock = stdin.lock();
                     lint_stream(&linter, &stdin_name, &mut lock, &mut summary, &mut emit)?;
                 }
+                Input::File(first) if !args.fix => {
+                    // A run of files goes to the workers together.
+                    let mut run = vec![(first.clone(), display(first))];
+                    while let Some(Input::File(p)) = inputs.get(i) {
+                        run.push((p.clone(), display(p)));
+                        i += 1;
+                    }
+                    lint_files(&linter, &run, &mut summary, &mut emit)?;
+                }
                 Input::File(p) => {
                     summary.files += 1;
                     let name = display(p);
-                    if args.fix {
-                        match std::fs::read(p).map(String::from_utf8) {
-                            Ok(Ok(text)) => {
-                                let (fixed, n) = linter.fix_text(&text);
-                                if fixed != text {
-                                    std::fs::write(p, &fixed).map_err(|e| {
-                                        Error::Input(format!("{name}: cannot write the fixed file: {e}"))
-                                    })?;
-                                    fixed_files += 1;
-                                    fixes_applied += n;
-                                }
-                                for (base, record) in records_of(&fixed) {
-                                    let first_line = memchr::memchr_iter(b'\n', &fixed.as_bytes()[..base]).count();
-                                    linter.lint_record(&name, record, first_line, &mut summary, &mut emit)?;
-                                }
+                    match std::fs::read(p).map(String::from_utf8) {
+                        Ok(Ok(text)) => {
+                            let (fixed, n) = linter.fix_text(&text);
+                            if fixed != text {
+                                std::fs::write(p, &fixed)
+                                    .map_err(|e| Error::Input(format!("{name}: cannot write the fixed file: {e}")))?;
+                                fixed_files += 1;
+                                fixes_applied += n;
                             }
-                            Ok(Err(_)) => not_text(&linter, &name, &mut summary, &mut emit)?,
-                            Err(e) => {
-                                summary.unreadable += 1;
-                                let r = Reported::input(
-                                    &super::input::FL903,
-                                    &settings,
-                                    &name,
-                                    1,
-                                    format!("cannot read `{name}`: {e}"),
-                                );
-                                summary.count(&r);
-                                emit(&r, &Source { text: "", first_line: 0, secrets: &[] })?;
+                            for (base, record) in records_of(&fixed) {
+                                let first_line = memchr::memchr_iter(b'\n', &fixed.as_bytes()[..base]).count();
+                                linter.lint_record(&name, record, first_line, &mut summary, &mut emit)?;
                             }
                         }
-                        continue;
-                    }
-                    match std::fs::File::open(p) {
-                        Ok(f) => {
-                            let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
-                            if let Err(e) = lint_stream(&linter, &name, &mut reader, &mut summary, &mut emit) {
-                                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                                    return Err(Error::BrokenPipe);
-                                }
-                                summary.unreadable += 1;
-                                let r = Reported::input(
-                                    &super::input::FL903,
-                                    &settings,
-                                    &name,
-                                    1,
-                                    format!("cannot read `{name}`: {e}"),
-                                );
-                                summary.count(&r);
-                                emit(&r, &Source { text: "", first_line: 0, secrets: &[] })?;
-                            }
-                        }
+                        Ok(Err(_)) => not_text(&linter, &name, &mut summary, &mut emit)?,
                         Err(e) => {
                             summary.unreadable += 1;
                             let r = Reported::input(

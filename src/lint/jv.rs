@@ -82,7 +82,7 @@ impl<'a> Json<'a> {
 }
 
 /// An object key, borrowed when it has no escapes.
-struct Key<'a>(Cow<'a, str>);
+pub struct Key<'a>(pub Cow<'a, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

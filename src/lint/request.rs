@@ -180,20 +180,25 @@ pub fn url_path(url: &str) -> &str {
 
 pub fn endpoint(url: Option<&str>) -> Endpoint {
     let Some(url) = url else { return Endpoint::Unknown };
-    let path = url_path(url).trim_end_matches('/').to_ascii_lowercase();
+    let path = url_path(url).trim_end_matches('/');
     if path.is_empty() {
         return Endpoint::Unknown;
     }
-    if path.ends_with("/messages/count_tokens") {
+    // Case-insensitive suffix tests without allocating: this runs for every request.
+    let ends = |suffix: &str| {
+        path.len() >= suffix.len()
+            && path.is_char_boundary(path.len() - suffix.len())
+            && path[path.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    if ends("/messages/count_tokens") {
         Endpoint::CountTokens
-    } else if path.ends_with("/messages") {
+    } else if ends("/messages") {
         Endpoint::Messages
-    } else if path.ends_with("/chat/completions") {
+    } else if ends("/chat/completions") {
         Endpoint::ChatCompletions
-    } else if path.contains("/model/") && (path.ends_with("/invoke") || path.ends_with("/invoke-with-response-stream"))
-    {
+    } else if path.contains("/model/") && (ends("/invoke") || ends("/invoke-with-response-stream")) {
         Endpoint::BedrockInvoke
-    } else if path.ends_with(":rawpredict") || path.ends_with(":streamrawpredict") || path.ends_with(":counttokens") {
+    } else if ends(":rawpredict") || ends(":streamrawpredict") || ends(":counttokens") {
         Endpoint::VertexPredict
     } else {
         Endpoint::Other
@@ -211,17 +216,17 @@ fn host(url: &str) -> &str {
 /// `anthropic_version`. Anthropic when nothing says otherwise.
 pub fn detect_provider(req: &Request<'_>, body_anthropic_version: Option<&str>) -> Provider {
     let ep = endpoint(req.url);
-    let host = req.url.map(host).unwrap_or("").to_ascii_lowercase();
+    let host = req.url.map(host).unwrap_or("");
     match ep {
         Endpoint::BedrockInvoke => return Provider::Bedrock,
         Endpoint::VertexPredict => return Provider::Vertex,
         Endpoint::ChatCompletions => return Provider::Openai,
         _ => {}
     }
-    if host.contains("bedrock") {
+    if contains_ignore_case(host, "bedrock") {
         return Provider::Bedrock;
     }
-    if host.contains("aiplatform.googleapis.com") {
+    if contains_ignore_case(host, "aiplatform.googleapis.com") {
         return Provider::Vertex;
     }
     let aws_signed = req.headers.iter().any(|(n, v)| {
@@ -236,6 +241,11 @@ pub fn detect_provider(req: &Request<'_>, body_anthropic_version: Option<&str>) 
         Some(v) if v.starts_with("vertex-") => Provider::Vertex,
         _ => Provider::Anthropic,
     }
+}
+
+/// ASCII case-insensitive substring test, without allocating.
+pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    needle.is_empty() || haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Everything a rule needs besides the request.

@@ -129,6 +129,9 @@ fn fl008_key_shape() {
     assert_eq!(with_key("YOUR_API_KEY"), ["FL008"]);
     assert_eq!(with_key("${ANTHROPIC_API_KEY}"), ["FL008"]);
     assert_eq!(with_key("sk-ant-api03-AbCdEf"), ["FL008"]);
+    let oauth = format!("sk-ant-oat01-{}", &KEY[13..]);
+    assert_eq!(with_key(&oauth), ["FL008"]);
+    assert!(with_auth(&format!("Bearer {oauth}")).is_empty());
     // A gateway key of another shape is not flagged.
     assert!(with_key("gw_live_0123456789abcdef0123456789abcdef").is_empty());
 }

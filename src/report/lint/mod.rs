@@ -473,7 +473,7 @@ pub fn sarif(findings: &[Reported]) -> Value {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "faultline", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://github.com/faultline/faultline", "rules": rules}},
+            "tool": {"driver": {"name": "faultline", "version": env!("CARGO_PKG_VERSION"), "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
