@@ -283,23 +283,30 @@ impl FieldMap {
         self.get(name).and_then(Resolved::agg_path)
     }
 
-    /// Notes for the report: what is missing, unaggregatable or mistyped, and what used `.keyword`.
+    /// Notes for the report: what cannot be aggregated or has the wrong type, and (in one line)
+    /// what is aggregated through `.keyword`. Missing fields are left to the report, which lists
+    /// the fields no record carried.
     pub fn notes(&self) -> Vec<String> {
         let mut out = Vec::new();
+        let mut keyword = Vec::new();
         for (name, r) in &self.fields {
             match r {
-                Resolved::Missing { path } => out.push(format!("field {name} ({path}) is not in the index pattern")),
                 Resolved::Unaggregatable { path, families } => out.push(format!(
                     "field {name} ({path}) is mapped as {} without a keyword sub-field: it cannot be aggregated \
                      (map it as keyword)",
                     families.join("/")
                 )),
                 Resolved::WrongType { path, detail, .. } => out.push(format!("field {name} ({path}): {detail}")),
-                Resolved::Ready { path, via_keyword: true, .. } => {
-                    out.push(format!("field {name}: aggregating on {path} (dynamic mapping made the field text)"))
-                }
+                Resolved::Ready { path, via_keyword: true, .. } => keyword.push(path.as_str()),
                 _ => {}
             }
+        }
+        if !keyword.is_empty() {
+            out.push(format!(
+                "dynamic mapping made {} string field(s) text: aggregating on {}",
+                keyword.len(),
+                keyword.join(", ")
+            ));
         }
         out
     }
@@ -521,6 +528,8 @@ mod tests {
             ),
             "{notes}"
         );
+        assert!(notes.contains("dynamic mapping made 1 string field(s) text: aggregating on model.keyword"), "{notes}");
+        assert!(!notes.contains("key_hash"), "missing fields are the report's to list: {notes}");
         assert!(
             notes.contains("field region (endpoint_region) is mapped as text without a keyword sub-field"),
             "{notes}"
