@@ -90,6 +90,15 @@ impl Settings {
     }
 }
 
+/// The fix line of an FL9xx finding.
+pub fn input_help(code: &str) -> &'static str {
+    match code {
+        "FL901" => "fix the JSON at this position; serialise requests with a JSON library, not string templates",
+        "FL902" => "capture the request as raw HTTP, a JSON envelope {method,url,headers,body}, HAR, a curl command, a log document or a bare body",
+        _ => "check the path and permissions; the file must be UTF-8 text",
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset in a record that starts on line
 /// `first_line` (0-based) of its file.
 pub fn line_col(text: &str, first_line: usize, offset: usize) -> (usize, usize) {
@@ -130,7 +139,7 @@ impl Linter<'_> {
                     name: rule.name,
                     severity: self.settings.severity_of(rule.code, rule.severity),
                     message: problem.message.clone(),
-                    help: None,
+                    help: Some(input_help(rule.code).to_string()),
                     fix: None,
                     file: file.to_string(),
                     line,

@@ -15,7 +15,8 @@ pub static FL301: RuleMeta = RuleMeta {
 A non-streaming response sends nothing until the whole answer is ready; middlewares that time out
 at about 30 s answer 524/504 first. Seed 000: requests above 7,500 tokens carried 89.2 % of 524s,
 and streaming cut them by 83.7 %. Tokens are estimated from the body size (bytes per token in
-rules/thresholds.toml); the threshold is `streaming.non_streaming_token_limit`.
+rules/thresholds.toml), with base64 images and documents counted at about 1,600 tokens each
+instead of by their bytes; the threshold is `streaming.non_streaming_token_limit`.
 
 ## Fix
 Send `\"stream\": true`, or compress / split the context.",
@@ -62,6 +63,27 @@ use super::jv::{Json as Value, Obj};
 
 use super::request::{Ctx, Endpoint, Finding, PathSeg, Target};
 
+/// Tokens counted per base64 image or document (an image of about 1.15 megapixels, the size the
+/// API scales larger images down to, costs about 1,600 tokens).
+const ATTACHMENT_TOKENS: u64 = 1_600;
+
+/// Bytes of base64 `source.data` in message content blocks, and how many such blocks there are.
+fn base64_attachments(obj: &Obj<'_>) -> (usize, u64) {
+    let mut bytes = 0;
+    let mut count = 0;
+    let Some(Value::Array(messages)) = obj.get("messages") else { return (0, 0) };
+    for m in messages {
+        let Some(Value::Array(blocks)) = m.get("content") else { continue };
+        for b in blocks {
+            if let Some(data) = b.get("source").and_then(|s| s.get("data")).and_then(Value::as_str) {
+                bytes += data.len();
+                count += 1;
+            }
+        }
+    }
+    (bytes, count)
+}
+
 /// Checks size and streaming. `body_len` is the body's size in bytes as sent.
 pub(crate) fn check(obj: &Obj<'_>, body_len: usize, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let t = &ctx.knowledge.thresholds;
@@ -82,7 +104,11 @@ pub(crate) fn check(obj: &Obj<'_>, body_len: usize, ctx: &Ctx<'_>, out: &mut Vec
     if streaming {
         return;
     }
-    let estimated = (body_len as f64 / t.payload.bytes_per_token.max(0.1)) as u64;
+    // Base64 images and documents are not text: their bytes say little about tokens. They are
+    // left out of the byte estimate and counted at a flat rate per attachment instead.
+    let (attached_bytes, attachments) = base64_attachments(obj);
+    let text_bytes = body_len.saturating_sub(attached_bytes);
+    let estimated = (text_bytes as f64 / t.payload.bytes_per_token.max(0.1)) as u64 + attachments * ATTACHMENT_TOKENS;
     if estimated > t.streaming.non_streaming_token_limit {
         out.push(
             Finding::new(

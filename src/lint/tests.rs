@@ -354,6 +354,12 @@ fn fl301_fl302_streaming() {
         format!(r#"{{"model":"claude-opus-4-8","max_tokens":100,"messages":[{{"role":"user","content":"{long}"}}]}}"#);
     assert_eq!(body_codes(&b), ["FL301"]);
     let streamed = b.replacen("\"max_tokens\"", "\"stream\":true,\"max_tokens\"", 1);
+    // A large base64 image is not 10,000 tokens of text.
+    let image = format!(
+        r#"{{"model":"claude-opus-4-8","max_tokens":100,"messages":[{{"role":"user","content":[{{"type":"image","source":{{"type":"base64","media_type":"image/png","data":"{}"}}}},{{"type":"text","text":"What is this?"}}]}}]}}"#,
+        "A".repeat(40_000)
+    );
+    assert!(body_codes(&image).is_empty(), "{:?}", body_codes(&image));
     assert!(body_codes(&streamed).is_empty());
     assert_eq!(
         body_codes(r#"{"model":"claude-opus-4-8","max_tokens":64000,"messages":[{"role":"user","content":"hi"}]}"#),

@@ -47,7 +47,7 @@ impl Reported {
             name: rule.name,
             severity: settings.severity_of(rule.code, rule.severity),
             message,
-            help: None,
+            help: Some(crate::lint::cmd::input_help(rule.code).to_string()),
             fix: None,
             file: file.to_string(),
             line,
@@ -401,7 +401,8 @@ impl<'w> Renderer<'w> {
         let first = lines.next().unwrap_or("");
         let width = r.line.to_string().len();
         writeln!(self.out, "{first}")?;
-        writeln!(self.out, "{:width$}--> {}:{}:{}", "", r.file, r.line, r.column, width = width)?;
+        let arrow = if self.color { "\x1b[1m\x1b[94m-->\x1b[0m" } else { "-->" };
+        writeln!(self.out, "{:width$}{arrow} {}:{}:{}", "", r.file, r.line, r.column, width = width)?;
         for l in lines {
             writeln!(self.out, "{l}")?;
         }
