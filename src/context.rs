@@ -21,7 +21,7 @@ pub struct RunContext {
     pub term_dumb: bool,
     /// `CI` set (any value but empty/`false`/`0`): no prompts, no progress bars.
     pub ci: bool,
-    /// Terminal width from `COLUMNS`, when set.
+    /// Terminal width: `COLUMNS` when set, else the size of the terminal on stdout.
     pub columns: Option<u16>,
     pub cwd: PathBuf,
     /// `$XDG_CONFIG_HOME/faultline` or `$HOME/.config/faultline`.
@@ -57,6 +57,11 @@ fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// Width of the terminal stdout is on, if it is one.
+fn stdout_columns() -> Option<u16> {
+    console::Term::stdout().size_checked().map(|(_rows, cols)| cols).filter(|c| *c > 0)
+}
+
 impl RunContext {
     pub fn from_process() -> RunContext {
         let user_config_dir = var("XDG_CONFIG_HOME")
@@ -71,7 +76,7 @@ impl RunContext {
             clicolor_force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
             term_dumb: var("TERM").is_some_and(|t| t == "dumb"),
             ci: var("CI").is_some_and(|v| v != "0" && !v.eq_ignore_ascii_case("false")),
-            columns: var("COLUMNS").and_then(|c| c.parse().ok()),
+            columns: var("COLUMNS").and_then(|c| c.parse().ok()).or_else(stdout_columns),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             user_config_dir,
             es: EsEnv {

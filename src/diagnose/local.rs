@@ -788,6 +788,19 @@ const MAX_SEARCH_RESPONSE: u64 = 1 << 30;
 
 /// Reads a source into a Summary.
 pub fn summarise(source: reader::Source, opts: &Options) -> Result<Outcome> {
+    summarise_observed(source, opts, None)
+}
+
+/// Records and skipped lines read so far, for a progress display (workers add to it after
+/// each chunk; nothing else reads it).
+#[derive(Debug, Default)]
+pub struct ReadCounters {
+    pub records: std::sync::atomic::AtomicU64,
+    pub skipped: std::sync::atomic::AtomicU64,
+}
+
+/// [`summarise`], reporting its progress to `counters` as it goes.
+pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Option<&ReadCounters>) -> Result<Outcome> {
     let reader::Source { name, mut reader } = source;
     // Peek at the first chunk to decide: _search response, preset.
     let mut first: Option<Chunk> = None;
@@ -843,8 +856,14 @@ pub fn summarise(source: reader::Source, opts: &Options) -> Result<Outcome> {
             handles.push(scope.spawn(move || {
                 let mut acc = Accumulator::new(opts);
                 for chunk in rx {
+                    let before = (acc.total + acc.skipped.outside_window, acc.skipped.count);
                     for (n, line) in reader::lines(&chunk) {
                         acc.line(map, n, line);
+                    }
+                    if let Some(c) = counters {
+                        use std::sync::atomic::Ordering::Relaxed;
+                        c.records.fetch_add((acc.total + acc.skipped.outside_window).saturating_sub(before.0), Relaxed);
+                        c.skipped.fetch_add(acc.skipped.count.saturating_sub(before.1), Relaxed);
                     }
                 }
                 acc

@@ -60,6 +60,7 @@ fn local_summary(
     args: &DiagnoseArgs,
     global: &GlobalArgs,
     config: &Config,
+    ctx: &RunContext,
     err: &mut dyn std::io::Write,
 ) -> Result<Summary> {
     let Some(source) = args.source.as_deref() else {
@@ -67,14 +68,13 @@ fn local_summary(
             "diagnose needs a SOURCE: an NDJSON file (.gz too), '-' to read stdin, or --es URL".into(),
         ));
     };
-    if args.watch.is_some() {
-        return Err(Error::Usage("--watch is not available yet: re-run diagnose with --since instead".into()));
-    }
-    if args.interactive && !global.quiet {
-        writeln!(err, "note: the interactive walk is not available yet; printing the full report")?;
-    }
     let options = local_options(args, config, chrono::Utc::now())?;
-    let outcome = local::summarise(crate::logs::reader::open(source)?, &options)?;
+    // Progress hook (issue 5): a bar on stderr while a large file is read.
+    let outcome = if ctx.progress_allowed(global.quiet) {
+        crate::progress::summarise_with_progress(source, &options)?
+    } else {
+        local::summarise(crate::logs::reader::open(source)?, &options)?
+    };
     if !global.quiet {
         for line in &outcome.first_errors {
             writeln!(err, "warning: skipped {line}")?;
@@ -87,6 +87,51 @@ fn local_summary(
     Ok(outcome.summary)
 }
 
+/// The facts, from the cluster (with the field map it resolved, for the walk's follow-up
+/// queries) or from a file/stdin.
+fn gather(
+    args: &DiagnoseArgs,
+    global: &GlobalArgs,
+    config: &Config,
+    ctx: &RunContext,
+    err: &mut dyn std::io::Write,
+) -> Result<(Summary, Option<crate::logs::es::fields::FieldMap>)> {
+    // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
+    if crate::logs::es::EsSettings::wanted(args, &config.file.es, &ctx.es) {
+        // Progress hook (issue 5): a spinner on stderr while the cluster works.
+        let spinner =
+            ctx.progress_allowed(global.quiet).then(|| crate::progress::Spinner::start("asking the cluster".into()));
+        let got = crate::logs::es::gather_summary(args, config, ctx, err);
+        drop(spinner);
+        let got = got?;
+        if !global.quiet {
+            writeln!(err, "faultline: {} at {}", got.server.describe(), got.url)?;
+        }
+        // Partial results are printed even with -q: the counts below them are incomplete.
+        for note in got.notes.iter().filter(|n| !global.quiet || n.starts_with("PARTIAL")) {
+            writeln!(err, "warning: {note}")?;
+        }
+        Ok((got.summary, Some(got.fields)))
+    } else {
+        local_summary(args, global, config, ctx, err).map(|s| (s, None))
+    }
+}
+
+/// The report in one format; `width` in columns (human only).
+pub fn render(diagnosis: &Diagnosis, format: DiagnoseFormat, color: bool, width: u16) -> String {
+    match format {
+        DiagnoseFormat::Json => crate::report::diagnosis::json(diagnosis),
+        DiagnoseFormat::Markdown => crate::report::diagnosis::markdown(diagnosis),
+        DiagnoseFormat::Human => crate::report::diagnosis::human(diagnosis, color, width),
+    }
+}
+
+/// Columns for the human report: the terminal's width (or `COLUMNS`), at least 60; 100 when
+/// unknown (piped).
+pub fn report_width(ctx: &RunContext) -> u16 {
+    ctx.columns.map_or(100, |c| c.max(60))
+}
+
 /// `faultline diagnose`.
 pub fn run(
     args: &DiagnoseArgs,
@@ -96,30 +141,47 @@ pub fn run(
     out: &mut dyn std::io::Write,
     err: &mut dyn std::io::Write,
 ) -> Result<Exit> {
-    // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
-    let summary = if crate::logs::es::EsSettings::wanted(args, &config.file.es, &ctx.es) {
-        let got = crate::logs::es::gather_summary(args, config, ctx, err)?;
-        if !global.quiet {
-            writeln!(err, "faultline: {} at {}", got.server.describe(), got.url)?;
-        }
-        // Partial results are printed even with -q: the counts below them are incomplete.
-        for note in got.notes.iter().filter(|n| !global.quiet || n.starts_with("PARTIAL")) {
-            writeln!(err, "warning: {note}")?;
-        }
-        got.summary
-    } else {
-        local_summary(args, global, config, err)?
-    };
-    let diagnosis = rank::diagnose(&summary, &config.knowledge);
+    // Walk hook (issue 5): decided before reading, so an impossible --interactive fails fast.
+    let walk = crate::interactive::wants_walk(args, ctx)?;
     let color = ctx.use_color(global.color, ctx.stdout_is_tty);
-    let text = match args.format {
-        DiagnoseFormat::Json => crate::report::diagnosis::json(&diagnosis),
-        DiagnoseFormat::Markdown => crate::report::diagnosis::markdown(&diagnosis),
-        DiagnoseFormat::Human => {
-            crate::report::diagnosis::human(&diagnosis, color, ctx.columns.map_or(100, |c| c.max(60)))
-        }
-    };
+    let width = report_width(ctx);
+    // Watch hook (issue 5): the same diagnosis, again and again.
+    if let Some(every) = args.watch.as_deref() {
+        let watch = crate::interactive::watch::Watch {
+            every,
+            source: args.es.clone().or_else(|| args.source.clone()).unwrap_or_else(|| "the cluster".into()),
+            format: args.format,
+            redraw: ctx.stdout_is_tty && !ctx.term_dumb,
+            color,
+            width,
+            from_stdin: args.source.as_deref() == Some("-"),
+        };
+        return crate::interactive::watch::run(&watch, out, err, |err| {
+            gather(args, global, config, ctx, err).map(|(s, _)| rank::diagnose(&s, &config.knowledge))
+        });
+    }
+    let (summary, es_fields) = gather(args, global, config, ctx, err)?;
+    let diagnosis = rank::diagnose(&summary, &config.knowledge);
+    let text = render(&diagnosis, args.format, color, width);
     out.write_all(text.as_bytes())?;
     out.flush()?;
+    if walk {
+        let cluster = match es_fields {
+            Some(fields) => {
+                Some(crate::interactive::cluster::ClusterSamples::new(args, config, ctx, fields, &summary.window)?)
+            }
+            None => None,
+        };
+        let walk = crate::interactive::walk::Walk {
+            diagnosis: &diagnosis,
+            summary: &summary,
+            knowledge: &config.knowledge,
+            color,
+            width,
+            cwd: &ctx.cwd,
+            cluster: cluster.as_ref(),
+        };
+        crate::interactive::walk(&walk, out)?;
+    }
     Ok(Exit::Success)
 }

@@ -35,6 +35,35 @@ pub fn open(spec: &str) -> Result<Source> {
     wrap(spec.to_string(), Box::new(file))
 }
 
+/// [`open`], adding the bytes read from the file (compressed bytes for gzip) to `bytes`; also
+/// returns the file's size when known (`None` for stdin). For a progress bar.
+pub fn open_counted(spec: &str, bytes: std::sync::Arc<std::sync::atomic::AtomicU64>) -> Result<(Source, Option<u64>)> {
+    if spec == "-" {
+        return Ok((open(spec)?, None));
+    }
+    let path = Path::new(spec);
+    if path.is_dir() {
+        return open(spec).map(|s| (s, None));
+    }
+    let file = File::open(path).map_err(|e| Error::Input(format!("{spec}: cannot open: {e}")))?;
+    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    Ok((wrap(spec.to_string(), Box::new(Counted { inner: file, bytes }))?, size))
+}
+
+/// A reader that counts what passes through it.
+struct Counted<R> {
+    inner: R,
+    bytes: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 /// Wraps any reader (tests feed byte slices); gzip is detected by its magic bytes.
 pub fn wrap(name: String, reader: Box<dyn Read + Send>) -> Result<Source> {
     let mut buffered = BufReader::with_capacity(1 << 16, reader);

@@ -1,0 +1,183 @@
+//! Progress on stderr (indicatif): a bar while a large file is read (bytes of total, records/s,
+//! skipped lines) and a spinner while the cluster answers. Callers draw only when
+//! `RunContext::progress_allowed` says so; nothing here ever touches stdout.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+
+use crate::diagnose::local::{self, ReadCounters};
+use crate::error::Result;
+
+/// Files smaller than this are read too fast for a bar to help (it would only flicker).
+pub const MIN_FILE_BYTES: u64 = 4 << 20;
+
+/// How often the bar takes the counters' values.
+const TICK: Duration = Duration::from_millis(100);
+
+/// The bar shown while a file (or stdin) is read; cleared when dropped.
+pub struct ReadProgress {
+    bar: ProgressBar,
+    stop: Arc<AtomicBool>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+}
+
+fn records_text(counters: &ReadCounters, state: &ProgressState) -> String {
+    let records = counters.records.load(Ordering::Relaxed);
+    let skipped = counters.skipped.load(Ordering::Relaxed);
+    let secs = state.elapsed().as_secs_f64().max(0.001);
+    let rate = (records as f64 / secs).round() as u64;
+    let mut text =
+        format!("{} records, {}/s", crate::report::diagnosis::fmt_n(records), crate::report::diagnosis::fmt_n(rate));
+    if skipped > 0 {
+        text.push_str(&format!(", {} skipped", crate::report::diagnosis::fmt_n(skipped)));
+    }
+    text
+}
+
+impl ReadProgress {
+    /// Starts drawing: `bytes` is what the reader has consumed, `total` the file size (a
+    /// spinner when unknown), `counters` what the workers have parsed.
+    pub fn start(name: &str, total: Option<u64>, bytes: Arc<AtomicU64>, counters: Arc<ReadCounters>) -> ReadProgress {
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+        let template = if total.is_some() {
+            "{prefix} {bar:30} {bytes}/{total_bytes} · {records} · {eta} left"
+        } else {
+            "{spinner} {prefix} {bytes} · {records}"
+        };
+        let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()).with_key(
+            "records",
+            move |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&records_text(&counters, state));
+            },
+        );
+        bar.set_style(style);
+        bar.set_prefix(format!("reading {name}"));
+        let stop = Arc::new(AtomicBool::new(false));
+        let ticker = {
+            let (bar, stop) = (bar.clone(), Arc::clone(&stop));
+            std::thread::Builder::new()
+                .name("progress".into())
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        bar.set_position(bytes.load(Ordering::Relaxed));
+                        std::thread::sleep(TICK);
+                    }
+                })
+                .ok()
+        };
+        ReadProgress { bar, stop, ticker }
+    }
+}
+
+impl Drop for ReadProgress {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.ticker.take() {
+            let _ = t.join();
+        }
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Reads a file (or stdin) with the local backend, drawing a bar while it does when the file
+/// is at least [`MIN_FILE_BYTES`] long or its size is unknown.
+pub fn summarise_with_progress(spec: &str, options: &local::Options) -> Result<local::Outcome> {
+    let bytes = Arc::new(AtomicU64::new(0));
+    let (source, total) = crate::logs::reader::open_counted(spec, Arc::clone(&bytes))?;
+    let counters = Arc::new(ReadCounters::default());
+    let bar = match total {
+        Some(size) if size < MIN_FILE_BYTES => None,
+        _ => Some(ReadProgress::start(&source.name, total, bytes, Arc::clone(&counters))),
+    };
+    let outcome = local::summarise_observed(source, options, Some(&counters));
+    drop(bar);
+    outcome
+}
+
+/// A spinner with a message (waiting on the cluster); cleared when dropped.
+pub struct Spinner(ProgressBar);
+
+impl Spinner {
+    pub fn start(message: String) -> Spinner {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(message);
+        bar.enable_steady_tick(TICK);
+        Spinner(bar)
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_text_reports_rate_and_skips() {
+        let counters = ReadCounters::default();
+        counters.records.store(12_345, Ordering::Relaxed);
+        let state_bar = ProgressBar::hidden();
+        // ProgressState is only reachable through a style key; render one to read it.
+        let seen = Arc::new(std::sync::Mutex::new(String::new()));
+        let (c, s) = (Arc::new(counters), Arc::clone(&seen));
+        let style = ProgressStyle::with_template("{records}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key("records", move |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let text = records_text(&c, state);
+                if let Ok(mut g) = s.lock() {
+                    *g = text.clone();
+                }
+                let _ = w.write_str(&text);
+            });
+        state_bar.set_style(style);
+        state_bar.set_draw_target(ProgressDrawTarget::term_like(Box::new(Sink)));
+        state_bar.tick();
+        let text = seen.lock().map(|g| g.clone()).unwrap_or_default();
+        assert!(text.starts_with("12,345 records, "), "{text}");
+        assert!(text.ends_with("/s"), "{text}");
+    }
+
+    /// A terminal that swallows everything.
+    #[derive(Debug)]
+    struct Sink;
+    impl indicatif::TermLike for Sink {
+        fn width(&self) -> u16 {
+            80
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, _: &str) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_str(&self, _: &str) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+}
