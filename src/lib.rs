@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod context;
 pub mod diagnose;
+pub mod duration;
 pub mod error;
 pub mod explain;
 pub mod interactive;

@@ -317,15 +317,18 @@ impl Accumulator {
         }
     }
 
-    /// Counts a line that is not a record.
-    pub fn skip(&mut self, line: u64, reason: &str, detail: Option<String>) {
+    /// Counts a line that is not a record. The warning is always `{line}[:{column}]: {reason}`
+    /// and then `: {detail}` when there is one; `finish` puts the source name in front.
+    pub fn skip(&mut self, line: u64, reason: &str, column: Option<usize>, detail: Option<String>) {
         self.skipped.count += 1;
         *self.skipped.reasons.entry(reason.to_string()).or_insert(0) += 1;
         if self.skipped.first_lines.len() < SKIPPED_LINES_KEPT {
             self.skipped.first_lines.push(line);
         }
         if self.first_errors.len() < SKIPPED_LINES_KEPT {
-            self.first_errors.push((line, detail.unwrap_or_else(|| reason.to_string())));
+            let column = column.map(|c| format!(":{c}")).unwrap_or_default();
+            let detail = detail.map(|d| format!(": {d}")).unwrap_or_default();
+            self.first_errors.push((line, format!("{line}{column}: {reason}{detail}")));
         }
     }
 
@@ -340,7 +343,7 @@ impl Accumulator {
                 let reason =
                     if line.first() == Some(&b'{') || !e.is_syntax() { "not a valid JSON object" } else { "not JSON" };
                 let reason = if std::str::from_utf8(line).is_err() { "invalid UTF-8" } else { reason };
-                self.skip(number, reason, Some(format!("{}:{}: {reason}: {e}", number, e.column())));
+                self.skip(number, reason, Some(e.column()), Some(e.to_string()));
             }
         }
     }
@@ -348,11 +351,11 @@ impl Accumulator {
     fn record(&mut self, map: &FieldMap, number: u64, rec: &RawRecord<'_>) {
         let ts = match rec.timestamp() {
             Ok(t) => t.timestamp_millis(),
-            Err(reason) => return self.skip(number, reason, None),
+            Err(reason) => return self.skip(number, reason, None, None),
         };
         let status = match rec.status() {
             Ok(s) => s,
-            Err(reason) => return self.skip(number, reason, None),
+            Err(reason) => return self.skip(number, reason, None, None),
         };
         if self.from.is_some_and(|f| ts < f) || self.to.is_some_and(|t| ts >= t) {
             self.skipped.outside_window += 1;
@@ -902,7 +905,7 @@ fn finish(
     opts: &Options,
 ) -> Result<Outcome> {
     for line in &report.huge_lines {
-        merged.skip(*line, "line longer than 16 MiB", None);
+        merged.skip(*line, "line longer than 16 MiB", None, None);
     }
     let extra = report.huge_line_count.saturating_sub(report.huge_lines.len() as u64);
     if extra > 0 {
@@ -913,7 +916,7 @@ fn finish(
         if merged.total == 0 && merged.skipped.count == 0 {
             return Err(Error::Input(format!("{name}: cannot read: {e}")));
         }
-        merged.skip(*line, "input ended early (read error)", Some(format!("{line}: input ended early: {e}")));
+        merged.skip(*line, "input ended early (read error)", None, Some(e.to_string()));
     }
     merged.skipped.first_lines.sort_unstable();
     let first_errors = merged.first_errors.iter().map(|(_, e)| format!("{name}:{e}")).collect();
@@ -939,7 +942,7 @@ fn summarise_search(name: &str, whole: &[u8], opts: &Options) -> Result<Outcome>
     for (i, hit) in response.hits.hits.iter().enumerate() {
         match hit.source {
             Some(src) => acc.line(&map, i as u64 + 1, src.get().as_bytes()),
-            None => acc.skip(i as u64 + 1, "hit without _source", None),
+            None => acc.skip(i as u64 + 1, "hit without _source", None, None),
         }
     }
     let report = reader::ReadReport { bytes: whole.len() as u64, ..reader::ReadReport::default() };

@@ -132,6 +132,16 @@ pub fn report_width(ctx: &RunContext) -> u16 {
     ctx.columns.map_or(100, |c| c.max(60))
 }
 
+/// What the watch screen names as its source, redrawn every run: an `--es` URL without its
+/// password (REVIEW 3), else the file, else the cluster from the environment or config.
+pub fn watch_source_label(args: &DiagnoseArgs) -> String {
+    match (&args.es, &args.source) {
+        (Some(url), _) => crate::logs::es::settings::redact_url(url),
+        (None, Some(source)) => source.clone(),
+        (None, None) => "the cluster".into(),
+    }
+}
+
 /// `faultline diagnose`.
 pub fn run(
     args: &DiagnoseArgs,
@@ -149,7 +159,7 @@ pub fn run(
     if let Some(every) = args.watch.as_deref() {
         let watch = crate::interactive::watch::Watch {
             every,
-            source: args.es.clone().or_else(|| args.source.clone()).unwrap_or_else(|| "the cluster".into()),
+            source: watch_source_label(args),
             format: args.format,
             redraw: ctx.stdout_is_tty && !ctx.term_dumb,
             color,
@@ -184,4 +194,28 @@ pub fn run(
         crate::interactive::walk(&walk, out)?;
     }
     Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(argv: &[&str]) -> DiagnoseArgs {
+        use clap::Parser;
+        let argv = ["faultline", "diagnose"].iter().chain(argv).copied();
+        match crate::cli::Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(crate::cli::Command::Diagnose(a)) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_watch_source_label_never_shows_the_es_password() {
+        let label = watch_source_label(&args(&["--es", "https://elastic:S3cretPW@es.local:9200", "--watch", "30s"]));
+        assert_eq!(label, "https://elastic:…@es.local:9200");
+        let label = watch_source_label(&args(&["--es", "elastic:S3cretPW@localhost:9200", "--watch", "30s"]));
+        assert!(!label.contains("S3cretPW"), "{label}");
+        assert_eq!(watch_source_label(&args(&["logs.ndjson", "--watch", "30s"])), "logs.ndjson");
+        assert_eq!(watch_source_label(&args(&["--watch", "30s"])), "the cluster");
+    }
 }

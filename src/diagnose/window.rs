@@ -4,21 +4,10 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::error::{Error, Result};
 
-/// A duration like `30s`, `15m`, `1h`, `7d`, `2w` (a bare number is minutes).
+/// A duration back from now like `30s`, `15m`, `1h`, `7d`, `2w`; a bare number is minutes
+/// (documented for `--since`).
 pub fn parse_duration(text: &str) -> Option<Duration> {
-    let t = text.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (digits, unit) = t.split_at(split);
-    let value: i64 = digits.parse().ok()?;
-    let seconds = match unit {
-        "s" => 1,
-        "" | "m" | "min" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 604_800,
-        _ => return None,
-    };
-    value.checked_mul(seconds).and_then(Duration::try_seconds)
+    crate::duration::parse(text, crate::duration::BareUnit::Minutes).and_then(|d| Duration::from_std(d).ok())
 }
 
 /// An RFC 3339 time, or a duration before `now`.

@@ -134,7 +134,8 @@ pub fn change_line(at: DateTime<Utc>, c: &Change) -> String {
 
 /// The `--watch` interval: a duration like `30s`, `1m` (at least one second).
 pub fn parse_interval(text: &str) -> Result<Duration> {
-    let parsed = crate::diagnose::window::parse_duration(text).and_then(|d| d.to_std().ok());
+    // A bare number is minutes, as it always was for --watch (the same parser as --since).
+    let parsed = crate::duration::parse(text, crate::duration::BareUnit::Minutes);
     match parsed {
         Some(d) if d >= MIN_INTERVAL => Ok(d),
         _ => Err(Error::Usage(format!("--watch {text}: expected an interval of at least 1s, e.g. 30s, 1m, 5m"))),

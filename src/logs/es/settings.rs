@@ -119,7 +119,8 @@ impl EsSettings {
         };
 
         let timeout = match args.es_timeout.as_ref().or(config.timeout.as_ref()) {
-            Some(text) => parse_duration(text).ok_or_else(|| {
+            // A bare number is seconds here (docs/es.md); too long to represent is a usage error.
+            Some(text) => crate::duration::parse(text, crate::duration::BareUnit::Seconds).ok_or_else(|| {
                 Error::Usage(format!("--es-timeout {text:?}: expected a duration such as 500ms, 30s or 2m"))
             })?,
             None => DEFAULT_TIMEOUT,
@@ -218,16 +219,24 @@ fn split_userinfo(url: &str) -> Result<(String, Option<(String, String)>)> {
     Ok((format!("{}://{host}{path}", scheme.to_ascii_lowercase()), user))
 }
 
-/// A URL safe to print: any `user:password@` becomes `user:…@`.
+/// A URL safe to print: `user:password@` becomes `user:…@` and a bare `token@` becomes `…@`,
+/// with or without a scheme (`elastic:pw@host:9200` is what a user types by mistake, and the
+/// error that says so must not echo the password). Userinfo ends at the last `@` before any
+/// `?` or `#`, so a password holding an unescaped `/` is cut too; over-redacting a rare `@` in a
+/// path is the price.
 pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), url),
     };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
-            format!("{scheme}://{user}:…@{host}{}", &rest[authority_end..])
+    let before_query = rest.find(['?', '#']).unwrap_or(rest.len());
+    match rest[..before_query].rfind('@') {
+        Some(at) => {
+            let (userinfo, host_and_more) = (&rest[..at], &rest[at + 1..]);
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{scheme}{user}:…@{host_and_more}"),
+                None => format!("{scheme}…@{host_and_more}"),
+            }
         }
         None => url.to_string(),
     }
@@ -250,23 +259,6 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `500ms`, `30s`, `2m`, `1h`, or a bare number of seconds.
-pub fn parse_duration(text: &str) -> Option<Duration> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number.parse().ok()?;
-    let seconds = match unit.trim() {
-        "ms" => value / 1000.0,
-        "" | "s" => value,
-        "m" => value * 60.0,
-        "h" => value * 3600.0,
-        "d" => value * 86400.0,
-        _ => return None,
-    };
-    (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds))
 }
 
 #[cfg(test)]
@@ -324,6 +316,16 @@ mod tests {
     }
 
     #[test]
+    fn redact_url_cuts_userinfo_without_a_scheme_too() {
+        assert_eq!(redact_url("elastic:S3cretPW@localhost:9200"), "elastic:…@localhost:9200");
+        assert_eq!(redact_url("elastic:S3cretPW@localhost:9200/idx?q=1"), "elastic:…@localhost:9200/idx?q=1");
+        assert_eq!(redact_url("http://elastic:pa/ss@h:9200"), "http://elastic:…@h:9200");
+        assert_eq!(redact_url("https://tokenonly@h:9200"), "https://…@h:9200");
+        assert_eq!(redact_url("http://h:9200/x?user=a@b"), "http://h:9200/x?user=a@b");
+        assert_eq!(redact_url("localhost:9200"), "localhost:9200");
+    }
+
+    #[test]
     fn cloud_id_decodes_to_https_443() {
         // The sample from the Beats docs: label, then base64 of host$es$kibana.
         let raw = "us-east-1.aws.found.io$cec6f261a74bf24ce33bb8811b84294f$c6c2ca6d04d0d4e4f3b7c1d4c2f0c2f1";
@@ -342,13 +344,16 @@ mod tests {
     }
 
     #[test]
-    fn durations_parse() {
-        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
-        assert_eq!(parse_duration("30s"), Some(Duration::from_secs(30)));
-        assert_eq!(parse_duration("2m"), Some(Duration::from_secs(120)));
-        assert_eq!(parse_duration("12"), Some(Duration::from_secs(12)));
-        assert_eq!(parse_duration("soon"), None);
-        assert_eq!(parse_duration("5 parsecs"), None);
+    fn a_huge_timeout_is_a_usage_error_not_a_panic() {
+        let env = EsEnv { url: Some("http://h:1".into()), ..EsEnv::default() };
+        for timeout in ["100000000000000000000000000000", "999999999999999999999999999999s", "99999999999999999999w"] {
+            let config = EsConfig { timeout: Some(timeout.into()), ..EsConfig::default() };
+            let err = EsSettings::resolve(&args(None), &config, &env).err();
+            assert!(matches!(err, Some(Error::Usage(_))), "{timeout}: {err:?}");
+        }
+        let config = EsConfig { timeout: Some("12".into()), ..EsConfig::default() };
+        let s = EsSettings::resolve(&args(None), &config, &env).map(|s| s.timeout).map_err(|e| e.to_string());
+        assert_eq!(s, Ok(Duration::from_secs(12)), "a bare --es-timeout is seconds");
     }
 
     #[test]
