@@ -219,6 +219,14 @@ pub struct Cause {
     pub signal: String,
     pub explanation: String,
     pub actions: Vec<String>,
+    /// Lint code families (`FL0`, …) whose errors on a sampled request point to this cause.
+    #[serde(default)]
+    pub lint_prefixes: Vec<String>,
+    /// The cause claims its lint families only for requests that do not carry this header; such
+    /// a cause is tried before an unconditional one sharing a family (a broken key sent as
+    /// x-api-key is the key's fault, the same key in an Authorization header is the header's).
+    #[serde(default)]
+    pub lint_unless_header: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -282,7 +282,7 @@ pub fn status_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
 // Layer 2: validation
 
 /// The validation cause lint points to for one sample, if any.
-pub fn lint_cause(k: &Knowledge, sample: &Sample) -> Option<(&'static str, Vec<&'static str>)> {
+pub fn lint_cause<'k>(k: &'k Knowledge, sample: &Sample) -> Option<(&'k str, Vec<&'static str>)> {
     if sample.headers.is_empty() && sample.body.is_none() {
         return None;
     }
@@ -290,28 +290,33 @@ pub fn lint_cause(k: &Knowledge, sample: &Sample) -> Option<(&'static str, Vec<&
     let findings =
         crate::lint::lint_logged_request(k, sample.path.as_deref(), &sample.headers, sample.body.as_deref(), date);
     let errors: Vec<&'static str> = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.code).collect();
-    let has_authorization = sample.headers.iter().any(|(name, _)| name == "authorization");
-    let candidates: [(&str, &'static str); 3] = [
-        (
-            "FL0",
-            // A broken Authorization header is the header's fault; a broken x-api-key is the key's.
-            if sample.status == 400 || has_authorization { "client.auth_header" } else { "auth.key_format" },
-        ),
-        ("FL1", "client.messages"),
-        ("FL2", "client.model_id"),
-    ];
-    for (family, cause) in candidates {
-        let codes: Vec<&'static str> = errors.iter().copied().filter(|c| c.starts_with(family)).collect();
-        if !codes.is_empty() && k.cause(cause).is_some_and(|c| c.statuses.contains(&sample.status)) {
-            return Some((cause, codes));
+    // Which cause a lint family points to is data (rules/causes.toml `lint_prefixes`); a cause
+    // conditioned on a missing header is tried before an unconditional one sharing its family.
+    let has_header = |name: &str| sample.headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(name));
+    let conditional = k.causes.iter().filter(|c| c.lint_unless_header.is_some());
+    let unconditional = k.causes.iter().filter(|c| c.lint_unless_header.is_none());
+    for cause in conditional.chain(unconditional) {
+        if cause.lint_prefixes.is_empty()
+            || !cause.statuses.contains(&sample.status)
+            || cause.lint_unless_header.as_deref().is_some_and(has_header)
+        {
+            continue;
+        }
+        let codes: Vec<&'static str> = errors
+            .iter()
+            .copied()
+            .filter(|code| cause.lint_prefixes.iter().any(|family| code.starts_with(family.as_str())))
+            .collect();
+        if !codes.is_empty() {
+            return Some((cause.id.as_str(), codes));
         }
     }
     None
 }
 
 /// Majority lint cause of a group's samples (at least half of them must agree).
-fn group_lint_cause(k: &Knowledge, samples: &[&Sample]) -> Option<(&'static str, Vec<&'static str>)> {
-    let mut votes: BTreeMap<&'static str, (usize, Vec<&'static str>)> = BTreeMap::new();
+fn group_lint_cause<'k>(k: &'k Knowledge, samples: &[&Sample]) -> Option<(&'k str, Vec<&'static str>)> {
+    let mut votes: BTreeMap<&'k str, (usize, Vec<&'static str>)> = BTreeMap::new();
     for sample in samples {
         if let Some((cause, codes)) = lint_cause(k, sample) {
             let entry = votes.entry(cause).or_insert((0, Vec::new()));
@@ -625,10 +630,8 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
             limited_by.push("no `concurrency` field: 429 minutes cannot be compared with the concurrency cap".into());
         }
         let unmatched = total_429 - matched_429.min(total_429);
-        if unmatched > 0 && pattern.quota_429 + pattern.rate_429 > 0 {
-            let whole = pattern.quota_429 + pattern.rate_429;
-            let quota_part = unmatched * pattern.quota_429 / whole;
-            let rate_part = unmatched - quota_part;
+        if unmatched > 0 && pattern.quota_429.saturating_add(pattern.rate_429) > 0 {
+            let (quota_part, rate_part) = split_by_share(unmatched, pattern.quota_429, pattern.rate_429);
             if quota_part > 0 {
                 let claim = claim_mut(&mut claims, "traffic.quota_exhausted", Confidence::Medium);
                 claim.add(429, quota_part);
@@ -789,9 +792,9 @@ pub fn traffic_pattern(s: &Summary, k: &Knowledge) -> TrafficPattern {
             continue;
         }
         if onset_index.is_some_and(|o| i >= o) {
-            p.quota_429 += c;
+            p.quota_429 = p.quota_429.saturating_add(c);
         } else {
-            p.rate_429 += c;
+            p.rate_429 = p.rate_429.saturating_add(c);
             p.burst_minutes += 1;
             if m.max_concurrency.is_some_and(|mc| mc > cap) {
                 p.burst_minutes_above_cap += 1;
@@ -1082,7 +1085,96 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     }
 }
 
+/// `total` split in proportion `a : b` (floor for `a`, the rest for `b`). The product of two
+/// counts does not fit in u64 for large logs, so the arithmetic is in u128; the result is at
+/// most `total` and fits back.
+fn split_by_share(total: u64, a: u64, b: u64) -> (u64, u64) {
+    let whole = u128::from(a) + u128::from(b);
+    if whole == 0 {
+        return (0, total);
+    }
+    let a_part = u64::try_from(u128::from(total) * u128::from(a) / whole).unwrap_or(total);
+    (a_part, total - a_part.min(total))
+}
+
 /// All four layers, in DESIGN.md's order.
 pub fn all_layers(s: &Summary, k: &Knowledge) -> Vec<LayerOutcome> {
     vec![status_layer(s, k), validation_layer(s, k), traffic_layer(s, k), upstream_layer(s, k)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn knowledge() -> Knowledge {
+        match Knowledge::embedded() {
+            Ok(k) => k,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn sample(status: u16, header: (&str, &str)) -> Sample {
+        Sample {
+            status,
+            path: Some("/v1/messages".into()),
+            headers: vec![
+                (header.0.into(), header.1.into()),
+                ("anthropic-version".into(), "2023-06-01".into()),
+                ("content-type".into(), "application/json".into()),
+            ],
+            body: Some(
+                r#"{"model":"claude-sonnet-4-5-20250929","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}"#
+                    .into(),
+            ),
+            ..Sample::default()
+        }
+    }
+
+    const KEY: &str = "sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+    #[test]
+    fn lint_families_map_to_causes_as_the_rules_say() {
+        let k = knowledge();
+        let bearer = format!("Bearer {KEY}\n");
+        let raw = format!("{KEY}\n");
+        let cause = |s: &Sample| lint_cause(&k, s).map(|(c, _)| c.to_string());
+        assert_eq!(cause(&sample(401, ("authorization", &bearer))).as_deref(), Some("client.auth_header"));
+        assert_eq!(cause(&sample(400, ("x-api-key", &raw))).as_deref(), Some("client.auth_header"));
+        assert_eq!(cause(&sample(401, ("x-api-key", &raw))).as_deref(), Some("auth.key_format"));
+    }
+
+    #[test]
+    fn the_lint_family_mapping_is_read_from_knowledge() {
+        let mut k = knowledge();
+        for c in &mut k.causes {
+            match c.id.as_str() {
+                "client.auth_header" | "auth.key_format" => c.lint_prefixes.clear(),
+                "client.messages" => c.lint_prefixes.push("FL0".into()),
+                _ => {}
+            }
+        }
+        let raw = format!("{KEY}\n");
+        let found = lint_cause(&k, &sample(400, ("x-api-key", &raw))).map(|(c, _)| c.to_string());
+        assert_eq!(found.as_deref(), Some("client.messages"));
+    }
+
+    #[test]
+    fn unmatched_429s_split_without_overflow() {
+        assert_eq!(split_by_share(10, 3, 1), (7, 3));
+        assert_eq!(split_by_share(10, 0, 0), (0, 10));
+        assert_eq!(split_by_share(u64::MAX, u64::MAX, u64::MAX), (u64::MAX / 2, u64::MAX - u64::MAX / 2));
+        // Through the layer: 2^40 unrecognised 429s in one minute once overflowed u64.
+        let big = 1u64 << 40;
+        let mut s = Summary::default();
+        s.by_status.insert(429, big);
+        s.total_requests = big;
+        s.minutes.push(super::super::summary::MinuteBucket {
+            requests: big,
+            failures: [(429u16, big)].into_iter().collect(),
+            ..Default::default()
+        });
+        let outcome = traffic_layer(&s, &knowledge());
+        let claimed: u64 = outcome.claims.iter().flat_map(|c| c.by_status.values()).sum();
+        assert_eq!(claimed, big);
+    }
 }
