@@ -90,3 +90,30 @@ fn every_skipped_line_warning_names_file_line_and_reason() {
         assert!(number.parse::<u64>().is_ok(), "no line number in {line:?}");
     }
 }
+
+#[test]
+fn field_overrides_are_parsed_the_same_for_files_and_the_cluster() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("a.ndjson"), "").unwrap_or_else(|e| panic!("{e}"));
+    for field in ["nope=x", "status", "status=a..b"] {
+        let (local_code, local) = run(faultline().current_dir(dir.path()).args([
+            "diagnose",
+            "--no-interactive",
+            "a.ndjson",
+            "--field",
+            field,
+        ]));
+        let (es_code, es) = run(faultline().current_dir(dir.path()).args([
+            "diagnose",
+            "--no-interactive",
+            "--es",
+            "http://127.0.0.1:9",
+            "--es-timeout",
+            "1s",
+            "--field",
+            field,
+        ]));
+        assert_eq!((local_code, es_code), (Some(2), Some(2)), "{field}: {local} / {es}");
+        assert_eq!(local, es, "{field}: the two backends word it differently");
+    }
+}

@@ -20,7 +20,7 @@ use crate::cli::{DiagnoseArgs, DiagnoseFormat, GlobalArgs, SchemaChoice};
 use crate::config::Config;
 use crate::context::RunContext;
 use crate::error::{Error, Exit, Result};
-use crate::logs::record::{self, Field};
+use crate::logs::record;
 
 /// The local backend's options from flags and `[diagnose]` config (flags win).
 pub fn local_options(
@@ -30,20 +30,10 @@ pub fn local_options(
 ) -> Result<local::Options> {
     let (from, to) = window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), now)?;
     let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
-    let mut overrides: Vec<(Field, String)> =
-        record::parse_overrides(config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .map_err(|e| Error::Config(format!("[diagnose] fields: {e}")))?;
-    let mut pairs = Vec::new();
-    for entry in &args.fields {
-        let (name, path) = entry.split_once('=').ok_or_else(|| {
-            Error::Usage(format!("--field {entry}: expected NAME=PATH, e.g. --field status=http.status"))
-        })?;
-        pairs.push((name, path));
-    }
-    for (field, path) in record::parse_overrides(pairs)? {
-        overrides.retain(|(f, _)| *f != field);
-        overrides.push((field, path));
-    }
+    let overrides = record::overrides_from_config_and_flags(
+        config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &args.fields,
+    )?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
     Ok(local::Options {
         preset: record::preset_of(schema),

@@ -219,6 +219,28 @@ pub fn parse_overrides<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>
     Ok(out)
 }
 
+/// The field overrides of one run, for every backend: `[diagnose] fields` from the config, then
+/// each `--field NAME=PATH` flag (a flag replaces the config's path for the same field).
+pub fn overrides_from_config_and_flags<'a>(
+    config: impl IntoIterator<Item = (&'a str, &'a str)>,
+    flags: &[String],
+) -> Result<Vec<(Field, String)>> {
+    let mut overrides =
+        parse_overrides(config).map_err(|e| crate::error::Error::Config(format!("[diagnose] fields: {e}")))?;
+    let mut pairs = Vec::new();
+    for entry in flags {
+        let (name, path) = entry.split_once('=').ok_or_else(|| {
+            Error::Usage(format!("--field {entry}: expected NAME=PATH, e.g. --field status=http.status"))
+        })?;
+        pairs.push((name, path));
+    }
+    for (field, path) in parse_overrides(pairs)? {
+        overrides.retain(|(f, _)| *f != field);
+        overrides.push((field, path));
+    }
+    Ok(overrides)
+}
+
 /// The raw values of one record's mapped fields.
 pub struct RawRecord<'a> {
     slots: [Option<&'a RawValue>; FIELD_COUNT],

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::cli::SchemaChoice;
 use crate::error::{Error, Result};
+use crate::logs::record::Field;
 
 /// What a field is used for, which decides the types it may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,77 +27,58 @@ pub enum Use {
     Source,
 }
 
-/// One DESIGN.md "Log records" field.
+/// One DESIGN.md "Log records" field as the cluster uses it: the names and paths are
+/// `logs::record::Field`'s (the one schema table); only what the cluster needs is added here.
 #[derive(Debug, Clone, Copy)]
 pub struct LogicalField {
-    pub name: &'static str,
-    pub faultline: &'static str,
-    pub ecs: &'static str,
+    pub field: Field,
     pub used_for: Use,
 }
 
-/// The DESIGN.md table; `name` is what `--field NAME=PATH` takes. Same names and paths as
-/// `logs::record::Field` (a test holds them together); `used_for` is what the cluster needs.
-pub const LOGICAL_FIELDS: &[LogicalField] = &[
-    LogicalField { name: "timestamp", faultline: "@timestamp", ecs: "@timestamp", used_for: Use::Time },
-    LogicalField { name: "request_id", faultline: "request_id", ecs: "http.request.id", used_for: Use::Term },
-    LogicalField { name: "method", faultline: "method", ecs: "http.request.method", used_for: Use::Source },
-    LogicalField { name: "path", faultline: "path", ecs: "url.path", used_for: Use::Source },
-    LogicalField { name: "status", faultline: "status_code", ecs: "http.response.status_code", used_for: Use::Number },
-    LogicalField { name: "latency", faultline: "latency_ms", ecs: "event.duration", used_for: Use::Number },
-    LogicalField {
-        name: "payload_bytes",
-        faultline: "payload_bytes",
-        ecs: "http.request.body.bytes",
-        used_for: Use::Number,
-    },
-    LogicalField {
-        name: "payload_tokens",
-        faultline: "payload_token_count",
-        ecs: "gen_ai.usage.input_tokens",
-        used_for: Use::Number,
-    },
-    LogicalField {
-        name: "output_tokens",
-        faultline: "output_tokens",
-        ecs: "gen_ai.usage.output_tokens",
-        used_for: Use::Number,
-    },
-    LogicalField { name: "model", faultline: "model", ecs: "gen_ai.request.model", used_for: Use::Term },
-    LogicalField { name: "stream", faultline: "stream", ecs: "labels.stream", used_for: Use::Flag },
-    LogicalField { name: "key_hash", faultline: "api_key_hash", ecs: "labels.api_key_hash", used_for: Use::Term },
-    LogicalField { name: "client_ip", faultline: "client_ip", ecs: "client.ip", used_for: Use::Term },
-    LogicalField {
-        name: "environment",
-        faultline: "client_environment",
-        ecs: "service.environment",
-        used_for: Use::Term,
-    },
-    LogicalField {
-        name: "concurrency",
-        faultline: "concurrent_request_count",
-        ecs: "labels.concurrent_request_count",
-        used_for: Use::Number,
-    },
-    LogicalField {
-        name: "forwarder_tag",
-        faultline: "forwarder_tag",
-        ecs: "labels.forwarder_tag",
-        used_for: Use::Term,
-    },
-    LogicalField { name: "region", faultline: "endpoint_region", ecs: "cloud.region", used_for: Use::Term },
-    LogicalField { name: "error_type", faultline: "error_type", ecs: "error.type", used_for: Use::Term },
-    LogicalField { name: "error_message", faultline: "error_message", ecs: "error.message", used_for: Use::Term },
-    LogicalField { name: "stack_trace", faultline: "stack_trace", ecs: "error.stack_trace", used_for: Use::Source },
-    LogicalField {
-        name: "network_error",
-        faultline: "network_error",
-        ecs: "labels.network_error",
-        used_for: Use::Term,
-    },
-    LogicalField { name: "headers", faultline: "request_header", ecs: "http.request.headers", used_for: Use::Source },
-    LogicalField { name: "body", faultline: "request_body", ecs: "http.request.body.content", used_for: Use::Source },
-];
+impl LogicalField {
+    /// What `--field NAME=PATH` takes.
+    pub fn name(&self) -> &'static str {
+        self.field.name()
+    }
+    /// The path under the given preset (`Faultline` for anything but `Ecs`).
+    pub fn path(&self, preset: SchemaChoice) -> &'static str {
+        if preset == SchemaChoice::Ecs {
+            self.field.ecs_path()
+        } else {
+            self.field.faultline_path()
+        }
+    }
+}
+
+/// What the cluster does with each field; every `Field` appears once (a test holds that).
+pub const fn use_of(field: Field) -> Use {
+    match field {
+        Field::Timestamp => Use::Time,
+        Field::Status
+        | Field::Latency
+        | Field::PayloadBytes
+        | Field::PayloadTokens
+        | Field::OutputTokens
+        | Field::Concurrency => Use::Number,
+        Field::Stream => Use::Flag,
+        Field::Method | Field::Path | Field::StackTrace | Field::Headers | Field::Body => Use::Source,
+        Field::RequestId
+        | Field::Model
+        | Field::KeyHash
+        | Field::ClientIp
+        | Field::Environment
+        | Field::ForwarderTag
+        | Field::Region
+        | Field::ErrorType
+        | Field::ErrorMessage
+        | Field::NetworkError => Use::Term,
+    }
+}
+
+/// Every field, in `Field::ALL` order.
+pub static LOGICAL_FIELDS: std::sync::LazyLock<Vec<LogicalField>> = std::sync::LazyLock::new(|| {
+    Field::ALL.iter().map(|&field| LogicalField { field, used_for: use_of(field) }).collect()
+});
 
 /// One field's capabilities for one type family.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -350,34 +332,13 @@ pub fn preset_name(preset: SchemaChoice) -> &'static str {
     }
 }
 
-/// Parses `NAME=PATH` overrides (flags and `[diagnose] fields`).
-pub fn parse_overrides<'a>(
-    items: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<BTreeMap<&'static str, String>> {
-    let mut out = BTreeMap::new();
-    for (name, path) in items {
-        let Some(field) = LOGICAL_FIELDS.iter().find(|f| f.name == name.trim()) else {
-            let names: Vec<&str> = LOGICAL_FIELDS.iter().map(|f| f.name).collect();
-            return Err(Error::Usage(format!(
-                "--field {name}={path}: unknown field {name:?}; known: {}",
-                names.join(", ")
-            )));
-        };
-        if path.trim().is_empty() {
-            return Err(Error::Usage(format!("--field {name}=: the path is empty")));
-        }
-        out.insert(field.name, path.trim().to_string());
-    }
-    Ok(out)
-}
-
 /// Picks the preset (unless one is forced) and resolves every logical field.
 pub fn resolve(caps: &FieldCaps, schema: SchemaChoice, overrides: &BTreeMap<&'static str, String>) -> FieldMap {
     let present = |preset: SchemaChoice| {
         LOGICAL_FIELDS
             .iter()
-            .filter(|f| f.name != "timestamp")
-            .filter(|f| caps.has_prefix(if preset == SchemaChoice::Ecs { f.ecs } else { f.faultline }))
+            .filter(|f| f.field != Field::Timestamp)
+            .filter(|f| caps.has_prefix(f.path(preset)))
             .count()
     };
     let (preset, preset_reason) = match schema {
@@ -394,11 +355,8 @@ pub fn resolve(caps: &FieldCaps, schema: SchemaChoice, overrides: &BTreeMap<&'st
     let fields = LOGICAL_FIELDS
         .iter()
         .map(|f| {
-            let path = overrides
-                .get(f.name)
-                .cloned()
-                .unwrap_or_else(|| (if preset == SchemaChoice::Ecs { f.ecs } else { f.faultline }).to_string());
-            (f.name, resolve_one(caps, &path, f.used_for))
+            let path = overrides.get(f.name()).cloned().unwrap_or_else(|| f.path(preset).to_string());
+            (f.name(), resolve_one(caps, &path, f.used_for))
         })
         .collect();
     FieldMap { preset, preset_reason, fields }
@@ -497,12 +455,11 @@ mod tests {
     }
 
     #[test]
-    fn the_table_matches_the_local_readers_fields() {
-        use crate::logs::record::Field;
-        let ours: Vec<(&str, &str, &str)> = LOGICAL_FIELDS.iter().map(|f| (f.name, f.faultline, f.ecs)).collect();
-        let theirs: Vec<(&str, &str, &str)> =
-            Field::ALL.iter().map(|f| (f.name(), f.faultline_path(), f.ecs_path())).collect();
-        assert_eq!(ours, theirs);
+    fn every_field_has_one_cluster_entry() {
+        let names: Vec<&str> = LOGICAL_FIELDS.iter().map(LogicalField::name).collect();
+        let theirs: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names, theirs);
+        assert_eq!(LOGICAL_FIELDS.iter().find(|f| f.name() == "status").map(|f| f.used_for), Some(Use::Number));
     }
 
     #[test]
@@ -555,12 +512,11 @@ mod tests {
             "event.duration": {"long": {"aggregatable": true}},
             "cloud.region": {"keyword": {"aggregatable": true}},
             "my.model": {"keyword": {"aggregatable": true}}}}));
-        let overrides = parse_overrides([("model", "my.model")]).unwrap_or_default();
+        let overrides = BTreeMap::from([("model", "my.model".to_string())]);
         let map = resolve(&caps, SchemaChoice::Auto, &overrides);
         assert_eq!(map.preset, SchemaChoice::Ecs);
         assert_eq!(map.agg("status"), Some("http.response.status_code"));
         assert_eq!(map.agg("model"), Some("my.model"));
-        assert!(parse_overrides([("nope", "x")]).is_err());
     }
 
     #[test]

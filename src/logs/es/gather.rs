@@ -158,7 +158,7 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
             present.insert(name, n);
         }
     }
-    let missing = LOGICAL_FIELDS.iter().map(|f| f.name.to_string()).filter(|n| !present.contains_key(n)).collect();
+    let missing = LOGICAL_FIELDS.iter().map(|f| f.name().to_string()).filter(|n| !present.contains_key(n)).collect();
 
     let scale = latency_scale(plan.fields);
     let latency_by_status = buckets(agg(resp, "latency_by_status"))

@@ -65,14 +65,12 @@ pub fn gather_summary(
     err: &mut dyn Write,
 ) -> Result<EsSummary> {
     let settings = EsSettings::resolve(args, &config.file.es, &ctx.es)?;
-    let mut overrides: Vec<(&str, &str)> =
-        config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    for item in &args.fields {
-        let (name, path) =
-            item.split_once('=').ok_or_else(|| Error::Usage(format!("--field {item:?}: expected NAME=PATH")))?;
-        overrides.push((name, path));
-    }
-    let overrides = fields::parse_overrides(overrides)?;
+    // The same parser and wording as the local backend (REVIEW 14).
+    let overrides = crate::logs::record::overrides_from_config_and_flags(
+        config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &args.fields,
+    )?;
+    let overrides: BTreeMap<&'static str, String> = overrides.into_iter().map(|(f, p)| (f.name(), p)).collect();
     let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
     let (from, to) =
         crate::diagnose::window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), Utc::now())?;
