@@ -59,6 +59,84 @@ pub fn redact_credential_header(value: &str) -> String {
     redact_secret(value)
 }
 
+/// Byte ranges of key-shaped tokens in free text (error messages, logged lines), ascending:
+/// - `sk-` followed by at least 9 of `[A-Za-z0-9_-]` (Anthropic and other `sk-` keys, whatever
+///   letters-only or digits-only segments they hold);
+/// - a run of `[A-Za-z0-9_+/=]` (base64 and base62 alphabets; `-` and `.` end a run, so model
+///   IDs, dates, UUIDs and host names stay readable) of at least 20 characters holding a letter
+///   and a digit, or of at least 24 holding upper- and lower-case letters (a run of one case
+///   only is a word, however long).
+pub fn key_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let is_key_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+    let is_run_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'+' | b'/' | b'=');
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i..].starts_with(b"sk-") && (i == 0 || !is_key_byte(b[i - 1])) {
+            let end = b[i..].iter().position(|c| !is_key_byte(*c)).map_or(b.len(), |n| i + n);
+            if end - i >= 12 {
+                out.push(i..end);
+                i = end;
+                continue;
+            }
+        }
+        if !is_run_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let (mut digit, mut lower, mut upper) = (false, false, false);
+        while i < b.len() && is_run_byte(b[i]) && !b[i..].starts_with(b"sk-") {
+            digit |= b[i].is_ascii_digit();
+            lower |= b[i].is_ascii_lowercase();
+            upper |= b[i].is_ascii_uppercase();
+            i += 1;
+        }
+        let len = i - start;
+        if (len >= 20 && digit && (lower || upper)) || (len >= 24 && lower && upper) {
+            out.push(start..i);
+        }
+        if i == start {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Free text with every [`key_ranges`] token replaced by its [`redact_secret`] form: what the
+/// diagnosis report and the walk show of logged messages.
+pub fn mask_keys_in_text(text: &str) -> std::borrow::Cow<'_, str> {
+    replace_key_ranges(text, |key| redact_secret(key))
+}
+
+/// Free text with every [`key_ranges`] token replaced by `with(token)`.
+pub fn replace_key_ranges(text: &str, with: impl Fn(&str) -> String) -> std::borrow::Cow<'_, str> {
+    let ranges = key_ranges(text);
+    if ranges.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in ranges {
+        out.push_str(text.get(at..r.start).unwrap_or_default());
+        out.push_str(&with(text.get(r.clone()).unwrap_or_default()));
+        at = r.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    std::borrow::Cow::Owned(out)
+}
+
+/// A logged key hash as shown: a hash as it is; anything that looks like key material (an
+/// `sk-` key, or a value too long to be a short hash) redacted.
+pub fn show_key_hash(hash: &str) -> String {
+    if hash.starts_with("sk-") || hash.len() > 40 || !key_ranges(hash).is_empty() {
+        redact_secret(hash)
+    } else {
+        hash.to_string()
+    }
+}
+
 /// Header names whose values are credentials.
 pub fn is_credential_header(name: &str) -> bool {
     matches!(
@@ -72,6 +150,32 @@ mod tests {
     use super::*;
 
     const KEY: &str = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-abcdefghijklmnop-QRSTUVWX";
+
+    #[test]
+    fn keys_in_free_text_are_masked_and_ordinary_words_are_not() {
+        let letters_only = "sk-ant-api03-abcdefghijklmnopqrstuvwxyzabcdef-ghijklmnop";
+        let text = format!("invalid x-api-key {letters_only} for org; also {KEY}.");
+        let shown = mask_keys_in_text(&text);
+        assert!(!shown.contains("abcdefghijklmnop") && !shown.contains("AbCdEf"), "{shown}");
+        assert!(shown.contains("sk-ant-api03-… sha256:") && shown.ends_with('.'), "{shown}");
+        for opaque in
+            ["Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==", "AbCdEfGhIjKlMnOpQrStUvWx", "0123456789abcdef0123456789abcdef"]
+        {
+            let text = format!("token {opaque} rejected");
+            let shown = mask_keys_in_text(&text);
+            assert!(!shown.contains(opaque), "{shown}");
+        }
+        for plain in [
+            "model: claude-sonnet-4-5-20250929 not found",
+            "internationalization failed at 2025-03-01T12:00:00Z",
+            "request 123e4567-e89b-12d3-a456-426614174000 to api.anthropic.com/v1/messages",
+            "no key here sk-",
+        ] {
+            assert_eq!(mask_keys_in_text(plain), plain);
+        }
+        assert_eq!(show_key_hash("sha256:1a2b3c4d"), "sha256:1a2b3c4d");
+        assert!(show_key_hash(KEY).starts_with("sk-ant-api03-… sha256:"));
+    }
 
     #[test]
     fn anthropic_key_shows_prefix_and_hash_only() {

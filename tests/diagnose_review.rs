@@ -117,3 +117,30 @@ fn field_overrides_are_parsed_the_same_for_files_and_the_cluster() {
         assert_eq!(local, es, "{field}: the two backends word it differently");
     }
 }
+
+#[test]
+fn a_key_with_letters_only_segments_in_an_error_message_is_never_printed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let segment = "abcdefghijklmnopqrstuvwxyzabcdefgh";
+    let key = format!("sk-ant-api03-{segment}-ZYXWVUTSRQPONMLKJIHGFEDCBAzyxw");
+    let mut text = String::new();
+    for i in 0..30 {
+        text.push_str(&format!(
+            r#"{{"@timestamp":"2026-11-18T08:{i:02}:00Z","request_id":"r{i}","status_code":401,"error_type":"authentication_error","error_message":"invalid x-api-key {key}","api_key_hash":"sha256:33333333"}}"#
+        ));
+        text.push('\n');
+    }
+    std::fs::write(dir.path().join("keys.ndjson"), text).unwrap_or_else(|e| panic!("{e}"));
+    for format in ["human", "json", "markdown"] {
+        let (code, all) = run(faultline().current_dir(dir.path()).args([
+            "diagnose",
+            "--no-interactive",
+            "--format",
+            format,
+            "keys.ndjson",
+        ]));
+        assert_eq!(code, Some(0), "{format}: {all}");
+        assert!(!all.contains(segment) && !all.contains("ZYXWVUTSRQPON"), "{format}: key material printed: {all}");
+        assert!(all.contains("invalid x-api-key"), "{format}: the message itself is gone: {all}");
+    }
+}

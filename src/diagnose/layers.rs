@@ -70,21 +70,13 @@ pub const SAMPLE_IDS: usize = 5;
 // Shared helpers
 
 use crate::knowledge::thousands as n;
+use crate::redact::show_key_hash as show_key;
 
 fn pct(part: u64, whole: u64) -> String {
     if whole == 0 {
         return "0 %".into();
     }
     format!("{:.1} %", part as f64 * 100.0 / whole as f64)
-}
-
-/// A key hash as shown: hashes as they are; anything that looks like key material redacted.
-pub fn show_key(hash: &str) -> String {
-    if hash.starts_with("sk-") || hash.len() > 40 {
-        crate::redact::redact_secret(hash)
-    } else {
-        hash.to_string()
-    }
 }
 
 fn statuses_text(counts: &StatusCounts) -> String {
@@ -466,7 +458,11 @@ fn join_statuses(statuses: &[u16]) -> String {
     statuses.iter().map(u16::to_string).collect::<Vec<_>>().join("/")
 }
 
+/// A logged message as a fact shows it: keys masked (before the cut, which could hide a key's
+/// shape), at most 90 characters.
 fn shorten(text: &str) -> String {
+    let text = crate::redact::mask_keys_in_text(text);
+    let text = text.as_ref();
     let t: String = text.chars().take(90).collect();
     if t.len() < text.len() {
         format!("{t}…")

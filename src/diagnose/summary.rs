@@ -66,7 +66,7 @@ pub fn total_in(counts: &StatusCounts) -> u64 {
     counts.values().sum()
 }
 
-/// The grouping key of an error message: identifiers masked (a run of 12 or more ASCII letters,
+/// The grouping key of an error message: key-shaped tokens and identifiers masked (a run of 12 or more ASCII letters,
 /// digits or `_` that holds both a letter and a digit — request ids, org ids, key material —
 /// becomes `#`), trimmed, runs of whitespace collapsed to one space, cut to
 /// [`MESSAGE_MAX_CHARS`] characters. Case and other digits are kept (signatures match on them).
@@ -106,6 +106,7 @@ pub fn message_needs_normalising(message: &str) -> bool {
         || b.iter().any(|c| *c >= 0x80 || (c.is_ascii_whitespace() && *c != b' '))
         || b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
         || has_identifier(b)
+        || !crate::redact::key_ranges(message).is_empty()
 }
 
 fn is_id_byte(c: u8) -> bool {
@@ -139,11 +140,16 @@ fn has_identifier(b: &[u8]) -> bool {
     identifier_runs(b).next().is_some()
 }
 
+/// Key-shaped tokens (`redact::key_ranges`, the one definition of what looks like a key in
+/// free text) and then identifier runs become `#`: the report shows only grouped messages, so it
+/// never shows a key, even one whose segments are letters only.
 fn mask_identifiers(message: &str) -> std::borrow::Cow<'_, str> {
+    let keyless = crate::redact::replace_key_ranges(message, |_| "#".to_string());
+    let message = keyless.as_ref();
     let b = message.as_bytes();
     let runs: Vec<(usize, usize)> = identifier_runs(b).collect();
     if runs.is_empty() {
-        return std::borrow::Cow::Borrowed(message);
+        return keyless;
     }
     let mut out = String::with_capacity(message.len());
     let mut at = 0;

@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 
 use owo_colors::OwoColorize;
 
-use crate::diagnose::layers::show_key;
 use crate::diagnose::model::{CauseReport, Diagnosis, LayerReport, MinutePoint};
 use crate::diagnose::summary::{Sample, Summary};
 use crate::knowledge::{Knowledge, Layer};
+use crate::redact::{mask_keys_in_text, show_key_hash as show_key};
 use crate::report::diagnosis::{fmt_n, fmt_pct, fmt_statuses, fmt_time, sparkline};
 
 /// Colour on or off, decided once from `RunContext::use_color`.
@@ -226,7 +226,7 @@ pub fn sample_block(k: &Knowledge, sample: &Sample, p: Paint, width: u16) -> Str
     if let Some(m) = &sample.error_message {
         // Messages are logged text: mask anything that looks like key material.
         let room = usize::from(width).saturating_sub(12).max(40);
-        o.push_str(&format!("     error: {}\n", clip(&mask_keys(m), room)));
+        o.push_str(&format!("     error: {}\n", clip(&mask_keys_in_text(m), room)));
     }
     let lint = sample_lint(k, sample, p.0);
     if lint.is_empty() {
@@ -343,26 +343,6 @@ fn clip(text: &str, max: usize) -> String {
     out
 }
 
-/// Replaces anything shaped like an Anthropic key in logged text by its redacted form.
-fn mask_keys(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("sk-") {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        let end = tail.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(tail.len());
-        let key = &tail[..end];
-        if key.len() >= 12 {
-            out.push_str(&crate::redact::redact_secret(key));
-        } else {
-            out.push_str(key);
-        }
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// The recommended client settings as a TOML snippet to copy, every number from the
 /// thresholds (`rules/thresholds.toml`, overridable in faultline.toml); comments say which
 /// cause of this diagnosis each section answers.
@@ -430,10 +410,10 @@ mod tests {
     #[test]
     fn keys_in_messages_are_masked() {
         let key = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
-        let shown = mask_keys(&format!("invalid x-api-key {key} for org"));
+        let shown = mask_keys_in_text(&format!("invalid x-api-key {key} for org")).into_owned();
         assert!(!shown.contains("AbCdEfGh"), "{shown}");
         assert!(shown.contains("sk-ant-api03-… sha256:"), "{shown}");
-        assert_eq!(mask_keys("no key here sk-"), "no key here sk-");
+        assert_eq!(mask_keys_in_text("no key here sk-"), "no key here sk-");
         assert_eq!(clip("abcdef", 4), "abc…");
         assert_eq!(clip("abc", 4), "abc");
     }
