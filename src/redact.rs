@@ -107,7 +107,7 @@ pub fn key_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 /// Free text with every [`key_ranges`] token replaced by its [`redact_secret`] form: what the
 /// diagnosis report and the walk show of logged messages.
 pub fn mask_keys_in_text(text: &str) -> std::borrow::Cow<'_, str> {
-    replace_key_ranges(text, |key| redact_secret(key))
+    replace_key_ranges(text, redact_secret)
 }
 
 /// Free text with every [`key_ranges`] token replaced by `with(token)`.
