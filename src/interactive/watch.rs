@@ -260,11 +260,8 @@ pub fn run(
                     out.write_all(screen(&d, &recent, at, w.every, &w.source, p, w.width).as_bytes())?;
                 } else if prev.is_none() {
                     let text = match w.format {
-                        DiagnoseFormat::Json => {
-                            let mut t = serde_json::to_string(&d).unwrap_or_default();
-                            t.push('\n');
-                            t
-                        }
+                        // NDJSON: the report's own JSON renderer, one line.
+                        DiagnoseFormat::Json => crate::report::diagnosis::json_compact(&d),
                         format => super::super::diagnose::render(&d, format, w.color, w.width),
                     };
                     out.write_all(text.as_bytes())?;

@@ -19,6 +19,14 @@ pub fn json(d: &Diagnosis) -> String {
     text
 }
 
+/// The same JSON contract on one line, newline-terminated: for streams of reports (`diagnose
+/// --watch --format json` prints NDJSON, one object per line).
+pub fn json_compact(d: &Diagnosis) -> String {
+    let mut text = serde_json::to_string(d).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /// Failures per minute as a sparkline of at most `width` columns over the whole window (a
@@ -76,6 +84,20 @@ pub(crate) fn fmt_time(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
 mod tests {
     use super::*;
     use chrono::{Duration, TimeZone, Utc};
+
+    #[test]
+    fn compact_json_is_the_same_contract_on_one_line() {
+        let k = crate::knowledge::Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let summary = crate::diagnose::Summary { total_requests: 7, ..Default::default() };
+        let d = crate::diagnose::rank::diagnose(&summary, &k);
+        let compact = json_compact(&d);
+        assert_eq!(compact.matches('\n').count(), 1);
+        assert!(compact.ends_with('\n'));
+        let a: serde_json::Value = serde_json::from_str(&compact).unwrap_or_default();
+        let b: serde_json::Value = serde_json::from_str(&json(&d)).unwrap_or_default();
+        assert_eq!(a, b);
+        assert_eq!(a["total_requests"], 7);
+    }
 
     #[test]
     fn sparkline_shows_bursts_and_gaps() {
