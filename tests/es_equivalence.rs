@@ -82,11 +82,12 @@ fn exact(docs: &[Value], preset: Preset) -> Exact {
     };
     let mut e = Exact { by_status: Default::default(), by_region: Default::default() };
     for d in docs {
-        let num = |p: &str| es::gather::lookup(d, p).and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()));
+        let num =
+            |p: &str| faultline::logs::path::lookup(d, p).and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()));
         let (Some(st), Some(ms)) = (num(status), num(latency)) else { continue };
         let ms = ms * scale;
         e.by_status.entry(format!("{st}")).or_default().push(ms);
-        if let Some(r) = es::gather::lookup(d, region).and_then(Value::as_str) {
+        if let Some(r) = faultline::logs::path::lookup(d, region).and_then(Value::as_str) {
             e.by_region.entry(r.to_string()).or_default().push(ms);
         }
     }

@@ -116,7 +116,7 @@ impl ClusterSamples {
             .filter_map(|hit| {
                 let source = hit.get("_source")?;
                 let status = status_path
-                    .and_then(|p| es::gather::lookup(source, p))
+                    .and_then(|p| crate::logs::path::lookup(source, p))
                     .and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())))?;
                 es::gather::sample_from(source, &self.fields, u16::try_from(status).ok()?)
             })

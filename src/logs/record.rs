@@ -96,6 +96,10 @@ pub struct FieldMap {
     nodes: Vec<Node>,
 }
 
+/// One node of the path trie. The NDJSON reader resolves dotted paths here, while
+/// deserialising, instead of through `logs::path::lookup` over a `Value`: building a `Value`
+/// per line is what the streaming reader avoids (it is the hot path). Same rule: a key may hold
+/// nested objects or dotted names (`{"http.request": {"id": ..}}`).
 #[derive(Debug, Clone, Default)]
 struct Node {
     children: Vec<(Box<str>, usize)>,

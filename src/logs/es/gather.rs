@@ -17,6 +17,7 @@ use crate::diagnose::summary::{
     LongRequests, MinuteBucket, NetworkErrors, Percentiles, Sample, SampleGroup, StatusCounts, Summary, Tokens, Window,
     ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
 };
+use crate::logs::path::lookup;
 use crate::logs::record::headers_from_raw;
 
 fn agg<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
@@ -285,24 +286,6 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
     }
 }
 
-/// A value at a dotted path: nested objects (`{"http":{"request":{"id":..}}}`) or flat dotted
-/// keys (`{"http.request.id": ..}`), as both occur in real indices.
-pub fn lookup<'a>(source: &'a Value, path: &str) -> Option<&'a Value> {
-    if let Some(v) = source.get(path) {
-        return Some(v);
-    }
-    let mut cut = path.len();
-    while let Some(dot) = path[..cut].rfind('.') {
-        if let Some(head) = source.get(&path[..dot]) {
-            if let Some(v) = lookup(head, &path[dot + 1..]) {
-                return Some(v);
-            }
-        }
-        cut = dot;
-    }
-    None
-}
-
 fn text_at(source: &Value, fields: &FieldMap, name: &str) -> Option<String> {
     let path = fields.get(name).and_then(Resolved::source_path)?;
     match lookup(source, path)? {
@@ -457,15 +440,6 @@ pub fn samples_from(resp: &Value, fields: &FieldMap) -> Vec<Sample> {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn lookup_handles_nested_and_dotted_keys() {
-        let doc = json!({"http": {"request": {"id": "a"}}, "labels.stream": true, "gen_ai": {"usage.input_tokens": 5}});
-        assert_eq!(lookup(&doc, "http.request.id"), Some(&json!("a")));
-        assert_eq!(lookup(&doc, "labels.stream"), Some(&json!(true)));
-        assert_eq!(lookup(&doc, "gen_ai.usage.input_tokens"), Some(&json!(5)));
-        assert_eq!(lookup(&doc, "http.response"), None);
-    }
 
     #[test]
     fn breakdown_other_is_scope_minus_top_minus_missing() {
