@@ -203,15 +203,19 @@ fn split_userinfo(url: &str) -> Result<(String, Option<(String, String)>)> {
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
         return Err(Error::Usage(format!("--es {}: only http and https are supported", redact_url(url))));
     }
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    let (user, host) = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
+    // Userinfo ends at the last `@` before any `?`/`#` (the rule `redact_url` uses), so a
+    // password with an unescaped `/` is still a password, not a path that would be printed.
+    let before_query = rest.find(['?', '#']).unwrap_or(rest.len());
+    let (user, rest) = match rest[..before_query].rfind('@') {
+        Some(at) => {
+            let userinfo = &rest[..at];
             let (u, p) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-            (Some((percent_decode(u), percent_decode(p))), host)
+            (Some((percent_decode(u), percent_decode(p))), &rest[at + 1..])
         }
-        None => (None, authority),
+        None => (None, rest),
     };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (host, path) = rest.split_at(authority_end);
     if host.is_empty() {
         return Err(Error::Usage(format!("--es {}: the URL has no host", redact_url(url))));
     }
@@ -313,6 +317,18 @@ mod tests {
         );
         assert_eq!(s.map(|s| s.auth.describe()), Ok("basic auth user elastic".to_string()));
         assert_eq!(redact_url("https://elastic:s3cr%40t@es.local:9200/x"), "https://elastic:…@es.local:9200/x");
+    }
+
+    #[test]
+    fn a_password_with_an_unescaped_slash_is_not_taken_for_a_path() {
+        let s = EsSettings::resolve(
+            &args(Some("http://elastic:pa/ss@es.local:9200/")),
+            &EsConfig::default(),
+            &EsEnv::default(),
+        )
+        .map_err(|e| e.to_string());
+        assert_eq!(s.as_ref().map(|s| s.url.as_str()), Ok("http://es.local:9200"));
+        assert_eq!(s.map(|s| s.auth), Ok(Auth::Basic { username: "elastic".into(), password: "pa/ss".into() }));
     }
 
     #[test]
