@@ -1,4 +1,4 @@
-//! Regressions from the review of the merged project (REVIEW.md items 3, 4, 6, 7): credentials in
+//! Regressions from the regression of the merged project (REVIEW.md items 3, 4, 6, 7): credentials in
 //! `--es` URLs never printed, a huge timeout is a usage error, and every skipped-line warning
 //! names `file:line[:col]: reason`.
 
