@@ -1,6 +1,5 @@
-//! Regressions from the regression of the merged project (REVIEW.md items 3, 4, 6, 7): credentials in
-//! `--es` URLs never printed, a huge timeout is a usage error, and every skipped-line warning
-//! names `file:line[:col]: reason`.
+//! Regressions found in review: credentials in `--es` URLs are never printed, a huge timeout is
+//! a usage error, and every skipped-line warning names `file:line[:col]: reason`.
 
 use assert_cmd::Command;
 
