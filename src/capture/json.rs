@@ -218,6 +218,7 @@ fn remap(mut c: Capture, text: &str, _inner: &str, outer: &Origin) -> Capture {
         h.origin = map_origin(&h.origin);
     }
     c.body_origin = map_origin(&c.body_origin);
+    c.extra_secrets = c.extra_secrets.iter().map(|r| outer.map_range(text, r)).collect();
     c.url_span = outer.map(text, c.url_span.start)..outer.map(text, c.url_span.end);
     c.headers_at = outer.map(text, c.headers_at);
     c.header_insert = None;
@@ -250,6 +251,7 @@ fn bare_body_at(at: usize, raw: &str) -> Capture {
         header_insert: None,
         body: Some(raw.to_string()),
         body_origin: Origin::Verbatim(at),
+        extra_secrets: Vec::new(),
     }
 }
 
@@ -291,6 +293,7 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
             headers: hs,
             body: body_text,
             body_origin,
+            extra_secrets: Vec::new(),
         }];
     }
     // Envelope.
@@ -327,6 +330,7 @@ fn request_capture(text: &str, format: Format, m: &Members<'_>, at: usize, body:
         headers: hs,
         body: body_text,
         body_origin,
+        extra_secrets: Vec::new(),
     }
 }
 

@@ -150,25 +150,32 @@ impl Linter<'_> {
                 };
                 if self.settings.enabled(rule.code) {
                     summary.count(&reported);
-                    emit(&reported, &Source { text, first_line, secrets: &[] })?;
+                    // The text did not parse, so its credentials are found by scanning it.
+                    let secrets = locate::record_secrets(text, &[]);
+                    emit(&reported, &Source { text, first_line, secrets: &secrets })?;
                 }
             }
             Ok(captures) => {
+                // Found once per record, and only when a finding is shown.
+                let mut secrets = None;
                 for c in &captures {
                     summary.requests += 1;
-                    self.lint_capture(file, text, first_line, c, summary, emit)?;
+                    self.lint_capture(file, text, first_line, c, &captures, &mut secrets, summary, emit)?;
                 }
             }
         }
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn lint_capture(
         &self,
         file: &str,
         text: &str,
         first_line: usize,
         c: &Capture,
+        all: &[Capture],
+        secrets: &mut Option<Vec<Range<usize>>>,
         summary: &mut Summary,
         emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
@@ -176,7 +183,7 @@ impl Linter<'_> {
         if findings.is_empty() {
             return Ok(());
         }
-        let secrets = locate::secrets(c, text);
+        let secrets = secrets.get_or_insert_with(|| locate::record_secrets(text, all));
         let mut located: Vec<(Range<usize>, Reported)> = Vec::new();
         for f in findings {
             if !self.settings.enabled(f.code) {
@@ -212,7 +219,7 @@ impl Linter<'_> {
         located.sort_by(|a, b| (a.0.start, a.1.code).cmp(&(b.0.start, b.1.code)));
         for (_, r) in &located {
             summary.count(r);
-            emit(r, &Source { text, first_line, secrets: &secrets })?;
+            emit(r, &Source { text, first_line, secrets })?;
         }
         Ok(())
     }
