@@ -122,11 +122,11 @@ const CREDENTIAL_HEADERS: &str = "authorization|proxy-authorization|x-api-key|ap
 /// Credential-looking places in a text, found without parsing it: the text may be broken JSON
 /// or a command with an unterminated quote, and is still shown in a snippet or a diff. Each
 /// pattern's group `s` (or `s2`, `s3`) is the secret.
-static SCAN: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|| {
+static SCAN: std::sync::LazyLock<(regex::RegexSet, Vec<regex::Regex>)> = std::sync::LazyLock::new(|| {
     let h = CREDENTIAL_HEADERS;
     // A JSON string's content up to its closing quote or the end of the line (broken JSON).
     let js = r#"(?:[^"\\\r\n]|\\.)*"#;
-    [
+    let patterns = [
         // "x-api-key": "…" and "password": "…" members.
         format!(r#"(?i)"(?:{h}|password|passwd|api_key|apikey|secret|client_secret|access_token|token)"\s*:\s*"(?P<s>{js})"#),
         // HAR {"name": "authorization", "value": "…"}, in either order.
@@ -141,23 +141,28 @@ static SCAN: std::sync::LazyLock<Vec<regex::Regex>> = std::sync::LazyLock::new(|
         // curl -u / --user / --proxy-user / --oauth2-bearer values, quoted or not.
         r#"(?:^|\s)(?:-[uU][ \t]*|--(?:user|proxy-user|oauth2-bearer)(?:=|[ \t]+))(?:'(?P<s>[^']*)|"(?P<s2>(?:[^"\\]|\\.)*)|(?P<s3>[^\s'"]+))"#.to_string(),
         // URL userinfo: `scheme://user:password@` (the part after the colon; all of it without one).
-        r#"(?i)\b[a-z][a-z0-9+.-]*://(?:[^/?#@\s"'\\:]*:)?(?P<s>[^/?#@\s"'\\]+)@"#.to_string(),
+        r#"(?i)(?-u:\b)[a-z][a-z0-9+.-]*://(?:[^/?#@\s"'\\:]*:)?(?P<s>[^/?#@\s"'\\]+)@"#.to_string(),
         // Query-string credentials.
         r#"(?i)[?&](?:key|api_key|api-key|apikey|x-api-key|access_token|token|password|secret|client_secret|x-amz-signature|x-amz-security-token)=(?P<s>[^&#\s"'\\]+)"#.to_string(),
         // `password: …` / `secret=…` in free text or a config line.
-        r#"(?i)\b(?:password|passwd|secret)[ \t]*[:=][ \t]*['"]?(?P<s>[^\s'"&,;]+)"#.to_string(),
+        r#"(?i)(?-u:\b)(?:password|passwd|secret)[ \t]*[:=][ \t]*['"]?(?P<s>[^\s'"&,;]+)"#.to_string(),
         // A bearer or basic credential anywhere else.
-        r"(?i)\b(?:bearer|basic)[ \t]+(?P<s>[A-Za-z0-9._~+/=-]{8,})".to_string(),
+        r"(?i)(?-u:\b)(?:bearer|basic)[ \t]+(?P<s>[A-Za-z0-9._~+/=-]{8,})".to_string(),
     ]
     .iter()
     .filter_map(|p| regex::Regex::new(p).ok())
-    .collect()
+    .collect::<Vec<_>>();
+    // One pass of the set over the text says which patterns are worth running for their groups.
+    let set =
+        regex::RegexSet::new(patterns.iter().map(regex::Regex::as_str)).unwrap_or_else(|_| regex::RegexSet::empty());
+    (set, patterns)
 });
 
 /// Record ranges that look like credentials, found in the text alone (see `SCAN`).
 pub fn scan_secrets(text: &str) -> Vec<Range<usize>> {
+    let (set, patterns) = &*SCAN;
     let mut out = Vec::new();
-    for re in SCAN.iter() {
+    for re in set.matches(text).iter().filter_map(|i| patterns.get(i)) {
         for caps in re.captures_iter(text) {
             let group = caps.name("s").or_else(|| caps.name("s2")).or_else(|| caps.name("s3")).or_else(|| caps.get(0));
             if let Some(m) = group.filter(|m| !m.is_empty()) {
@@ -192,7 +197,7 @@ mod tests {
 
     #[test]
     fn every_pattern_compiles() {
-        assert_eq!(SCAN.len(), 11);
+        assert_eq!((SCAN.0.len(), SCAN.1.len()), (11, 11));
     }
 
     #[test]
