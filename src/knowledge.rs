@@ -247,6 +247,8 @@ struct StatusFile {
 #[serde(deny_unknown_fields)]
 pub struct ApiFacts {
     pub anthropic_versions: Vec<String>,
+    /// The anthropic-version FL401's fix adds (one of `anthropic_versions`).
+    pub recommended_version: String,
     pub system_role_versions: Vec<String>,
     pub bedrock_body_version: String,
     pub vertex_body_version: String,
@@ -361,6 +363,8 @@ pub struct Knowledge {
     pub causes: Vec<Cause>,
     pub thresholds: Thresholds,
     pub api: ApiFacts,
+    /// `api.beta_pattern`, compiled at load (as written: beta names are case-sensitive).
+    pub beta_regex: Regex,
     model_index: HashMap<String, (usize, IdForm)>,
 }
 
@@ -427,7 +431,14 @@ impl Knowledge {
             let regex = compile(&format!("signature {}", def.id), &def.pattern)?;
             compiled.push(Signature { def, regex });
         }
-        compile("beta_pattern", &api.beta_pattern)?;
+        let beta_regex = Regex::new(&api.beta_pattern)
+            .map_err(|e| Error::Config(format!("rules/api.toml: beta_pattern: invalid pattern: {e}")))?;
+        if !api.anthropic_versions.contains(&api.recommended_version) {
+            return Err(Error::Config(format!(
+                "rules/api.toml: recommended_version `{}` is not one of anthropic_versions",
+                api.recommended_version
+            )));
+        }
         let provider_tag = compile("forwarder provider pattern", &sig_file.forwarder.provider)?;
         let middleware_tag = compile("forwarder middleware pattern", &sig_file.forwarder.middleware)?;
 
@@ -443,6 +454,7 @@ impl Knowledge {
             causes: causes_file.causes,
             thresholds,
             api,
+            beta_regex,
             model_index: HashMap::new(),
         };
         let problems = k.index_and_validate();

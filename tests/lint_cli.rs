@@ -10,6 +10,9 @@ const KEY: &str =
     "sk-ant-api03-FAKEfakeFAKEfake0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-AbCdEfAA";
 /// Any 16 characters of the key past its safe prefix: none may ever be printed.
 const KEY_BODY: &str = "FAKEfakeFAKEfake0123";
+/// A password (curl -u, URL userinfo, `?api_key=`) and a part of it that may never be printed.
+const PASSWORD: &str = "Tr0ub4dor+Horse/Battery=Staple";
+const PASSWORD_BODY: &str = "b4dor";
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lint")
@@ -248,6 +251,56 @@ fn no_output_format_contains_a_full_key() {
     let out = run(&fixtures(), &["--diff", "broken"]);
     assert!(out.stdout.contains("sha256:"), "{}", out.stdout);
     assert!(!out.stdout.contains(KEY_BODY), "--diff leaks the key:\n{}", out.stdout);
+
+    // Credentials outside credential headers, and in captures that cannot be parsed at all.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let body = r#"{"model":"claude-sonnet-4-5-20250929","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}"#;
+    let files = [
+        // FL901: broken JSON right after the key.
+        ("envelope-broken.json", format!(r#"{{"method":"POST","url":"https://api.anthropic.com/v1/messages","headers":{{"x-api-key":"{KEY}" "anthropic-version":"2023-06-01"}},"body":{body}}}"#)),
+        // FL901 on one NDJSON line.
+        ("stream-broken.ndjson", format!("{{\"headers\":{{\"x-api-key\":\"x\"}},\"url\":\"https://api.anthropic.com/v1/messages\",\"body\":{body}}}\n{{\"headers\":{{\"authorization\":\"Bearer {KEY}\",,}}}}\n")),
+        // FL902: a curl command with an unterminated quote.
+        ("unterminated.curl", format!("curl https://api.anthropic.com/v1/messages -H 'x-api-key: {KEY}' -d '{body}\n")),
+        // FL902: not a capture format at all.
+        ("prose.txt", format!("the key was {KEY}, password: {PASSWORD}\n")),
+        // curl -u and --oauth2-bearer (fixable: no anthropic-version, so --diff shows the line).
+        ("user.curl", format!("curl -u 'elastic:{PASSWORD}' https://api.anthropic.com/v1/messages -H 'content-type: application/json' -d '{body}'\n")),
+        ("user-inline.curl", format!("curl --user=elastic:{PASSWORD} https://api.anthropic.com/v1/messages -H 'content-type: application/json' -d '{body}'\n")),
+        ("bearer.curl", format!("curl --oauth2-bearer {KEY} https://api.anthropic.com/v1/messages -H 'content-type: application/json' -d '{body}'\n")),
+        // URL userinfo and query-string credentials.
+        ("userinfo.json", format!(r#"{{"method":"POST","url":"https://elastic:{}@api.anthropic.com/v1/messages","headers":{{"x-api-key":"x","content-type":"application/json"}},"body":{body}}}"#, PASSWORD.replace('/', "%2F"))),
+        ("query.curl", format!("curl 'https://api.anthropic.com/v1/messages?key={KEY}' -H 'content-type: application/json' -d '{body}'\n")),
+        ("query.http", format!("POST /v1/messages?beta=true&api_key={PASSWORD} HTTP/1.1\r\nhost: api.anthropic.com\r\ncontent-type: application/json\r\n\r\n{body}")),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let leaks = |what: &str, out: &str| {
+        for secret in [KEY_BODY, PASSWORD_BODY] {
+            assert!(!out.contains(secret), "{what} shows `{secret}`:\n{out}");
+        }
+    };
+    for format in ["human", "concise", "json", "sarif", "github"] {
+        let out = run(dir.path(), &["--format", format, "--fail-level", "info", "."]);
+        leaks(format, &out.stdout);
+        leaks(&format!("{format} (stderr)"), &out.stderr);
+        if format == "human" {
+            for (name, _) in &files {
+                assert!(out.stdout.contains(&format!("./{name}:")), "{name} should have findings:\n{}", out.stdout);
+            }
+        }
+    }
+    for (name, text) in &files {
+        let out = run(dir.path(), &["--diff", name]);
+        leaks(&format!("--diff {name}"), &out.stdout);
+        leaks(&format!("--diff {name} (stderr)"), &out.stderr);
+        let out = run_stdin(dir.path(), &["--stdin-filename", name, "-"], text);
+        leaks(&format!("stdin {name}"), &out.stdout);
+    }
+    let out = run(dir.path(), &["--diff", "user.curl"]);
+    // The -u line is in the diff, its `user:password` masked as a whole (the user part can be a key).
+    assert!(out.stdout.contains("-u 'elas… sha256:"), "{}", out.stdout);
 }
 
 /// Output of every format over the broken fixtures, compared with tests/fixtures/lint/golden

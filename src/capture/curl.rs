@@ -199,6 +199,7 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
     let mut headers: Vec<Header> = Vec::new();
     let mut body: Option<(String, Vec<(usize, usize)>)> = None;
     let mut json_flag = false;
+    let mut extra_secrets = Vec::new();
     let mut data_at = start;
     let curl_end = ws.first().and_then(|w| w.map.last()).map_or(start, |m| m.1);
     let mut i = 1;
@@ -265,12 +266,33 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
             }
             "-X" | "--request" => method = take(&mut i).map(|(v, _)| v),
             "-u" | "--user" => {
-                take(&mut i);
+                // curl sends `Basic base64(user:password)`: not in the text, so the header is
+                // made up, and the text's `user:password` is remembered as a secret to mask.
+                if let Some((_, map)) = take(&mut i) {
+                    if let (Some(first), Some(last)) = (map.first(), map.last()) {
+                        extra_secrets.push(first.0..last.1);
+                    }
+                }
                 headers.push(Header {
                     name: "authorization".into(),
                     value: "Basic (from -u)".into(),
                     origin: Origin::Synthetic(w.map.first().map_or(start, |m| m.0)),
                 });
+            }
+            "--oauth2-bearer" => {
+                // curl sends `Authorization: Bearer <token>`; the made-up `Bearer ` maps to the
+                // token's first byte, so the value's range is the token's bytes in the command.
+                if let Some((token, map)) = take(&mut i) {
+                    let at = map.first().map_or(start, |m| m.0);
+                    let prefix = "Bearer ";
+                    let mut full = vec![(at, at); prefix.len()];
+                    full.extend(map);
+                    headers.push(Header {
+                        name: "authorization".into(),
+                        value: format!("{prefix}{token}"),
+                        origin: Origin::Mapped(full),
+                    });
+                }
             }
             "-A" | "--user-agent" => {
                 take(&mut i);
@@ -313,6 +335,7 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
         headers,
         body: body_text,
         body_origin,
+        extra_secrets,
     })
 }
 
@@ -344,5 +367,20 @@ mod tests {
         assert_eq!(c.headers[0].value, "application/json");
         assert_eq!(c.body.as_deref(), Some("{\"a\":1}"));
         assert!(parse("curl 'unterminated", 0).is_err());
+    }
+
+    #[test]
+    fn user_and_oauth2_bearer_credentials_keep_their_bytes() {
+        let t = "curl -u 'elastic:pw' --oauth2-bearer tok https://x/v1/messages";
+        let c = parse(t, 0).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.url.as_deref(), Some("https://x/v1/messages"), "the token is not the URL");
+        let ranges: Vec<&str> = c.extra_secrets.iter().filter_map(|r| t.get(r.clone())).collect();
+        assert_eq!(ranges, ["elastic:pw"]);
+        let bearer = c.headers.iter().find(|h| h.value.starts_with("Bearer ")).map(|h| (h.value.as_str(), &h.origin));
+        let (value, origin) = bearer.unwrap_or_else(|| panic!("{:?}", c.headers));
+        assert_eq!(value, "Bearer tok");
+        assert_eq!(&t[origin.map_range(t, &(0..value.len()))], "tok");
+        let inline = parse("curl --user=elastic:pw -uroot:x https://x", 0).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(inline.extra_secrets.len(), 2);
     }
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::lint::jv::Key;
+use crate::logs::record::Field;
 
 use super::{Capture, Format, Header, HeaderInsert, InsertStyle, Origin, ParseProblem, Parsed};
 
@@ -138,6 +139,11 @@ fn headers(text: &str, raw: &RawValue) -> (Vec<Header>, Option<HeaderInsert>) {
 }
 
 /// The value at a dotted path, looking up nested objects and dotted keys (`http.request.body`).
+///
+/// Not `logs::record`'s path trie: that one is built for one preset (plus `--field` overrides)
+/// and skips every unmapped key, while a capture must be told apart (envelope, HAR, either log
+/// preset) from one parse of an object whose shape is not known in advance, with every value
+/// kept as a borrowed `RawValue` so findings and fixes point at its bytes in the file.
 fn lookup<'a>(m: &Members<'a>, path: &str) -> Option<&'a RawValue> {
     if let Some(v) = m.get(path) {
         return Some(v);
@@ -218,6 +224,7 @@ fn remap(mut c: Capture, text: &str, _inner: &str, outer: &Origin) -> Capture {
         h.origin = map_origin(&h.origin);
     }
     c.body_origin = map_origin(&c.body_origin);
+    c.extra_secrets = c.extra_secrets.iter().map(|r| outer.map_range(text, r)).collect();
     c.url_span = outer.map(text, c.url_span.start)..outer.map(text, c.url_span.end);
     c.headers_at = outer.map(text, c.headers_at);
     c.header_insert = None;
@@ -225,11 +232,12 @@ fn remap(mut c: Capture, text: &str, _inner: &str, outer: &Origin) -> Capture {
 }
 
 fn is_capture_object(m: &Members<'_>) -> bool {
+    let ecs_root = Field::Headers.ecs_path().split('.').next().unwrap_or_default();
     m.has("headers")
-        || m.has("request_header")
-        || m.has("request_body")
-        || m.has("http")
-        || m.has("http.request.headers")
+        || m.has(Field::Headers.faultline_path())
+        || m.has(Field::Body.faultline_path())
+        || m.has(ecs_root)
+        || m.has(Field::Headers.ecs_path())
         || m.has("request")
 }
 
@@ -250,6 +258,7 @@ fn bare_body_at(at: usize, raw: &str) -> Capture {
         header_insert: None,
         body: Some(raw.to_string()),
         body_origin: Origin::Verbatim(at),
+        extra_secrets: Vec::new(),
     }
 }
 
@@ -267,18 +276,24 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
             .collect();
     }
     // Log document (faultline or ECS field names).
-    let log_headers = m.get("request_header").or_else(|| lookup(m, "http.request.headers"));
-    let log_body = m.get("request_body").or_else(|| lookup(m, "http.request.body.content"));
+    // Log document: the field paths of both presets of the log schema (logs::record::Field).
+    // `--field` overrides do not apply: a capture file is read whatever `--schema` says.
+    let field = |f: Field| m.get(f.faultline_path()).or_else(|| lookup(m, f.ecs_path()));
+    let log_headers = field(Field::Headers);
+    let log_body = field(Field::Body);
     if log_headers.is_some() || log_body.is_some() {
-        let url_raw =
-            m.get("path").or_else(|| lookup(m, "url.full")).or_else(|| lookup(m, "url.path")).or_else(|| m.get("url"));
+        // ECS `url.full` (not a field of the log schema) beats `url.path` when both are logged.
+        let url_raw = m
+            .get(Field::Path.faultline_path())
+            .or_else(|| lookup(m, "url.full"))
+            .or_else(|| lookup(m, Field::Path.ecs_path()))
+            .or_else(|| m.get("url"));
         let (hs, _) = log_headers.map(|h| headers(text, h)).unwrap_or_default();
         let (body_text, body_origin) =
             log_body.and_then(|b| body(text, b)).map_or((None, Origin::Verbatim(at)), |(t, o)| (Some(t), o));
         let url = url_raw.and_then(|u| string(text, u));
         let url_span = url_raw.map_or(at..at, |u| offset(text, u)..offset(text, u) + u.get().len());
-        let method =
-            m.get("method").or_else(|| lookup(m, "http.request.method")).and_then(|v| string(text, v)).map(|(s, _)| s);
+        let method = field(Field::Method).and_then(|v| string(text, v)).map(|(s, _)| s);
         return vec![Capture {
             format: Format::LogDocument,
             method,
@@ -291,6 +306,7 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
             headers: hs,
             body: body_text,
             body_origin,
+            extra_secrets: Vec::new(),
         }];
     }
     // Envelope.
@@ -327,12 +343,36 @@ fn request_capture(text: &str, format: Format, m: &Members<'_>, at: usize, body:
         headers: hs,
         body: body_text,
         body_origin,
+        extra_secrets: Vec::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_documents_use_the_log_schema_paths_of_both_presets() {
+        for (headers, body, path, method) in [
+            (
+                Field::Headers.faultline_path(),
+                Field::Body.faultline_path(),
+                Field::Path.faultline_path(),
+                Field::Method.faultline_path(),
+            ),
+            (Field::Headers.ecs_path(), Field::Body.ecs_path(), Field::Path.ecs_path(), Field::Method.ecs_path()),
+        ] {
+            let t = format!(
+                r#"{{"{path}":"/v1/messages","{method}":"POST","{headers}":{{"x-api-key":"k"}},"{body}":"{{}}"}}"#
+            );
+            let c = parse(&t).unwrap_or_else(|e| panic!("{}", e.message));
+            assert_eq!(c.len(), 1, "{t}");
+            assert_eq!(c[0].format, Format::LogDocument, "{t}");
+            assert_eq!((c[0].url.as_deref(), c[0].method.as_deref()), (Some("/v1/messages"), Some("POST")), "{t}");
+            assert_eq!(c[0].headers.first().map(|h| h.value.as_str()), Some("k"), "{t}");
+            assert_eq!(c[0].body.as_deref(), Some("{}"), "{t}");
+        }
+    }
 
     fn one(text: &str) -> Capture {
         match parse(text) {

@@ -95,11 +95,131 @@ fn path_exists(body: &str, path: &[crate::lint::PathSeg], s: usize, e: usize) ->
     path.is_empty() || jsonspan::find(body, &path[..path.len() - 1]).is_some_and(|(ps, pe)| (ps, pe) != (s, e))
 }
 
-/// Record ranges holding credentials (header values), for masking in snippets and diffs.
+/// Record ranges holding credentials the parser found: header values, and values the parser
+/// knows are credentials but did not turn into a header (curl `-u`).
 pub fn secrets(c: &Capture, text: &str) -> Vec<Range<usize>> {
     c.headers
         .iter()
         .filter(|h| crate::redact::is_credential_header(&h.name) && !matches!(h.origin, Origin::Synthetic(_)))
         .map(|h| h.origin.map_range(text, &(0..h.value.len())))
+        .chain(c.extra_secrets.iter().cloned())
         .collect()
+}
+
+/// Every credential range of a record, merged: what the parser found in its captures plus what
+/// `scan_secrets` finds in the text. A record that could not be parsed passes no captures.
+pub fn record_secrets(text: &str, captures: &[Capture]) -> Vec<Range<usize>> {
+    let mut all = scan_secrets(text);
+    for c in captures {
+        all.extend(secrets(c, text));
+    }
+    merge(all)
+}
+
+/// Header names whose values are credentials (the names of `redact::is_credential_header`).
+const CREDENTIAL_HEADERS: &str = "authorization|proxy-authorization|x-api-key|api-key|x-goog-api-key|cookie";
+
+/// Credential-looking places in a text, found without parsing it: the text may be broken JSON
+/// or a command with an unterminated quote, and is still shown in a snippet or a diff. Each
+/// pattern's group `s` (or `s2`, `s3`) is the secret.
+static SCAN: std::sync::LazyLock<(regex::RegexSet, Vec<regex::Regex>)> = std::sync::LazyLock::new(|| {
+    let h = CREDENTIAL_HEADERS;
+    // A JSON string's content up to its closing quote or the end of the line (broken JSON).
+    let js = r#"(?:[^"\\\r\n]|\\.)*"#;
+    let patterns = [
+        // "x-api-key": "…" and "password": "…" members.
+        format!(r#"(?i)"(?:{h}|password|passwd|api_key|apikey|secret|client_secret|access_token|token)"\s*:\s*"(?P<s>{js})"#),
+        // HAR {"name": "authorization", "value": "…"}, in either order.
+        format!(r#"(?i)"name"\s*:\s*"(?:{h})"\s*,\s*"value"\s*:\s*"(?P<s>{js})"#),
+        format!(r#"(?i)"value"\s*:\s*"(?P<s>{js})"\s*,\s*"name"\s*:\s*"(?:{h})""#),
+        // Header lines (raw HTTP), whole line.
+        format!(r"(?im)^[ \t]*(?:{h})[ \t]*:[ \t]*(?P<s>[^\r\n]*)"),
+        // Headers inside a quoted word (curl -H '…') or an escaped JSON string (`\nx-api-key: …`).
+        format!(r#"(?i)(?:\\n|[\s'"])(?:{h})[ \t]*:[ \t]*(?P<s>[^\r\n'"\\]*)"#),
+        // An Anthropic key anywhere.
+        r"sk-ant-[A-Za-z0-9_-]{8,}".to_string(),
+        // curl -u / --user / --proxy-user / --oauth2-bearer values, quoted or not.
+        r#"(?:^|\s)(?:-[uU][ \t]*|--(?:user|proxy-user|oauth2-bearer)(?:=|[ \t]+))(?:'(?P<s>[^']*)|"(?P<s2>(?:[^"\\]|\\.)*)|(?P<s3>[^\s'"]+))"#.to_string(),
+        // URL userinfo: `scheme://user:password@` (the part after the colon; all of it without one).
+        r#"(?i)(?-u:\b)[a-z][a-z0-9+.-]*://(?:[^/?#@\s"'\\:]*:)?(?P<s>[^/?#@\s"'\\]+)@"#.to_string(),
+        // Query-string credentials.
+        r#"(?i)[?&](?:key|api_key|api-key|apikey|x-api-key|access_token|token|password|secret|client_secret|x-amz-signature|x-amz-security-token)=(?P<s>[^&#\s"'\\]+)"#.to_string(),
+        // `password: …` / `secret=…` in free text or a config line.
+        r#"(?i)(?-u:\b)(?:password|passwd|secret)[ \t]*[:=][ \t]*['"]?(?P<s>[^\s'"&,;]+)"#.to_string(),
+        // A bearer or basic credential anywhere else.
+        r"(?i)(?-u:\b)(?:bearer|basic)[ \t]+(?P<s>[A-Za-z0-9._~+/=-]{8,})".to_string(),
+    ]
+    .iter()
+    .filter_map(|p| regex::Regex::new(p).ok())
+    .collect::<Vec<_>>();
+    // One pass of the set over the text says which patterns are worth running for their groups.
+    let set =
+        regex::RegexSet::new(patterns.iter().map(regex::Regex::as_str)).unwrap_or_else(|_| regex::RegexSet::empty());
+    (set, patterns)
+});
+
+/// Record ranges that look like credentials, found in the text alone (see `SCAN`).
+pub fn scan_secrets(text: &str) -> Vec<Range<usize>> {
+    let (set, patterns) = &*SCAN;
+    let mut out = Vec::new();
+    for re in set.matches(text).iter().filter_map(|i| patterns.get(i)) {
+        for caps in re.captures_iter(text) {
+            let group = caps.name("s").or_else(|| caps.name("s2")).or_else(|| caps.name("s3")).or_else(|| caps.get(0));
+            if let Some(m) = group.filter(|m| !m.is_empty()) {
+                out.push(m.range());
+            }
+        }
+    }
+    merge(out)
+}
+
+/// Sorted, with overlapping ranges joined (masking replaces each range once).
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.retain(|r| r.end > r.start);
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str) -> Vec<&str> {
+        scan_secrets(text).into_iter().filter_map(|r| text.get(r)).collect()
+    }
+
+    #[test]
+    fn every_pattern_compiles() {
+        assert_eq!((SCAN.0.len(), SCAN.1.len()), (11, 11));
+    }
+
+    #[test]
+    fn scan_finds_credentials_in_text_that_does_not_parse() {
+        assert_eq!(shown(r#"{"headers":{"X-Api-Key":"abc\"def" "next":1"#), [r#"abc\"def"#]);
+        assert_eq!(shown(r#"{"name": "authorization", "value": "Basic dXNlcjpw+/="}"#), ["Basic dXNlcjpw+/="]);
+        assert_eq!(shown("GET / HTTP/1.1\r\nAuthorization: Bearer abc def\r\nx: y"), ["Bearer abc def"]);
+        assert_eq!(shown("curl -H 'x-api-key: abcdefgh' 'https://x"), ["abcdefgh"]);
+        assert_eq!(shown("curl -u 'elastic:pw' x"), ["elastic:pw"]);
+        assert_eq!(shown("curl -uelastic:pw x"), ["elastic:pw"]);
+        assert_eq!(shown("curl --user=elastic:pw --user-agent ua x"), ["elastic:pw"]);
+        assert_eq!(shown("curl --oauth2-bearer \"tok\" x"), ["tok"]);
+        assert_eq!(shown("https://elastic:pw@host:9200/x"), ["pw"]);
+        assert_eq!(shown("https://token@host/x"), ["token"]);
+        assert_eq!(shown("/v1/messages?beta=true&api_key=abc&key=def#x"), ["abc", "def"]);
+        assert_eq!(shown("see sk-ant-api03-abcdefghij, later"), ["sk-ant-api03-abcdefghij"]);
+        assert_eq!(shown("user elastic, password: hunter2"), ["hunter2"]);
+        assert!(shown(r#"{"model":"claude","url":"https://host/v1/messages?beta=true"}"#).is_empty());
+    }
+
+    #[test]
+    fn overlapping_ranges_merge() {
+        assert_eq!(merge(vec![5..9, 0..3, 2..4, 9..9, 8..12]), [0..4, 5..12]);
+    }
 }

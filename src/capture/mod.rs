@@ -130,6 +130,8 @@ pub struct Capture {
     pub header_insert: Option<HeaderInsert>,
     pub body: Option<String>,
     pub body_origin: Origin,
+    /// Record ranges of credentials that are not a header value (curl `-u user:password`).
+    pub extra_secrets: Vec<Range<usize>>,
 }
 
 impl Capture {

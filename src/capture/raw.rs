@@ -114,6 +114,7 @@ pub fn parse(text: &str, start: usize) -> Result<Capture, ParseProblem> {
         headers,
         body,
         body_origin: Origin::Verbatim(body_start),
+        extra_secrets: Vec::new(),
     })
 }
 

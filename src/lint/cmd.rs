@@ -150,25 +150,32 @@ impl Linter<'_> {
                 };
                 if self.settings.enabled(rule.code) {
                     summary.count(&reported);
-                    emit(&reported, &Source { text, first_line, secrets: &[] })?;
+                    // The text did not parse, so its credentials are found by scanning it.
+                    let secrets = locate::record_secrets(text, &[]);
+                    emit(&reported, &Source { text, first_line, secrets: &secrets })?;
                 }
             }
             Ok(captures) => {
+                // Found once per record, and only when a finding is shown.
+                let mut secrets = None;
                 for c in &captures {
                     summary.requests += 1;
-                    self.lint_capture(file, text, first_line, c, summary, emit)?;
+                    self.lint_capture(file, text, first_line, c, &captures, &mut secrets, summary, emit)?;
                 }
             }
         }
         Ok(())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn lint_capture(
         &self,
         file: &str,
         text: &str,
         first_line: usize,
         c: &Capture,
+        all: &[Capture],
+        secrets: &mut Option<Vec<Range<usize>>>,
         summary: &mut Summary,
         emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
@@ -176,7 +183,7 @@ impl Linter<'_> {
         if findings.is_empty() {
             return Ok(());
         }
-        let secrets = locate::secrets(c, text);
+        let secrets = secrets.get_or_insert_with(|| locate::record_secrets(text, all));
         let mut located: Vec<(Range<usize>, Reported)> = Vec::new();
         for f in findings {
             if !self.settings.enabled(f.code) {
@@ -212,7 +219,7 @@ impl Linter<'_> {
         located.sort_by(|a, b| (a.0.start, a.1.code).cmp(&(b.0.start, b.1.code)));
         for (_, r) in &located {
             summary.count(r);
-            emit(r, &Source { text, first_line, secrets: &secrets })?;
+            emit(r, &Source { text, first_line, secrets })?;
         }
         Ok(())
     }
@@ -429,6 +436,18 @@ fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -
     (summary, found)
 }
 
+/// `lint_batch`, with a panic reported as one FL903 for the batch's lines instead of losing them.
+fn lint_batch_guarded(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -> (Summary, Vec<Found>) {
+    guarded(
+        || lint_batch(linter, name, data, first_line),
+        || {
+            let lines = data.split_inclusive(|b| *b == b'\n').count().max(1);
+            let what = format!("lines {}-{} of `{name}`", first_line + 1, first_line + lines);
+            internal_error(linter, name, first_line + 1, &what)
+        },
+    )
+}
+
 /// NDJSON: the calling thread reads batches of lines and renders results in input order;
 /// workers lint the batches. At most `2 x workers` batches are in flight, so memory is bounded
 /// whatever the length of the stream.
@@ -455,7 +474,7 @@ fn stream_lines(
         lines_in_first += 1;
     }
     if short {
-        let (s, found) = lint_batch(linter, name, &batch, 0);
+        let (s, found) = lint_batch_guarded(linter, name, &batch, 0);
         summary.merge(&s);
         for (r, text, first_line, secrets) in &found {
             emit(r, &Source { text, first_line: *first_line, secrets })?;
@@ -477,7 +496,7 @@ fn stream_lines(
                     Err(_) => return,
                 };
                 let Ok((seq, first_line, data)) = job else { return };
-                let (s, found) = lint_batch(linter, name, &data, first_line);
+                let (s, found) = lint_batch_guarded(linter, name, &data, first_line);
                 if done_tx.send((seq, s, found)).is_err() {
                     return;
                 }
@@ -579,6 +598,29 @@ fn lint_file(linter: &Linter<'_>, path: &Path, name: &str) -> (Summary, Vec<Foun
     (summary, found)
 }
 
+/// Runs `work`; a panic in it (a bug: no input should cause one) becomes `on_panic`'s value, so
+/// the input is reported instead of silently dropped with the rest of its worker's results.
+fn guarded<T>(work: impl FnOnce() -> T, on_panic: impl FnOnce() -> T) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| on_panic())
+}
+
+/// What an input whose linting panicked reports: FL903, counted as unreadable (exit 3).
+fn internal_error(linter: &Linter<'_>, name: &str, line: usize, what: &str) -> (Summary, Vec<Found>) {
+    let mut summary = Summary { unreadable: 1, ..Summary::default() };
+    let r = Reported::input(
+        &super::input::FL903,
+        linter.settings,
+        name,
+        line,
+        format!("internal error while linting {what}: its findings are missing; please report this"),
+    );
+    summary.count(&r);
+    (summary, vec![(r, String::new(), line.saturating_sub(1), Vec::new())])
+}
+
+/// How one file is linted on a worker (tests substitute one that panics).
+type LintOne<'f> = &'f (dyn Fn(&Linter<'_>, &Path, &str) -> (Summary, Vec<Found>) + Sync);
+
 /// Lints files on one worker per core (up to 4), rendering in the order given. Files go in
 /// rounds of 16 per worker, so memory holds one round's findings at most.
 fn lint_files(
@@ -587,17 +629,41 @@ fn lint_files(
     summary: &mut Summary,
     emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    lint_files_with(linter, files, summary, emit, &lint_file)
+}
+
+fn lint_files_with(
+    linter: &Linter<'_>,
+    files: &[(PathBuf, String)],
+    summary: &mut Summary,
+    emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
+    lint_one: LintOne<'_>,
+) -> std::io::Result<()> {
     let workers = worker_count();
+    let failed = |name: &str| {
+        let (mut s, found) = internal_error(linter, name, 1, &format!("`{name}`"));
+        s.files = 1;
+        (s, found)
+    };
     for round in files.chunks(workers * 16) {
         let per_worker = round.len().div_ceil(workers);
         let results: Vec<(Summary, Vec<Found>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = round
                 .chunks(per_worker.max(1))
                 .map(|part| {
-                    scope.spawn(move || part.iter().map(|(p, name)| lint_file(linter, p, name)).collect::<Vec<_>>())
+                    let worker = scope.spawn(move || {
+                        part.iter()
+                            .map(|(p, name)| guarded(|| lint_one(linter, p, name), || failed(name)))
+                            .collect::<Vec<_>>()
+                    });
+                    (part, worker)
                 })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+            // A worker that died anyway (outside `guarded`) still accounts for each of its files.
+            handles
+                .into_iter()
+                .flat_map(|(part, h)| h.join().unwrap_or_else(|_| part.iter().map(|(_, name)| failed(name)).collect()))
+                .collect()
         });
         for (s, found) in results {
             summary.merge(&s);
@@ -776,4 +842,61 @@ pub fn run(
     } else {
         Exit::Success
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_worker_loses_no_file() {
+        let knowledge = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let settings = Settings {
+            select: vec![],
+            ignore: vec![],
+            severity: BTreeMap::new(),
+            fail_level: Severity::Error,
+            options: super::super::LintOptions { provider: None, date: chrono::NaiveDate::default() },
+            unsafe_fixes: false,
+        };
+        let linter = Linter { knowledge: &knowledge, settings: &settings };
+        let files: Vec<(PathBuf, String)> =
+            (0..5).map(|i| (PathBuf::from(format!("f{i}.json")), format!("f{i}.json"))).collect();
+        let lint_one = |_: &Linter<'_>, _: &Path, name: &str| -> (Summary, Vec<Found>) {
+            if name == "f2.json" {
+                panic!("a bug in a rule");
+            }
+            (Summary { files: 1, requests: 1, ..Summary::default() }, Vec::new())
+        };
+        let mut summary = Summary::default();
+        let mut shown: Vec<(String, String)> = Vec::new();
+        let mut emit = |r: &Reported, _: &Source<'_>| {
+            shown.push((r.code.to_string(), format!("{}: {}", r.file, r.message)));
+            Ok(())
+        };
+        lint_files_with(&linter, &files, &mut summary, &mut emit, &lint_one).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((summary.files, summary.requests, summary.unreadable), (5, 4, 1), "{summary:?}");
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert_eq!(shown[0].0, "FL903");
+        assert!(shown[0].1.starts_with("f2.json: internal error while linting `f2.json`"), "{shown:?}");
+    }
+
+    #[test]
+    fn a_panicking_batch_is_reported_for_its_lines() {
+        let knowledge = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let settings = Settings {
+            select: vec![],
+            ignore: vec![],
+            severity: BTreeMap::new(),
+            fail_level: Severity::Error,
+            options: super::super::LintOptions { provider: None, date: chrono::NaiveDate::default() },
+            unsafe_fixes: false,
+        };
+        let linter = Linter { knowledge: &knowledge, settings: &settings };
+        let (s, found) =
+            guarded(|| panic!("a bug"), || internal_error(&linter, "s.ndjson", 11, "lines 11-12 of `s.ndjson`"));
+        assert_eq!(s.unreadable, 1);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].0.code, found[0].0.line), ("FL903", 11));
+    }
 }

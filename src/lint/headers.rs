@@ -70,17 +70,14 @@ Check the beta name against the documentation; separate several with commas.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::request::{Ctx, Edit, Finding, Fix, Provider, Request, Target};
 
-fn beta_regex(pattern: &str) -> Option<&'static Regex> {
-    // Compiled once per process: lint_logged_request runs on every sampled failure.
-    static CACHE: OnceLock<Option<(String, Regex)>> = OnceLock::new();
-    let cached = CACHE.get_or_init(|| Regex::new(pattern).ok().map(|r| (pattern.to_string(), r)));
-    cached.as_ref().filter(|(p, _)| p == pattern).map(|(_, r)| r)
+/// `send \`<recommended>\`` and, when newer, `or \`<latest>\``: from rules/api.toml.
+fn version_advice(k: &crate::knowledge::ApiFacts) -> String {
+    match k.anthropic_versions.iter().max() {
+        Some(latest) if *latest > k.recommended_version => format!("send `{}` or `{latest}`", k.recommended_version),
+        _ => format!("send `{}`", k.recommended_version),
+    }
 }
 
 pub(crate) fn check(req: &Request<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -96,11 +93,14 @@ pub(crate) fn check(req: &Request<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Target::Headers,
                     "no `anthropic-version` header: the API answers 400 `anthropic-version: header is required`",
                 )
-                .help("send `anthropic-version: 2023-06-01`")
+                .help(format!("send `anthropic-version: {}`", k.recommended_version))
                 .fix(Fix {
-                    message: "add `anthropic-version: 2023-06-01`".into(),
+                    message: format!("add `anthropic-version: {}`", k.recommended_version),
                     safe: true,
-                    edits: vec![Edit::AddHeader { name: "anthropic-version".into(), value: "2023-06-01".into() }],
+                    edits: vec![Edit::AddHeader {
+                        name: "anthropic-version".into(),
+                        value: k.recommended_version.clone(),
+                    }],
                 }),
             ),
             None => {}
@@ -115,29 +115,28 @@ pub(crate) fn check(req: &Request<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             k.anthropic_versions.join(", ")
                         ),
                     )
-                    .help("send `2023-06-01` or `2026-10-21`"),
+                    .help(version_advice(k)),
                 );
             }
             Some(_) => {}
         }
         if let Some((i, v)) = req.header("anthropic-beta") {
-            if let Some(re) = beta_regex(&k.beta_pattern) {
-                let mut offset = 0;
-                for part in v.split(',') {
-                    let name = part.trim();
-                    let start = offset + (part.len() - part.trim_start().len());
-                    if !name.is_empty() && !re.is_match(name) {
-                        out.push(
-                            Finding::new(
-                                &FL404,
-                                Target::Header { index: i, range: Some(start..start + name.len()) },
-                                format!("`anthropic-beta` value `{name}` does not look like `feature-name-YYYY-MM-DD`"),
-                            )
-                            .help("check the beta name against the documentation; separate several with commas"),
-                        );
-                    }
-                    offset += part.len() + 1;
+            let re = &ctx.knowledge.beta_regex;
+            let mut offset = 0;
+            for part in v.split(',') {
+                let name = part.trim();
+                let start = offset + (part.len() - part.trim_start().len());
+                if !name.is_empty() && !re.is_match(name) {
+                    out.push(
+                        Finding::new(
+                            &FL404,
+                            Target::Header { index: i, range: Some(start..start + name.len()) },
+                            format!("`anthropic-beta` value `{name}` does not look like `feature-name-YYYY-MM-DD`"),
+                        )
+                        .help("check the beta name against the documentation; separate several with commas"),
+                    );
                 }
+                offset += part.len() + 1;
             }
         }
     }

@@ -230,7 +230,10 @@ pub(crate) fn check(body: &Value, ctx: &Ctx<'_>, version: Option<&str>, out: &mu
                 if !known {
                     let finding = if r == "system" {
                         Finding::new(&FL102, at(&role_path()), format!("`messages[{i}].role` is `system`, which this anthropic-version does not allow inside messages"))
-                            .help("move the system prompt to the top-level `system` field (or send anthropic-version 2026-10-21)")
+                            .help(match k.system_role_versions.iter().max() {
+                                Some(v) => format!("move the system prompt to the top-level `system` field (or send anthropic-version {v})"),
+                                None => "move the system prompt to the top-level `system` field".to_string(),
+                            })
                     } else {
                         Finding::new(
                             &FL102,

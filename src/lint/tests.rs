@@ -482,3 +482,90 @@ fn logged_request_reports_what_the_log_shows() {
     // No body, no headers: nothing to say.
     assert!(lint_logged_request(&k(), None, &[], None, today()).is_empty());
 }
+
+/// The embedded knowledge base with rules/api.toml replaced.
+fn with_api(api: &str) -> Knowledge {
+    let t = |name: &str| crate::knowledge::EMBEDDED.iter().find(|(n, _)| n.ends_with(name)).map_or("", |(_, t)| *t);
+    Knowledge::from_texts(
+        t("models.toml"),
+        t("status_codes.toml"),
+        t("signatures.toml"),
+        t("thresholds.toml"),
+        t("causes.toml"),
+        api,
+        &crate::knowledge::Extensions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn embedded_api() -> &'static str {
+    crate::knowledge::EMBEDDED.iter().find(|(n, _)| n.ends_with("api.toml")).map_or("", |(_, t)| *t)
+}
+
+fn native_with(k: &Knowledge, headers: Vec<(&str, &str)>) -> Vec<Finding> {
+    let req = Request {
+        url: Some("https://api.anthropic.com/v1/messages"),
+        headers,
+        headers_known: true,
+        headers_complete: true,
+        body: Some(BODY),
+    };
+    check_request(k, &req, &LintOptions { provider: None, date: today() })
+}
+
+#[test]
+fn fl404_follows_each_knowledge_base_beta_pattern() {
+    let beta = vec![
+        ("x-api-key", KEY),
+        ("anthropic-version", "2023-06-01"),
+        ("content-type", "application/json"),
+        ("anthropic-beta", "prompt-caching-2024-07-31"),
+    ];
+    // The embedded pattern first, so a per-process cache would hold it.
+    assert!(codes(&native_with(&k(), beta.clone())).is_empty());
+    let strict = embedded_api().replace(
+        r"beta_pattern = '^[a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-\d{2}-\d{2}$'",
+        r"beta_pattern = '^files-api-\d{4}-\d{2}-\d{2}$'",
+    );
+    assert_ne!(strict, embedded_api(), "the test must change the pattern");
+    assert_eq!(codes(&native_with(&with_api(&strict), beta.clone())), ["FL404"]);
+    assert!(codes(&native_with(&k(), beta)).is_empty());
+    // An invalid pattern is a configuration error at load, not a rule that never runs.
+    let broken = embedded_api().replace("beta_pattern = '^", "beta_pattern = '^(");
+    let t = |name: &str| crate::knowledge::EMBEDDED.iter().find(|(n, _)| n.ends_with(name)).map_or("", |(_, t)| *t);
+    let err = Knowledge::from_texts(
+        t("models.toml"),
+        t("status_codes.toml"),
+        t("signatures.toml"),
+        t("thresholds.toml"),
+        t("causes.toml"),
+        &broken,
+        &crate::knowledge::Extensions::default(),
+    );
+    assert!(err.err().map(|e| e.to_string()).unwrap_or_default().contains("beta_pattern"));
+}
+
+#[test]
+fn anthropic_version_fix_and_help_come_from_rules_api_toml() {
+    let f = native_with(&k(), vec![("x-api-key", KEY), ("content-type", "application/json")]);
+    let fl401 = f.iter().find(|f| f.code == "FL401").unwrap_or_else(|| panic!("{f:?}"));
+    assert_eq!(fl401.help.as_deref(), Some("send `anthropic-version: 2023-06-01`"));
+    let api = embedded_api()
+        .replace(r#"recommended_version = "2023-06-01""#, r#"recommended_version = "2026-10-21""#)
+        .replace(r#""2026-10-21"]"#, r#""2026-10-21", "2027-03-01"]"#);
+    let k2 = with_api(&api);
+    let f = native_with(&k2, vec![("x-api-key", KEY), ("content-type", "application/json")]);
+    let fl401 = f.iter().find(|f| f.code == "FL401").unwrap_or_else(|| panic!("{f:?}"));
+    assert_eq!(fl401.help.as_deref(), Some("send `anthropic-version: 2026-10-21`"));
+    let fix = fl401.fix.as_ref().map(|x| (x.message.as_str(), x.edits.as_slice()));
+    assert!(
+        matches!(fix, Some((m, [Edit::AddHeader { value, .. }])) if m == "add `anthropic-version: 2026-10-21`" && value == "2026-10-21"),
+        "{fix:?}"
+    );
+    let f = native_with(
+        &k2,
+        vec![("x-api-key", KEY), ("content-type", "application/json"), ("anthropic-version", "2024-01-01")],
+    );
+    let fl402 = f.iter().find(|f| f.code == "FL402").unwrap_or_else(|| panic!("{f:?}"));
+    assert_eq!(fl402.help.as_deref(), Some("send `2026-10-21` or `2027-03-01`"));
+}

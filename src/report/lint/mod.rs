@@ -190,13 +190,12 @@ pub fn display_line(
         let secret = secrets.iter().find(|s| s.contains(&at));
         if let Some(s) = secret {
             let keep = shown_prefix(text.get(s.clone()).unwrap_or(""));
-            let key_char = c.is_ascii_alphanumeric() || c == '-' || c == '_';
             if escape_left > 0 {
                 // The rest of a JSON escape (`\n`, `\u200b`): shown, it is what the finding is about.
                 escape_left = if escape_left == 1 && c == 'u' { 4 } else { escape_left - 1 };
             } else if c == '\\' {
                 escape_left = 1;
-            } else if at >= s.start + keep && key_char {
+            } else if at >= s.start + keep && !stays_visible_in_secret(c) {
                 if !collapsed {
                     out.push('…');
                     collapsed = true;
@@ -222,6 +221,13 @@ pub fn display_line(
     (out, start..end)
 }
 
+/// Whether a character of a credential past its shown prefix is still shown: control and
+/// invisible characters, quotes and spaces (what findings and fixes are about). Everything else,
+/// `+ / = .` of Basic credentials and JWTs included, is collapsed into `…`.
+fn stays_visible_in_secret(c: char) -> bool {
+    visible(c).is_some() || c == '"' || c == ' '
+}
+
 /// Masks credentials in a whole text (for diffs): each credential keeps its shown prefix.
 fn mask(text: &str, secrets: &[Range<usize>]) -> String {
     let mut ranges = secrets.to_vec();
@@ -238,13 +244,14 @@ fn mask(text: &str, secrets: &[Range<usize>]) -> String {
             if escape_left > 0 {
                 escape_left = if escape_left == 1 && c == 'u' { 4 } else { escape_left - 1 };
                 shown.push(c);
-            } else if let Some(v) = visible(c) {
-                shown.push_str(&v);
             } else if c == '\\' {
                 escape_left = 1;
                 shown.push(c);
-            } else if c == '"' || c == ' ' {
-                shown.push(c);
+            } else if stays_visible_in_secret(c) {
+                match visible(c) {
+                    Some(v) => shown.push_str(&v),
+                    None => shown.push(c),
+                }
             }
         }
         shown.push_str(&format!(" {}", crate::redact::short_hash(raw.as_bytes())));
@@ -255,16 +262,14 @@ fn mask(text: &str, secrets: &[Range<usize>]) -> String {
     out
 }
 
+/// The credential ranges of a whole text, records that do not parse included.
 fn all_secrets(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (base, record) in crate::lint::cmd::records_of(text) {
-        if let Ok(captures) = crate::capture::parse_record(record) {
-            for c in &captures {
-                out.extend(
-                    crate::capture::locate::secrets(c, record).into_iter().map(|r| r.start + base..r.end + base),
-                );
-            }
-        }
+        let captures = crate::capture::parse_record(record).unwrap_or_default();
+        out.extend(
+            crate::capture::locate::record_secrets(record, &captures).into_iter().map(|r| r.start + base..r.end + base),
+        );
     }
     out
 }
@@ -515,6 +520,22 @@ mod tests {
         let masked = mask(&text, &[secret]);
         assert!(masked.contains("sk-ant-api03-…\\u200b\\n sha256:"), "{masked}");
         assert!(!masked.contains("Secret"));
+    }
+
+    #[test]
+    fn basic_credentials_and_jwts_are_collapsed_whole() {
+        for (value, kept) in [
+            ("Basic ZWxhc3RpYzpUcjB1YjRkb3IrSG9yc2U=/+abc=", "Basic ZWxh"),
+            ("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpM", "Bearer eyJh"),
+        ] {
+            let text = format!("authorization: {value}\n");
+            let start = "authorization: ".len();
+            let secret = start..start + value.len();
+            let (shown, _) = display_line(&text, 0..text.len(), std::slice::from_ref(&secret), &(0..1));
+            assert_eq!(shown, format!("authorization: {kept}…"), "{value}");
+            let masked = mask(&text, &[secret]);
+            assert!(masked.starts_with(&format!("authorization: {kept}… sha256:")), "{masked}");
+        }
     }
 
     #[test]
