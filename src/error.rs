@@ -64,3 +64,34 @@ impl From<std::io::Error> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The text a panic prints. A panic message may quote input (a slicing panic quotes the string),
+/// so key-shaped text in it is redacted like any other output.
+pub fn panic_report(payload: &str, location: Option<(&str, u32)>) -> String {
+    let at = location.map(|(file, line)| format!(" at {file}:{line}")).unwrap_or_default();
+    format!(
+        "faultline: internal error{at}: {}\nThis is a bug in faultline; please report it with the command that triggered it.",
+        crate::redact::mask_keys_in_text(payload)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panic_report_redacts_keys_it_quotes() {
+        let payload = "byte index 20 is not a char boundary of `sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWx0123456789\u{a0}`";
+        let text = panic_report(payload, Some(("src/lint/auth.rs", 42)));
+        assert!(!text.contains("AbCdEfGh"), "{text}");
+        assert!(text.contains("sk-ant-api03-… sha256:") && text.contains("src/lint/auth.rs:42"), "{text}");
+    }
+
+    #[test]
+    fn exit_codes_follow_the_table() {
+        assert_eq!(Error::Usage(String::new()).exit().code(), 2);
+        assert_eq!(Error::Config(String::new()).exit().code(), 2);
+        assert_eq!(Error::Input(String::new()).exit().code(), 3);
+        assert_eq!(Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe)).exit().code(), 0);
+    }
+}

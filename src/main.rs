@@ -9,6 +9,17 @@ use faultline::context::RunContext;
 use faultline::error::Error;
 
 fn main() -> ExitCode {
+    // A panic is a bug, but its message can quote input: print it with keys redacted.
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_string());
+        let location = info.location().map(|l| (l.file(), l.line()));
+        eprintln!("{}", faultline::error::panic_report(&payload, location));
+    }));
     // The one place that reads the environment and asks which streams are terminals.
     let ctx = RunContext::from_process();
     let cli = match Cli::try_parse() {
