@@ -14,6 +14,7 @@ use crate::diagnose::summary::{Sample, Window};
 use crate::error::{Error, Result};
 use crate::logs::es::client::{Body, RetryPolicy};
 use crate::logs::es::fields::{FieldMap, Resolved};
+use crate::logs::es::path_segment;
 use crate::logs::es::query::Plan;
 use crate::logs::es::{self, errors, Client, EsSettings};
 
@@ -27,19 +28,6 @@ pub struct ClusterSamples {
     fields: FieldMap,
     window: Window,
     token_limit: u64,
-}
-
-/// An index pattern as a URL path segment (`*`, `,` and name characters kept).
-fn path_segment(index: &str) -> String {
-    let mut out = String::new();
-    for b in index.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.*,:+".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 impl ClusterSamples {

@@ -848,17 +848,21 @@ pub fn run(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_panicking_worker_loses_no_file() {
-        let knowledge = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
-        let settings = Settings {
+    fn default_settings() -> Settings {
+        Settings {
             select: vec![],
             ignore: vec![],
             severity: BTreeMap::new(),
             fail_level: Severity::Error,
             options: super::super::LintOptions { provider: None, date: chrono::NaiveDate::default() },
             unsafe_fixes: false,
-        };
+        }
+    }
+
+    #[test]
+    fn a_panicking_worker_loses_no_file() {
+        let knowledge = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let settings = default_settings();
         let linter = Linter { knowledge: &knowledge, settings: &settings };
         let files: Vec<(PathBuf, String)> =
             (0..5).map(|i| (PathBuf::from(format!("f{i}.json")), format!("f{i}.json"))).collect();
@@ -884,14 +888,7 @@ mod tests {
     #[test]
     fn a_panicking_batch_is_reported_for_its_lines() {
         let knowledge = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
-        let settings = Settings {
-            select: vec![],
-            ignore: vec![],
-            severity: BTreeMap::new(),
-            fail_level: Severity::Error,
-            options: super::super::LintOptions { provider: None, date: chrono::NaiveDate::default() },
-            unsafe_fixes: false,
-        };
+        let settings = default_settings();
         let linter = Linter { knowledge: &knowledge, settings: &settings };
         let (s, found) =
             guarded(|| panic!("a bug"), || internal_error(&linter, "s.ndjson", 11, "lines 11-12 of `s.ndjson`"));

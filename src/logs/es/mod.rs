@@ -115,7 +115,7 @@ pub struct Request<'a> {
 }
 
 /// Index names in a URL path: keep `*`, `,` and the usual name characters, escape the rest.
-fn path_segment(index: &str) -> String {
+pub(crate) fn path_segment(index: &str) -> String {
     let mut out = String::new();
     for b in index.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.*,:+".contains(&b) {
