@@ -123,7 +123,7 @@ pub fn report_width(ctx: &RunContext) -> u16 {
 }
 
 /// What the watch screen names as its source, redrawn every run: an `--es` URL without its
-/// password (REVIEW 3), else the file, else the cluster from the environment or config.
+/// password, else the file, else the cluster from the environment or config.
 pub fn watch_source_label(args: &DiagnoseArgs) -> String {
     match (&args.es, &args.source) {
         (Some(url), _) => crate::logs::es::settings::redact_url(url),

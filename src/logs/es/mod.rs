@@ -65,7 +65,7 @@ pub fn gather_summary(
     err: &mut dyn Write,
 ) -> Result<EsSummary> {
     let settings = EsSettings::resolve(args, &config.file.es, &ctx.es)?;
-    // The same parser and wording as the local backend (REVIEW 14).
+    // The same parser and wording as the local backend.
     let overrides = crate::logs::record::overrides_from_config_and_flags(
         config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         &args.fields,
