@@ -24,14 +24,7 @@ fn main() {
         }
         let size = data.len() as f64 / 1e6;
         for workers in [1usize, 2] {
-            let opts = Options {
-                preset: None,
-                overrides: Vec::new(),
-                from: None,
-                to: None,
-                long_token_limit: k.thresholds.streaming.non_streaming_token_limit,
-                workers,
-            };
+            let opts = Options::new(k.thresholds.streaming.non_streaming_token_limit, workers);
             let start = Instant::now();
             let source = reader::wrap("bench".into(), Box::new(std::io::Cursor::new(data.clone())));
             let outcome = match source.and_then(|s| summarise(s, &opts)) {

@@ -53,14 +53,7 @@ fn main() {
         let cluster = started.elapsed();
         assert_eq!(got.summary.total_requests, docs.len() as u64);
 
-        let opts = Options {
-            preset: None,
-            overrides: Vec::new(),
-            from: None,
-            to: None,
-            long_token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
-            workers: 2,
-        };
+        let opts = Options::new(config.knowledge.thresholds.streaming.non_streaming_token_limit, 2);
         let started = Instant::now();
         let source = reader::wrap("bench".into(), Box::new(std::io::Cursor::new(bytes.clone())))
             .unwrap_or_else(|e| panic!("{e}"));

@@ -264,8 +264,7 @@ fn long_request_cut_off_is_strictly_above_the_limit() {
             "{{\"@timestamp\":\"2026-11-18T08:00:0{i}Z\",\"status_code\":524,\"payload_token_count\":{tokens},\"stream\":false}}\n"
         ));
     }
-    let opts =
-        Options { preset: None, overrides: Vec::new(), from: None, to: None, long_token_limit: 6000, workers: 1 };
+    let opts = Options::new(6000, 1);
     let source = faultline::logs::reader::wrap("t".into(), Box::new(std::io::Cursor::new(text.into_bytes())));
     let outcome = match source.and_then(|s| summarise(s, &opts)) {
         Ok(o) => o,
@@ -291,8 +290,7 @@ fn summaries_merge_across_workers_to_the_same_facts() {
         ));
     }
     let run = |workers: usize| {
-        let opts =
-            Options { preset: None, overrides: Vec::new(), from: None, to: None, long_token_limit: 6000, workers };
+        let opts = Options::new(6000, workers);
         let source =
             faultline::logs::reader::wrap("t".into(), Box::new(std::io::Cursor::new(text.clone().into_bytes())));
         match source.and_then(|s| summarise(s, &opts)) {

@@ -18,14 +18,7 @@ fn run(scenario: &Scenario, preset: Preset) -> (Truth, Diagnosis) {
         Ok(k) => k,
         Err(e) => panic!("{e}"),
     };
-    let opts = Options {
-        preset: None,
-        overrides: Vec::new(),
-        from: None,
-        to: None,
-        long_token_limit: k.thresholds.streaming.non_streaming_token_limit,
-        workers: 2,
-    };
+    let opts = Options::new(k.thresholds.streaming.non_streaming_token_limit, 2);
     let source = match reader::wrap(scenario.name.clone(), Box::new(std::io::Cursor::new(bytes))) {
         Ok(s) => s,
         Err(e) => panic!("{e}"),

@@ -36,14 +36,7 @@ fn mapping(preset: Preset, scenario: &Scenario) -> Value {
 }
 
 fn local_summary(bytes: Vec<u8>, name: &str, token_limit: u64) -> Summary {
-    let opts = Options {
-        preset: None,
-        overrides: Vec::new(),
-        from: None,
-        to: None,
-        long_token_limit: token_limit,
-        workers: 1,
-    };
+    let opts = Options::new(token_limit, 1);
     let source =
         reader::wrap(name.to_string(), Box::new(std::io::Cursor::new(bytes))).unwrap_or_else(|e| panic!("{e}"));
     summarise(source, &opts).unwrap_or_else(|e| panic!("{name}: {e}")).summary

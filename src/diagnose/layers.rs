@@ -423,24 +423,14 @@ pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         claim.samples.dedup();
         claim.samples.truncate(SAMPLE_IDS);
     }
-    for id in [
-        "client.auth_header",
-        "client.messages",
-        "client.model_id",
-        "auth.key_format",
-        "auth.key_revoked",
-        "auth.env_override",
-    ] {
-        if !claims.iter().any(|c| c.cause == id) {
-            let statuses = cause_statuses(k, id);
-            let relevant: u64 = statuses.iter().map(|st| s.by_status.get(st).copied().unwrap_or(0)).sum();
-            if relevant == 0 {
-                ruled_out.push(format!("{id}: no {} failures", join_statuses(&statuses)));
-            } else if !ruled_out.iter().any(|r| r.starts_with(id)) {
-                ruled_out.push(format!("{id}: no sampled request or key history shows its signal"));
-            }
-        }
-    }
+    rule_out_unclaimed(
+        k,
+        s,
+        Layer::Validation,
+        &claims,
+        &mut ruled_out,
+        "no sampled request or key history shows its signal",
+    );
     LayerOutcome {
         report: LayerReport {
             layer: Layer::Validation,
@@ -451,6 +441,35 @@ pub fn validation_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
             found: claims.iter().map(|c| c.cause.clone()).collect(),
         },
         claims,
+    }
+}
+
+/// The causes `rules/causes.toml` places in `layer`, in file order.
+fn layer_causes(k: &Knowledge, layer: Layer) -> impl Iterator<Item = &str> {
+    k.causes.iter().filter(move |c| c.layer == layer).map(|c| c.id.as_str())
+}
+
+/// Notes every cause of `layer` that no claim holds and no earlier note rules out: "no …
+/// failures" when its statuses did not fail at all, else `why`.
+fn rule_out_unclaimed(
+    k: &Knowledge,
+    s: &Summary,
+    layer: Layer,
+    claims: &[Claim],
+    ruled_out: &mut Vec<String>,
+    why: &str,
+) {
+    for id in layer_causes(k, layer) {
+        if claims.iter().any(|c| c.cause == id) || ruled_out.iter().any(|r| r.starts_with(id)) {
+            continue;
+        }
+        let statuses = cause_statuses(k, id);
+        let failed: u64 = statuses.iter().filter_map(|st| s.by_status.get(st)).sum();
+        ruled_out.push(if failed == 0 {
+            format!("{id}: no {} failures", join_statuses(&statuses))
+        } else {
+            format!("{id}: {why}")
+        });
     }
 }
 
@@ -692,7 +711,7 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     if claims.iter().any(|c| c.cause == "traffic.quota_exhausted") && t.quota.monthly_tokens == 0 {
         limited_by.push("quota.monthly_tokens is not set (faultline.toml [thresholds.quota]): token use cannot be compared with the quota".into());
     }
-    for id in ["traffic.rate_limit", "traffic.quota_exhausted"] {
+    for id in layer_causes(k, Layer::Traffic) {
         if !claims.iter().any(|c| c.cause == id) {
             ruled_out.push(if total_429 == 0 {
                 format!("{id}: no 429 failures")
@@ -1052,22 +1071,7 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         claim.samples.dedup();
         claim.samples.truncate(SAMPLE_IDS);
     }
-    for id in [
-        "upstream.provider_overload",
-        "upstream.middleware_exhaustion",
-        "upstream.timeout_non_streaming",
-        "upstream.network_loss",
-    ] {
-        if !claims.iter().any(|c| c.cause == id) && !ruled_out.iter().any(|r| r.starts_with(id)) {
-            let statuses = cause_statuses(k, id);
-            let any: u64 = statuses.iter().filter_map(|st| s.by_status.get(st)).sum();
-            ruled_out.push(if any == 0 {
-                format!("{id}: no {} failures", join_statuses(&statuses))
-            } else {
-                format!("{id}: no forwarder tag or error body points to it")
-            });
-        }
-    }
+    rule_out_unclaimed(k, s, Layer::Upstream, &claims, &mut ruled_out, "no forwarder tag or error body points to it");
     LayerOutcome {
         report: LayerReport {
             layer: Layer::Upstream,

@@ -41,6 +41,13 @@ pub struct Options {
     pub workers: usize,
 }
 
+impl Options {
+    /// Auto-detected preset, no overrides, no window: every record counts.
+    pub fn new(long_token_limit: u64, workers: usize) -> Options {
+        Options { preset: None, overrides: Vec::new(), from: None, to: None, long_token_limit, workers }
+    }
+}
+
 /// The Summary plus what only the local reader knows: where the first bad lines were and why.
 #[derive(Debug, Clone)]
 pub struct Outcome {

@@ -35,14 +35,8 @@ pub fn local_options(
         &args.fields,
     )?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
-    Ok(local::Options {
-        preset: record::preset_of(schema),
-        overrides,
-        from,
-        to,
-        long_token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
-        workers,
-    })
+    let limit = config.knowledge.thresholds.streaming.non_streaming_token_limit;
+    Ok(local::Options { preset: record::preset_of(schema), overrides, from, to, ..local::Options::new(limit, workers) })
 }
 
 /// The local backend: a file or stdin, one streaming pass.
