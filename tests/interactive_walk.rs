@@ -11,6 +11,16 @@ fn incident(dir: &std::path::Path) -> std::path::PathBuf {
     sim_file(dir, "incident")
 }
 
+/// `faultline diagnose <the incident> [extra…]` in a pseudo-terminal, waiting at the walk's menu.
+fn open_walk(dir: &std::path::Path, extra: &[&str]) -> Tty {
+    let log = incident(dir).to_string_lossy().into_owned();
+    let args: Vec<&str> = ["diagnose", log.as_str()].into_iter().chain(extra.iter().copied()).collect();
+    let mut tty = Tty::spawn(command(&bin(), &args, dir));
+    tty.expect("What next?");
+    tty.expect("Quit");
+    tty
+}
+
 #[test]
 fn walk_layer_three_open_a_cause_export_markdown_and_quit() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -166,11 +176,7 @@ fn trim_screen(s: &str) -> String {
 #[test]
 fn ctrl_c_mid_menu_exits_0_with_the_cursor_shown() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let log = incident(dir.path());
-    let log_arg = log.to_string_lossy().into_owned();
-    let mut tty = Tty::spawn(command(&bin(), &["diagnose", &log_arg], dir.path()));
-    tty.expect("What next?");
-    tty.expect("Quit");
+    let mut tty = open_walk(dir.path(), &[]);
     tty.keys("j");
     tty.send(&[0x03]);
     tty.expect_eof();
@@ -181,11 +187,7 @@ fn ctrl_c_mid_menu_exits_0_with_the_cursor_shown() {
 #[test]
 fn ctrl_c_in_a_layer_menu_exits_0() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let log = incident(dir.path());
-    let log_arg = log.to_string_lossy().into_owned();
-    let mut tty = Tty::spawn(command(&bin(), &["diagnose", &log_arg], dir.path()));
-    tty.expect("What next?");
-    tty.expect("Quit");
+    let mut tty = open_walk(dir.path(), &[]);
     tty.keys("\r");
     tty.expect("Back to the overview");
     tty.send(&[0x03]);
@@ -197,11 +199,7 @@ fn ctrl_c_in_a_layer_menu_exits_0() {
 #[test]
 fn esc_on_the_overview_quits_cleanly() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let log = incident(dir.path());
-    let log_arg = log.to_string_lossy().into_owned();
-    let mut tty = Tty::spawn(command(&bin(), &["diagnose", &log_arg], dir.path()));
-    tty.expect("What next?");
-    tty.expect("Quit");
+    let mut tty = open_walk(dir.path(), &[]);
     tty.send(b"\x1b");
     tty.expect_eof();
     assert_eq!(tty.exit_code(), 0);
@@ -211,11 +209,7 @@ fn esc_on_the_overview_quits_cleanly() {
 #[test]
 fn recommended_settings_are_printed_as_toml() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let log = incident(dir.path());
-    let log_arg = log.to_string_lossy().into_owned();
-    let mut tty = Tty::spawn(command(&bin(), &["diagnose", &log_arg, "--color", "never"], dir.path()));
-    tty.expect("What next?");
-    tty.expect("Quit");
+    let mut tty = open_walk(dir.path(), &["--color", "never"]);
     // Third from the bottom.
     tty.keys("kkk\r");
     tty.expect("stream_above_input_tokens = 6000");

@@ -6,17 +6,29 @@ mod interactive_support;
 mod watch_support;
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use interactive_support::{bin, command, sim_file, Tty};
 use watch_support::Watcher;
 
+/// A log that starts healthy, in `dir`.
+fn growing_log(dir: &Path) -> PathBuf {
+    let log = dir.join("growing.ndjson");
+    std::fs::copy(sim_file(dir, "healthy"), &log).unwrap_or_else(|e| panic!("{e}"));
+    log
+}
+
+/// Appends the bundled incident to `log`, as a log shipper would.
+fn append_incident(dir: &Path, log: &Path) {
+    let more = std::fs::read(sim_file(dir, "incident")).unwrap_or_else(|e| panic!("{e}"));
+    let mut f = std::fs::OpenOptions::new().append(true).open(log).unwrap_or_else(|e| panic!("{e}"));
+    f.write_all(&more).unwrap_or_else(|e| panic!("{e}"));
+}
+
 #[test]
 fn an_incident_appended_between_two_runs_appears_as_json_lines() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let healthy = sim_file(dir.path(), "healthy");
-    let incident = sim_file(dir.path(), "incident");
-    let log = dir.path().join("growing.ndjson");
-    std::fs::copy(&healthy, &log).unwrap_or_else(|e| panic!("{e}"));
+    let log = growing_log(dir.path());
     let log_arg = log.to_string_lossy().into_owned();
 
     let mut w =
@@ -25,10 +37,7 @@ fn an_incident_appended_between_two_runs_appears_as_json_lines() {
     let report: serde_json::Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first}"));
     assert_eq!(report["failures"], 0, "{first}");
 
-    let more = std::fs::read(&incident).unwrap_or_else(|e| panic!("{e}"));
-    let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap_or_else(|e| panic!("{e}"));
-    f.write_all(&more).unwrap_or_else(|e| panic!("{e}"));
-    drop(f);
+    append_incident(dir.path(), &log);
 
     let line = w.wait_for("a rate-limit cause that appeared", |l| l.contains("\"cause\":\"traffic.rate_limit\""));
     let change: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"));
@@ -43,23 +52,17 @@ fn an_incident_appended_between_two_runs_appears_as_json_lines() {
 #[test]
 fn human_lines_when_piped() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let healthy = sim_file(dir.path(), "healthy");
-    let incident = sim_file(dir.path(), "incident");
-    let log = dir.path().join("growing.ndjson");
-    std::fs::copy(&healthy, &log).unwrap_or_else(|e| panic!("{e}"));
+    let log = growing_log(dir.path());
     let log_arg = log.to_string_lossy().into_owned();
 
     let mut w = Watcher::start(command(&bin(), &["diagnose", &log_arg, "--watch", "1s"], dir.path()));
     w.wait_for("the first report", |l| l.contains("No failures"));
-    let more = std::fs::read(&incident).unwrap_or_else(|e| panic!("{e}"));
-    let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap_or_else(|e| panic!("{e}"));
-    f.write_all(&more).unwrap_or_else(|e| panic!("{e}"));
-    drop(f);
+    append_incident(dir.path(), &log);
     let line = w.wait_for("a change line", |l| l.contains(" appeared upstream.provider_overload"));
     assert!(line.contains(" failures ("), "{line}");
 
     // Back to healthy: the causes resolve.
-    std::fs::copy(&healthy, &log).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(sim_file(dir.path(), "healthy"), &log).unwrap_or_else(|e| panic!("{e}"));
     let line = w.wait_for("a resolved line", |l| l.contains(" resolved traffic.rate_limit"));
     assert!(line.contains(" → 0 failures in the window"), "{line}");
     assert_eq!(w.interrupt(), Some(0));
