@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::report::diagnosis::DiagnoseFormat;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (lint: no finding at or above --fail-level; diagnose: a report was produced)
@@ -195,13 +197,6 @@ pub enum SchemaChoice {
     Faultline,
     Ecs,
     Auto,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiagnoseFormat {
-    Human,
-    Json,
-    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

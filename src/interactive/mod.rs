@@ -7,9 +7,10 @@ pub mod views;
 pub mod walk;
 pub mod watch;
 
-use crate::cli::{DiagnoseArgs, DiagnoseFormat};
+use crate::cli::DiagnoseArgs;
 use crate::context::RunContext;
 use crate::error::{Error, Result};
+use crate::report::diagnosis::DiagnoseFormat;
 
 pub use walk::walk;
 

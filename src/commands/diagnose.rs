@@ -1,0 +1,184 @@
+//! `faultline diagnose`: gather the facts (a file, stdin or a cluster), diagnose them, print the
+//! report, then walk or watch.
+
+use std::io::Write;
+
+use crate::cli::{DiagnoseArgs, GlobalArgs, SchemaChoice};
+use crate::config::Config;
+use crate::context::RunContext;
+use crate::diagnose::{local, rank, window, Summary};
+use crate::error::{Error, Exit, Result};
+use crate::logs::record;
+
+/// The local backend's options from flags and `[diagnose]` config (flags win).
+pub fn local_options(
+    args: &DiagnoseArgs,
+    config: &Config,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<local::Options> {
+    let (from, to) = window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), now)?;
+    let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
+    let overrides = record::overrides_from_config_and_flags(
+        config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &args.fields,
+    )?;
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let limit = config.knowledge.thresholds.streaming.non_streaming_token_limit;
+    Ok(local::Options { preset: record::preset_of(schema), overrides, from, to, ..local::Options::new(limit, workers) })
+}
+
+/// The local backend: a file or stdin, one streaming pass.
+fn local_summary(
+    args: &DiagnoseArgs,
+    global: &GlobalArgs,
+    config: &Config,
+    ctx: &RunContext,
+    err: &mut dyn Write,
+) -> Result<Summary> {
+    let Some(source) = args.source.as_deref() else {
+        return Err(Error::Usage(
+            "diagnose needs a SOURCE: an NDJSON file (.gz too), '-' to read stdin, or --es URL".into(),
+        ));
+    };
+    let options = local_options(args, config, chrono::Utc::now())?;
+    // Progress hook (issue 5): a bar on stderr while a large file is read.
+    let outcome = if ctx.progress_allowed(global.quiet) {
+        crate::progress::summarise_with_progress(source, &options)?
+    } else {
+        local::summarise(crate::logs::reader::open(source)?, &options)?
+    };
+    if !global.quiet {
+        for line in &outcome.first_errors {
+            writeln!(err, "warning: skipped {line}")?;
+        }
+        let s = &outcome.summary.skipped;
+        if s.count > outcome.first_errors.len() as u64 {
+            writeln!(err, "warning: {} lines skipped in all (reasons in the report)", s.count)?;
+        }
+    }
+    Ok(outcome.summary)
+}
+
+/// The facts, from the cluster (with the field map it resolved, for the walk's follow-up
+/// queries) or from a file/stdin.
+fn gather(
+    args: &DiagnoseArgs,
+    global: &GlobalArgs,
+    config: &Config,
+    ctx: &RunContext,
+    err: &mut dyn Write,
+) -> Result<(Summary, Option<crate::logs::es::fields::FieldMap>)> {
+    // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
+    if crate::logs::es::EsSettings::wanted(args, &config.file.es, &ctx.es) {
+        // Progress hook (issue 5): a spinner on stderr while the cluster works.
+        let spinner =
+            ctx.progress_allowed(global.quiet).then(|| crate::progress::Spinner::start("asking the cluster".into()));
+        let got = crate::logs::es::gather_summary(args, config, ctx, err);
+        drop(spinner);
+        let got = got?;
+        if !global.quiet {
+            writeln!(err, "faultline: {} at {}", got.server.describe(), got.url)?;
+        }
+        // Partial results are printed even with -q: the counts below them are incomplete.
+        for note in got.notes.iter().filter(|n| !global.quiet || n.starts_with("PARTIAL")) {
+            writeln!(err, "warning: {note}")?;
+        }
+        Ok((got.summary, Some(got.fields)))
+    } else {
+        local_summary(args, global, config, ctx, err).map(|s| (s, None))
+    }
+}
+
+/// Columns for the human report: the terminal's width (or `COLUMNS`), at least 60; 100 when
+/// unknown (piped).
+pub fn report_width(ctx: &RunContext) -> u16 {
+    ctx.columns.map_or(100, |c| c.max(60))
+}
+
+/// What the watch screen names as its source, redrawn every run: an `--es` URL without its
+/// password, else the file, else the cluster from the environment or config.
+pub fn watch_source_label(args: &DiagnoseArgs) -> String {
+    match (&args.es, &args.source) {
+        (Some(url), _) => crate::logs::es::settings::redact_url(url),
+        (None, Some(source)) => source.clone(),
+        (None, None) => "the cluster".into(),
+    }
+}
+
+/// `faultline diagnose`.
+pub fn run(
+    args: &DiagnoseArgs,
+    global: &GlobalArgs,
+    config: &Config,
+    ctx: &RunContext,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Exit> {
+    // Walk hook (issue 5): decided before reading, so an impossible --interactive fails fast.
+    let walk = crate::interactive::wants_walk(args, ctx)?;
+    let color = ctx.use_color(global.color, ctx.stdout_is_tty);
+    let width = report_width(ctx);
+    // Watch hook (issue 5): the same diagnosis, again and again.
+    if let Some(every) = args.watch.as_deref() {
+        let watch = crate::interactive::watch::Watch {
+            every,
+            source: watch_source_label(args),
+            format: args.format,
+            redraw: ctx.stdout_is_tty && !ctx.term_dumb,
+            color,
+            width,
+            from_stdin: args.source.as_deref() == Some("-"),
+        };
+        return crate::interactive::watch::run(&watch, out, err, |err| {
+            gather(args, global, config, ctx, err).map(|(s, _)| rank::diagnose(&s, &config.knowledge))
+        });
+    }
+    let (summary, es_fields) = gather(args, global, config, ctx, err)?;
+    let diagnosis = rank::diagnose(&summary, &config.knowledge);
+    let text = crate::report::diagnosis::render(&diagnosis, args.format, color, width);
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    if walk {
+        let cluster = match es_fields {
+            Some(fields) => {
+                Some(crate::interactive::cluster::ClusterSamples::new(args, config, ctx, fields, &summary.window)?)
+            }
+            None => None,
+        };
+        let walk = crate::interactive::walk::Walk {
+            diagnosis: &diagnosis,
+            summary: &summary,
+            knowledge: &config.knowledge,
+            color,
+            width,
+            cwd: &ctx.cwd,
+            cluster: cluster.as_ref(),
+        };
+        crate::interactive::walk(&walk, out)?;
+    }
+    Ok(Exit::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(argv: &[&str]) -> DiagnoseArgs {
+        use clap::Parser;
+        let argv = ["faultline", "diagnose"].iter().chain(argv).copied();
+        match crate::cli::Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(crate::cli::Command::Diagnose(a)) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_watch_source_label_never_shows_the_es_password() {
+        let label = watch_source_label(&args(&["--es", "https://elastic:S3cretPW@es.local:9200", "--watch", "30s"]));
+        assert_eq!(label, "https://elastic:…@es.local:9200");
+        let label = watch_source_label(&args(&["--es", "elastic:S3cretPW@localhost:9200", "--watch", "30s"]));
+        assert!(!label.contains("S3cretPW"), "{label}");
+        assert_eq!(watch_source_label(&args(&["logs.ndjson", "--watch", "30s"])), "logs.ndjson");
+        assert_eq!(watch_source_label(&args(&["--watch", "30s"])), "the cluster");
+    }
+}
