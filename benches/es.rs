@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use es_support::{ctx_with, diagnose_args, fast_config, osmem, seed};
 use faultline::context::EsEnv;
-use faultline::diagnose::local::{summarise, Options};
+use faultline::logs::local::{summarise, Options};
 use faultline::logs::{es, reader};
 use faultline::sim::{self, Preset};
 use serde_json::{json, Value};

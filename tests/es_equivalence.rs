@@ -10,8 +10,8 @@ mod es_support;
 
 use es_support::{ctx_with, diagnose_args, fast_config, osmem, seed};
 use faultline::context::EsEnv;
-use faultline::diagnose::local::{summarise, Options};
 use faultline::diagnose::{rank, Summary};
+use faultline::logs::local::{summarise, Options};
 use faultline::logs::{es, reader};
 use faultline::sim::{self, Preset, Scenario};
 use serde_json::{json, Value};

@@ -2,13 +2,17 @@
 //! report, then walk or watch.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::cli::{DiagnoseArgs, GlobalArgs, SchemaChoice};
 use crate::config::Config;
 use crate::context::RunContext;
-use crate::diagnose::{local, rank, window, Summary};
+use crate::diagnose::{rank, Summary};
 use crate::error::{Error, Exit, Result};
-use crate::logs::record;
+use crate::logs::local::{self, ReadCounters};
+use crate::logs::{reader, record, window};
+use crate::progress::{ReadProgress, MIN_FILE_BYTES};
 
 /// The local backend's options from flags and `[diagnose]` config (flags win).
 pub fn local_options(
@@ -27,6 +31,25 @@ pub fn local_options(
     Ok(local::Options { preset: record::preset_of(schema), overrides, from, to, ..local::Options::new(limit, workers) })
 }
 
+/// Reads a file (or stdin) with the local backend, drawing a bar while it does when the file
+/// is at least [`MIN_FILE_BYTES`] long or its size is unknown.
+fn summarise_with_progress(spec: &str, options: &local::Options) -> Result<local::Outcome> {
+    let bytes = Arc::new(AtomicU64::new(0));
+    let (source, total) = reader::open_counted(spec, Arc::clone(&bytes))?;
+    let counters = Arc::new(ReadCounters::default());
+    let bar = match total {
+        Some(size) if size < MIN_FILE_BYTES => None,
+        _ => {
+            let c = Arc::clone(&counters);
+            let counts = move || (c.records.load(Ordering::Relaxed), c.skipped.load(Ordering::Relaxed));
+            Some(ReadProgress::start(&source.name, total, bytes, counts))
+        }
+    };
+    let outcome = local::summarise_observed(source, options, Some(&counters));
+    drop(bar);
+    outcome
+}
+
 /// The local backend: a file or stdin, one streaming pass.
 fn local_summary(
     args: &DiagnoseArgs,
@@ -43,9 +66,9 @@ fn local_summary(
     let options = local_options(args, config, chrono::Utc::now())?;
     // Progress hook (issue 5): a bar on stderr while a large file is read.
     let outcome = if ctx.progress_allowed(global.quiet) {
-        crate::progress::summarise_with_progress(source, &options)?
+        summarise_with_progress(source, &options)?
     } else {
-        local::summarise(crate::logs::reader::open(source)?, &options)?
+        local::summarise(reader::open(source)?, &options)?
     };
     if !global.quiet {
         for line in &outcome.first_errors {

@@ -73,7 +73,7 @@ pub fn gather_summary(
     let overrides: BTreeMap<&'static str, String> = overrides.into_iter().map(|(f, p)| (f.name(), p)).collect();
     let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
     let (from, to) =
-        crate::diagnose::window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), Utc::now())?;
+        crate::logs::window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), Utc::now())?;
     let request = Request {
         settings: &settings,
         retry: RetryPolicy::from_knowledge(&config.knowledge),
