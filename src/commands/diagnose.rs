@@ -1,18 +1,71 @@
 //! `faultline diagnose`: gather the facts (a file, stdin or a cluster), diagnose them, print the
 //! report, then walk or watch.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use crate::cli::{DiagnoseArgs, GlobalArgs, SchemaChoice};
+use crate::cli::{DiagnoseArgs, GlobalArgs};
 use crate::config::Config;
 use crate::context::RunContext;
 use crate::diagnose::{rank, Summary};
 use crate::error::{Error, Exit, Result};
+use crate::logs::es::client::RetryPolicy;
+use crate::logs::es::{self, EsFlags, EsSettings, EsSummary};
 use crate::logs::local::{self, ReadCounters};
-use crate::logs::{reader, record, window};
+use crate::logs::record::{self, SchemaChoice};
+use crate::logs::{reader, window};
 use crate::progress::{ReadProgress, MIN_FILE_BYTES};
+
+/// The cluster flags, as the search backend takes them.
+fn es_flags(args: &DiagnoseArgs) -> EsFlags {
+    EsFlags {
+        url: args.es.clone(),
+        index: args.index.clone(),
+        ca_cert: args.es_ca_cert.clone(),
+        insecure: args.insecure,
+        timeout: args.es_timeout.clone(),
+        explain_queries: args.explain_queries,
+    }
+}
+
+/// The log schema: `--schema`, else `[diagnose] schema`, else auto.
+fn schema(args: &DiagnoseArgs, config: &Config) -> SchemaChoice {
+    args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto)
+}
+
+/// `--field NAME=PATH` over `[diagnose] fields` (flags win), parsed once for both backends.
+fn field_overrides(args: &DiagnoseArgs, config: &Config) -> Result<Vec<(record::Field, String)>> {
+    record::overrides_from_config_and_flags(
+        config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        &args.fields,
+    )
+}
+
+/// The window asked for: `--since DUR`, or `--from T [--to T]` (RFC 3339 or relative to `now`).
+fn time_window(args: &DiagnoseArgs, now: chrono::DateTime<chrono::Utc>) -> Result<window::Span> {
+    window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), now)
+}
+
+/// `faultline diagnose --es`: the Summary from the cluster, with the settings resolved from
+/// `[es]` < `FAULTLINE_ES_*` < flags. Prints `--explain-queries` to `err`.
+pub fn gather_es(args: &DiagnoseArgs, config: &Config, ctx: &RunContext, err: &mut dyn Write) -> Result<EsSummary> {
+    let settings = EsSettings::resolve(&es_flags(args), &config.file.es, &ctx.es)?;
+    let overrides: BTreeMap<&'static str, String> =
+        field_overrides(args, config)?.into_iter().map(|(f, p)| (f.name(), p)).collect();
+    let (from, to) = time_window(args, chrono::Utc::now())?;
+    let request = es::Request {
+        settings: &settings,
+        retry: RetryPolicy::from_knowledge(&config.knowledge),
+        schema: schema(args, config),
+        overrides: &overrides,
+        from,
+        to,
+        token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
+    };
+    es::gather_summary(&request, err)
+}
 
 /// The local backend's options from flags and `[diagnose]` config (flags win).
 pub fn local_options(
@@ -20,15 +73,17 @@ pub fn local_options(
     config: &Config,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<local::Options> {
-    let (from, to) = window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), now)?;
-    let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
-    let overrides = record::overrides_from_config_and_flags(
-        config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        &args.fields,
-    )?;
+    let (from, to) = time_window(args, now)?;
+    let overrides = field_overrides(args, config)?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
     let limit = config.knowledge.thresholds.streaming.non_streaming_token_limit;
-    Ok(local::Options { preset: record::preset_of(schema), overrides, from, to, ..local::Options::new(limit, workers) })
+    Ok(local::Options {
+        preset: record::preset_of(schema(args, config)),
+        overrides,
+        from,
+        to,
+        ..local::Options::new(limit, workers)
+    })
 }
 
 /// Reads a file (or stdin) with the local backend, drawing a bar while it does when the file
@@ -90,13 +145,13 @@ fn gather(
     config: &Config,
     ctx: &RunContext,
     err: &mut dyn Write,
-) -> Result<(Summary, Option<crate::logs::es::fields::FieldMap>)> {
+) -> Result<(Summary, Option<es::fields::FieldMap>)> {
     // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
-    if crate::logs::es::EsSettings::wanted(args, &config.file.es, &ctx.es) {
+    if args.source.is_none() && EsSettings::wanted(&es_flags(args), &config.file.es, &ctx.es) {
         // Progress hook (issue 5): a spinner on stderr while the cluster works.
         let spinner =
             ctx.progress_allowed(global.quiet).then(|| crate::progress::Spinner::start("asking the cluster".into()));
-        let got = crate::logs::es::gather_summary(args, config, ctx, err);
+        let got = gather_es(args, config, ctx, err);
         drop(spinner);
         let got = got?;
         if !global.quiet {
@@ -122,7 +177,7 @@ pub fn report_width(ctx: &RunContext) -> u16 {
 /// password, else the file, else the cluster from the environment or config.
 pub fn watch_source_label(args: &DiagnoseArgs) -> String {
     match (&args.es, &args.source) {
-        (Some(url), _) => crate::logs::es::settings::redact_url(url),
+        (Some(url), _) => es::settings::redact_url(url),
         (None, Some(source)) => source.clone(),
         (None, None) => "the cluster".into(),
     }
@@ -163,9 +218,13 @@ pub fn run(
     out.flush()?;
     if walk {
         let cluster = match es_fields {
-            Some(fields) => {
-                Some(crate::interactive::cluster::ClusterSamples::new(args, config, ctx, fields, &summary.window)?)
-            }
+            Some(fields) => Some(crate::interactive::cluster::ClusterSamples::new(
+                EsSettings::resolve(&es_flags(args), &config.file.es, &ctx.es)?,
+                RetryPolicy::from_knowledge(&config.knowledge),
+                fields,
+                &summary.window,
+                config.knowledge.thresholds.streaming.non_streaming_token_limit,
+            )),
             None => None,
         };
         let walk = crate::interactive::walk::Walk {

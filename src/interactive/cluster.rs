@@ -7,9 +7,6 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::cli::DiagnoseArgs;
-use crate::config::Config;
-use crate::context::RunContext;
 use crate::diagnose::summary::{Sample, Window};
 use crate::error::{Error, Result};
 use crate::logs::es::client::{Body, RetryPolicy};
@@ -31,20 +28,16 @@ pub struct ClusterSamples {
 }
 
 impl ClusterSamples {
+    /// `settings`, `retry` and `token_limit` as the diagnosis run used them, `fields` as it
+    /// resolved them, `window` the diagnosis's.
     pub fn new(
-        args: &DiagnoseArgs,
-        config: &Config,
-        ctx: &RunContext,
+        settings: EsSettings,
+        retry: RetryPolicy,
         fields: FieldMap,
         window: &Window,
-    ) -> Result<ClusterSamples> {
-        Ok(ClusterSamples {
-            settings: EsSettings::resolve(args, &config.file.es, &ctx.es)?,
-            retry: RetryPolicy::from_knowledge(&config.knowledge),
-            fields,
-            window: window.clone(),
-            token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
-        })
+        token_limit: u64,
+    ) -> ClusterSamples {
+        ClusterSamples { settings, retry, fields, window: window.clone(), token_limit }
     }
 
     /// The `_search` body.
@@ -116,11 +109,10 @@ impl ClusterSamples {
 mod tests {
     use std::collections::BTreeMap;
 
-    use clap::Parser;
-
     use super::*;
-    use crate::cli::SchemaChoice;
+    use crate::knowledge::Knowledge;
     use crate::logs::es::fields::{resolve, FieldCaps};
+    use crate::logs::record::SchemaChoice;
 
     fn samples() -> ClusterSamples {
         let caps = FieldCaps::from_field_caps(&json!({"indices": ["x"], "fields": {
@@ -131,23 +123,18 @@ mod tests {
             "error_message": {"keyword": {"aggregatable": true}},
             "forwarder_tag": {"keyword": {"aggregatable": true}}}}));
         let fields = resolve(&caps, SchemaChoice::Auto, &BTreeMap::new());
-        let args = match crate::cli::Cli::try_parse_from([
-            "faultline",
-            "diagnose",
-            "--es",
-            "http://127.0.0.1:9",
-            "--index",
-            "logs-*",
-        ])
-        .map(|c| c.command)
-        {
-            Ok(crate::cli::Command::Diagnose(a)) => a,
-            other => panic!("{other:?}"),
+        let flags = es::EsFlags {
+            url: Some("http://127.0.0.1:9".into()),
+            index: Some("logs-*".into()),
+            ..es::EsFlags::default()
         };
-        let config = Config::load(None, &RunContext::default()).unwrap_or_else(|e| panic!("{e}"));
+        let settings = EsSettings::resolve(&flags, &es::EsConfig::default(), &es::EsEnv::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let k = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
         let from = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").map(|t| t.to_utc()).ok();
         let window = Window { from, ..Window::default() };
-        ClusterSamples::new(&args, &config, &RunContext::default(), fields, &window).unwrap_or_else(|e| panic!("{e}"))
+        let limit = k.thresholds.streaming.non_streaming_token_limit;
+        ClusterSamples::new(settings, RetryPolicy::from_knowledge(&k), fields, &window, limit)
     }
 
     #[test]

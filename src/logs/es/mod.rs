@@ -15,7 +15,7 @@ pub mod settings;
 
 pub use client::{Client, Traffic};
 pub use detect::{Product, ServerInfo};
-pub use settings::{Auth, EsSettings};
+pub use settings::{Auth, EsConfig, EsEnv, EsFlags, EsSettings};
 
 use crate::error::{Error, Result};
 
@@ -36,10 +36,8 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 
-use crate::cli::{DiagnoseArgs, SchemaChoice};
-use crate::config::Config;
-use crate::context::RunContext;
 use crate::diagnose::Summary;
+use crate::logs::record::SchemaChoice;
 use client::{Body, RetryPolicy};
 use fields::{FieldCaps, FieldMap};
 
@@ -56,35 +54,12 @@ pub struct EsSummary {
     pub fields: FieldMap,
 }
 
-/// The window asked for: `--since DUR`, or `--from T [--to T]` (RFC 3339 or relative).
-/// `faultline diagnose --es`: the Summary from the cluster. Prints `--explain-queries` to `err`.
-pub fn gather_summary(
-    args: &DiagnoseArgs,
-    config: &Config,
-    ctx: &RunContext,
-    err: &mut dyn Write,
-) -> Result<EsSummary> {
-    let settings = EsSettings::resolve(args, &config.file.es, &ctx.es)?;
-    // The same parser and wording as the local backend.
-    let overrides = crate::logs::record::overrides_from_config_and_flags(
-        config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        &args.fields,
-    )?;
-    let overrides: BTreeMap<&'static str, String> = overrides.into_iter().map(|(f, p)| (f.name(), p)).collect();
-    let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
-    let (from, to) =
-        crate::logs::window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), Utc::now())?;
-    let request = Request {
-        settings: &settings,
-        retry: RetryPolicy::from_knowledge(&config.knowledge),
-        schema,
-        overrides: &overrides,
-        from,
-        to,
-        token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
-    };
-    let client = Client::new(&settings, request.retry)?;
-    let outcome = runtime()?.block_on(run(&client, &request));
+/// The Summary from the cluster, for one [`Request`]. Prints the `--explain-queries` bodies to
+/// `err` when the settings ask for them.
+pub fn gather_summary(request: &Request<'_>, err: &mut dyn Write) -> Result<EsSummary> {
+    let settings = request.settings;
+    let client = Client::new(settings, request.retry)?;
+    let outcome = runtime()?.block_on(run(&client, request));
     let traffic = client.traffic();
     if settings.explain_queries {
         writeln!(
@@ -103,7 +78,9 @@ pub fn gather_summary(
     Ok(EsSummary { summary, url: settings.url.clone(), server, notes, traffic, fields })
 }
 
-/// Everything one run asks for.
+/// Everything one run asks for: where (settings), how hard to retry, which field names
+/// (schema and `NAME=PATH` overrides by logical name), which window, and the token count above
+/// which a non-streaming request counts as long.
 pub struct Request<'a> {
     pub settings: &'a EsSettings,
     pub retry: RetryPolicy,
