@@ -9,14 +9,17 @@ use std::sync::Arc;
 use crate::cli::{DiagnoseArgs, GlobalArgs};
 use crate::config::Config;
 use crate::context::RunContext;
+use crate::diagnose::summary::Sample;
 use crate::diagnose::{rank, Summary};
 use crate::error::{Error, Exit, Result};
+use crate::interactive::{MoreSamples, Terminal, WalkAsk};
 use crate::logs::es::client::RetryPolicy;
-use crate::logs::es::{self, EsFlags, EsSettings, EsSummary};
+use crate::logs::es::{self, ClusterSamples, EsFlags, EsSettings, EsSummary};
 use crate::logs::local::{self, ReadCounters};
 use crate::logs::record::{self, SchemaChoice};
 use crate::logs::{reader, window};
 use crate::progress::{ReadProgress, MIN_FILE_BYTES};
+use crate::report::diagnosis::DiagnoseFormat;
 
 /// The cluster flags, as the search backend takes them.
 fn es_flags(args: &DiagnoseArgs) -> EsFlags {
@@ -167,6 +170,32 @@ fn gather(
     }
 }
 
+/// Whether to walk after the report, from the flags and the terminal (see
+/// [`crate::interactive::wants_walk`]).
+fn wants_walk(args: &DiagnoseArgs, ctx: &RunContext) -> Result<bool> {
+    let ask = WalkAsk {
+        interactive: args.interactive,
+        no_interactive: args.no_interactive,
+        watch: args.watch.is_some(),
+        from_stdin: args.source.as_deref() == Some("-"),
+        human: args.format == DiagnoseFormat::Human,
+    };
+    let term = Terminal {
+        stdin_is_tty: ctx.stdin_is_tty,
+        stdout_is_tty: ctx.stdout_is_tty,
+        ci: ctx.ci,
+        term_dumb: ctx.term_dumb,
+    };
+    crate::interactive::wants_walk(&ask, &term)
+}
+
+/// The walk's more samples of a cause, from the cluster the diagnosis was read from.
+impl MoreSamples for ClusterSamples {
+    fn fetch(&self, statuses: &[u16], key_hashes: &[String], exclude_ids: &[String]) -> Result<Vec<Sample>> {
+        ClusterSamples::fetch(self, statuses, key_hashes, exclude_ids)
+    }
+}
+
 /// Columns for the human report: the terminal's width (or `COLUMNS`), at least 60; 100 when
 /// unknown (piped).
 pub fn report_width(ctx: &RunContext) -> u16 {
@@ -193,7 +222,7 @@ pub fn run(
     err: &mut dyn Write,
 ) -> Result<Exit> {
     // Walk hook (issue 5): decided before reading, so an impossible --interactive fails fast.
-    let walk = crate::interactive::wants_walk(args, ctx)?;
+    let walk = wants_walk(args, ctx)?;
     let color = ctx.use_color(global.color, ctx.stdout_is_tty);
     let width = report_width(ctx);
     // Watch hook (issue 5): the same diagnosis, again and again.
@@ -218,7 +247,7 @@ pub fn run(
     out.flush()?;
     if walk {
         let cluster = match es_fields {
-            Some(fields) => Some(crate::interactive::cluster::ClusterSamples::new(
+            Some(fields) => Some(ClusterSamples::new(
                 EsSettings::resolve(&es_flags(args), &config.file.es, &ctx.es)?,
                 RetryPolicy::from_knowledge(&config.knowledge),
                 fields,
@@ -234,7 +263,7 @@ pub fn run(
             color,
             width,
             cwd: &ctx.cwd,
-            cluster: cluster.as_ref(),
+            cluster: cluster.as_ref().map(|c| c as &dyn MoreSamples),
         };
         crate::interactive::walk(&walk, out)?;
     }
@@ -254,6 +283,10 @@ mod tests {
         }
     }
 
+    fn terminal() -> RunContext {
+        RunContext { stdin_is_tty: true, stdout_is_tty: true, stderr_is_tty: true, ..RunContext::default() }
+    }
+
     #[test]
     fn the_watch_source_label_never_shows_the_es_password() {
         let label = watch_source_label(&args(&["--es", "https://elastic:S3cretPW@es.local:9200", "--watch", "30s"]));
@@ -262,5 +295,35 @@ mod tests {
         assert!(!label.contains("S3cretPW"), "{label}");
         assert_eq!(watch_source_label(&args(&["logs.ndjson", "--watch", "30s"])), "logs.ndjson");
         assert_eq!(watch_source_label(&args(&["--watch", "30s"])), "the cluster");
+    }
+
+    #[test]
+    fn walks_by_default_only_on_a_terminal_with_a_file() {
+        assert!(wants_walk(&args(&["f.ndjson"]), &terminal()).unwrap_or(false));
+        let piped = RunContext { stdout_is_tty: false, ..terminal() };
+        assert!(!wants_walk(&args(&["f.ndjson"]), &piped).unwrap_or(true));
+        let no_stdin = RunContext { stdin_is_tty: false, ..terminal() };
+        assert!(!wants_walk(&args(&["f.ndjson"]), &no_stdin).unwrap_or(true));
+        assert!(!wants_walk(&args(&["-"]), &terminal()).unwrap_or(true));
+        let ci = RunContext { ci: true, ..terminal() };
+        assert!(!wants_walk(&args(&["f.ndjson"]), &ci).unwrap_or(true));
+        let dumb = RunContext { term_dumb: true, ..terminal() };
+        assert!(!wants_walk(&args(&["f.ndjson"]), &dumb).unwrap_or(true));
+        assert!(!wants_walk(&args(&["f.ndjson", "--no-interactive"]), &terminal()).unwrap_or(true));
+        assert!(!wants_walk(&args(&["f.ndjson", "--format", "json"]), &terminal()).unwrap_or(true));
+        assert!(!wants_walk(&args(&["f.ndjson", "--watch", "30s"]), &terminal()).unwrap_or(true));
+    }
+
+    #[test]
+    fn interactive_where_no_one_can_answer_is_a_usage_error() {
+        let usage = |a: &[&str], ctx: &RunContext| matches!(wants_walk(&args(a), ctx), Err(Error::Usage(_)));
+        let piped = RunContext { stdout_is_tty: false, ..terminal() };
+        assert!(usage(&["f.ndjson", "--interactive"], &piped));
+        assert!(usage(&["-", "--interactive"], &terminal()));
+        assert!(usage(&["f.ndjson", "--interactive"], &RunContext { ci: true, ..terminal() }));
+        assert!(usage(&["f.ndjson", "--interactive", "--watch", "5s"], &terminal()));
+        assert!(wants_walk(&args(&["f.ndjson", "--interactive", "--format", "markdown"]), &terminal()).unwrap_or(false));
+        // The last of --interactive / --no-interactive wins.
+        assert!(!wants_walk(&args(&["f.ndjson", "--interactive", "--no-interactive"]), &piped).unwrap_or(true));
     }
 }

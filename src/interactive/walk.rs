@@ -29,7 +29,7 @@ pub struct Walk<'a> {
     /// Relative export paths are resolved against it.
     pub cwd: &'a Path,
     /// With the search backend: more samples for a cause when it is opened.
-    pub cluster: Option<&'a super::cluster::ClusterSamples>,
+    pub cluster: Option<&'a dyn super::MoreSamples>,
 }
 
 /// The answer to one prompt.

@@ -15,6 +15,7 @@ pub mod settings;
 
 pub use client::{Client, Traffic};
 pub use detect::{Product, ServerInfo};
+pub use more_samples::ClusterSamples;
 pub use settings::{Auth, EsConfig, EsEnv, EsFlags, EsSettings};
 
 use crate::error::{Error, Result};
@@ -28,6 +29,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 pub mod gather;
+pub mod more_samples;
 pub mod query;
 
 use std::collections::BTreeMap;
