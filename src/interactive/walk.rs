@@ -13,11 +13,12 @@ use console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, Select};
 
-use super::views::{self, Paint};
+use super::views;
 use crate::diagnose::model::Diagnosis;
 use crate::diagnose::summary::Summary;
 use crate::error::{Error, Result};
 use crate::knowledge::Knowledge;
+use crate::report::style::Paint;
 
 /// What the walk needs besides the output stream.
 pub struct Walk<'a> {

@@ -14,10 +14,10 @@ use chrono::{DateTime, Utc};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
-use super::views::Paint;
 use crate::diagnose::model::Diagnosis;
 use crate::error::{Error, Exit, Result};
 use crate::report::diagnosis::{fmt_n, fmt_pct, DiagnoseFormat};
+use crate::report::style::Paint;
 
 /// A cause whose failures moved by less than this fraction between two runs is steady (not
 /// reported): a sliding window always moves a little.
