@@ -146,7 +146,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     let caps = match client.send(Method::GET, &caps_path, None).await {
         Err(t) => return Err(errors::transport_error(client, "GET _field_caps", &t)),
         Ok(reply) if reply.is_success() => FieldCaps::from_field_caps(&reply.json().unwrap_or_default()),
-        Ok(reply) if errors::root_cause_type(&reply).as_deref() == Some("index_not_found_exception") => {
+        Ok(reply) if reply.root_cause_type().as_deref() == Some("index_not_found_exception") => {
             return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
         }
         Ok(reply) if matches!(reply.status, 400 | 404 | 405) => {
@@ -155,7 +155,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
             match client.send(Method::GET, &format!("/{index}/_mapping"), None).await {
                 Err(t) => return Err(errors::transport_error(client, "GET _mapping", &t)),
                 Ok(m) if m.is_success() => FieldCaps::from_mapping(&m.json().unwrap_or_default()),
-                Ok(m) if errors::root_cause_type(&m).as_deref() == Some("index_not_found_exception") => {
+                Ok(m) if m.root_cause_type().as_deref() == Some("index_not_found_exception") => {
                     return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
                 }
                 Ok(m) => return Err(errors::http_error(client, "GET _mapping", &m)),
@@ -217,7 +217,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
         }
         Ok(reply)
             if matches!(reply.status, 404 | 405)
-                && errors::root_cause_type(&reply).as_deref() != Some("index_not_found_exception") =>
+                && reply.root_cause_type().as_deref() != Some("index_not_found_exception") =>
         {
             // No _msearch on this server: the same two bodies as two _search calls.
             notes.push(format!("_msearch unavailable (HTTP {}): sent two _search requests", reply.status));
@@ -234,7 +234,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
             let a = out.pop().unwrap_or_default();
             (a, b)
         }
-        Ok(reply) if errors::root_cause_type(&reply).as_deref() == Some("index_not_found_exception") => {
+        Ok(reply) if reply.root_cause_type().as_deref() == Some("index_not_found_exception") => {
             return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await))
         }
         Ok(reply) => return Err(errors::http_error(client, &what, &reply)),
