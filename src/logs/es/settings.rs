@@ -45,7 +45,8 @@ impl std::fmt::Debug for EsConfig {
     }
 }
 
-/// Elasticsearch settings from the environment (never required on the command line).
+/// Elasticsearch settings from the environment (`FAULTLINE_ES_*`, read once into the
+/// `RunContext`; never required on the command line).
 #[derive(Clone, Default)]
 pub struct EsEnv {
     pub url: Option<String>,
