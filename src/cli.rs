@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::logs::record::SchemaChoice;
+use crate::report::diagnosis::DiagnoseFormat;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (lint: no finding at or above --fail-level; diagnose: a report was produced)
@@ -187,21 +190,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SchemaChoice {
-    Faultline,
-    Ecs,
-    Auto,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiagnoseFormat {
-    Human,
-    Json,
-    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::logs::es::EsEnv;
+
 #[derive(Debug, Clone, Default)]
 pub struct RunContext {
     pub stdin_is_tty: bool,
@@ -28,29 +30,6 @@ pub struct RunContext {
     pub user_config_dir: Option<PathBuf>,
     pub es: EsEnv,
     pub today: Option<NaiveDate>,
-}
-
-/// Elasticsearch settings from the environment (never required on the command line).
-#[derive(Clone, Default)]
-pub struct EsEnv {
-    pub url: Option<String>,
-    pub api_key: Option<String>,
-    pub username: Option<String>,
-    pub password: Option<String>,
-    pub cloud_id: Option<String>,
-}
-
-impl std::fmt::Debug for EsEnv {
-    // Credentials never reach a Debug print or a panic message.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EsEnv")
-            .field("url", &self.url)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("username", &self.username)
-            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
-            .field("cloud_id", &self.cloud_id)
-            .finish()
-    }
 }
 
 fn var(name: &str) -> Option<String> {
@@ -136,16 +115,5 @@ mod tests {
         let dumb = RunContext { term_dumb: true, ..RunContext::default() };
         assert!(!dumb.use_color(ColorChoice::Auto, true));
         assert!(!dumb.use_color(ColorChoice::Never, true));
-    }
-
-    #[test]
-    fn es_credentials_are_not_in_debug_output() {
-        let env = EsEnv {
-            api_key: Some("c2VjcmV0OnNlY3JldA==".into()),
-            password: Some("hunter2".into()),
-            ..EsEnv::default()
-        };
-        let shown = format!("{env:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("c2VjcmV0"));
     }
 }

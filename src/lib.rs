@@ -3,9 +3,9 @@
 //! A library plus a thin binary (`main.rs`). Facts, then reasoning: backends gather a
 //! `diagnose::Summary`; the layers are pure functions over it; renderers only render.
 
-pub mod app;
 pub mod capture;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod context;
 pub mod diagnose;

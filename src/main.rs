@@ -33,7 +33,7 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
-    let result = faultline::app::run(cli, &ctx, &mut out, &mut err).and_then(|exit| {
+    let result = faultline::commands::run(cli, &ctx, &mut out, &mut err).and_then(|exit| {
         out.flush().map_err(Error::from)?;
         Ok(exit)
     });
