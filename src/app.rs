@@ -36,5 +36,9 @@ pub fn run(cli: Cli, ctx: &RunContext, out: &mut dyn Write, err: &mut dyn Write)
             let config = Config::load(cli.global.config.as_deref(), ctx)?;
             crate::diagnose::run(args, &cli.global, &config, ctx, out, err)
         }
+        Command::Probe(args) => {
+            let config = Config::load(cli.global.config.as_deref(), ctx)?;
+            crate::commands::probe::run(args, &cli.global, &config, ctx, out, err)
+        }
     }
 }

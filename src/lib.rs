@@ -6,6 +6,7 @@
 pub mod app;
 pub mod capture;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod context;
 pub mod diagnose;
@@ -16,6 +17,7 @@ pub mod interactive;
 pub mod knowledge;
 pub mod lint;
 pub mod logs;
+pub mod probe;
 pub mod progress;
 pub mod redact;
 pub mod report;

@@ -4,3 +4,4 @@
 
 pub mod diagnosis;
 pub mod lint;
+pub mod probe;
