@@ -342,8 +342,9 @@ fn a_dot_env_with_another_key_shows_both_hashes() {
     // human: both hashes on one line
     let out = probe(&["--direct", &api.url()], &[("ANTHROPIC_API_KEY", KEY)], &svc);
     let text = stdout(&out);
-    let line = text.lines().find(|l| l.contains(".env:1")).unwrap_or_default();
-    assert_eq!(line.matches("sha256:").count(), 2, "{text}");
+    // the entry (wrapped to the width) from the file name to the end of the credentials block
+    let entry = text.split(".env:1").nth(1).and_then(|rest| rest.split("\n\n").next()).unwrap_or_default();
+    assert_eq!(entry.matches("sha256:").count(), 2, "{text}");
 
     // the shell's key is the wrong one, the .env has another: the cause is the override
     std::fs::write(dir.path().join(".env"), format!("ANTHROPIC_API_KEY={KEY}\n")).unwrap_or_else(|e| panic!("{e}"));
@@ -438,4 +439,93 @@ fn no_format_prints_the_key() {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The README transcript: a real run, captured here
+
+const START: &str = "<!-- probe-transcript:start (written by tests/probe.rs) -->";
+const END: &str = "<!-- probe-transcript:end -->";
+
+/// README.md with the block between the markers replaced by `transcript` in a text fence.
+fn splice_transcript(readme: &str, transcript: &str) -> Option<String> {
+    let start = readme.find(START)? + START.len();
+    let end = readme.find(END)?;
+    (start <= end).then(|| format!("{}\n```text\n{}```\n{}", &readme[..start], transcript, &readme[end..]))
+}
+
+/// What stays the same from run to run: digits (ports, timings, dates) and request IDs fold to
+/// one mark; spacing and table rules (whose widths follow the digits) are dropped.
+fn skeleton(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            // a number, with its decimals: 13 and 1.2 are the same mark
+            while chars.peek().is_some_and(|n| n.is_ascii_digit() || *n == '.') {
+                chars.next();
+            }
+            out.push('#');
+        } else if c.is_whitespace() || ('\u{2500}'..='\u{257f}').contains(&c) {
+            continue;
+        } else {
+            out.push(c);
+        }
+    }
+    // req_<random>
+    let mut folded = String::new();
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("req_") {
+        folded.push_str(&rest[..at + 4]);
+        rest = rest[at + 4..].trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '#');
+        folded.push('…');
+    }
+    folded.push_str(rest);
+    folded
+}
+
+#[test]
+fn readme_probe_transcript_is_a_real_run() {
+    let api = StandIn::start("none");
+    let gw = Nginx::start(Gateway::NoHealthyUpstream);
+    let dir = tmp();
+    let out =
+        probe(&["--direct", &api.url()], &[("ANTHROPIC_API_KEY", KEY), ("ANTHROPIC_BASE_URL", &gw.url())], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = format!(
+        "$ export ANTHROPIC_BASE_URL={}   # the gateway: nginx answering `503 no healthy upstream`\n\
+         $ faultline probe --direct {}      # the API stand-in\n{}",
+        gw.url(),
+        api.url(),
+        stdout(&out)
+    );
+    assert!(text.contains("faultline probe: gateway") && text.contains("no healthy upstream"), "{text}");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("docs/probe-transcript.txt");
+    let readme_path = root.join("README.md");
+    if std::env::var_os("FAULTLINE_UPDATE_TRANSCRIPT").is_some() {
+        std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let readme = std::fs::read_to_string(&readme_path).unwrap_or_else(|e| panic!("{e}"));
+        let updated =
+            splice_transcript(&readme, &text).unwrap_or_else(|| panic!("README.md lacks the {START} / {END} markers"));
+        std::fs::write(&readme_path, updated).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let captured = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        skeleton(&captured),
+        skeleton(&text),
+        "docs/probe-transcript.txt no longer reads like a run: rerun with FAULTLINE_UPDATE_TRANSCRIPT=1 cargo test --test probe"
+    );
+    let readme = std::fs::read_to_string(&readme_path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        splice_transcript(&readme, &captured).as_deref(),
+        Some(readme.as_str()),
+        "README.md's probe transcript is not docs/probe-transcript.txt: rerun with FAULTLINE_UPDATE_TRANSCRIPT=1"
+    );
+}
+
+#[test]
+fn the_skeleton_ignores_what_changes_between_runs() {
+    assert_eq!(skeleton("│ 200 · 1.2 ms  ┆ req_011CabcXYZ9 │"), skeleton("│ 200 · 13 ms ┆ req_011Cq │"));
+    assert_ne!(skeleton("503 no healthy upstream"), skeleton("502 Bad Gateway"));
 }

@@ -225,54 +225,30 @@ pub fn run(req: &Request, env: &Environment, k: &Knowledge) -> Result<Report> {
         };
         let direct_plan = plan(PathName::Direct, &direct, direct_source);
         let gateway_plan = gateway.as_ref().map(|g| plan(PathName::Gateway, g, gateway_source));
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Input(format!("cannot start the network runtime: {e}")))?;
-        let (d, g) = runtime.block_on(async {
-            let direct = net::run_path(&direct_plan, &secrets);
-            match &gateway_plan {
-                Some(gp) => {
-                    let (d, g) = join2(direct, net::run_path(gp, &secrets)).await;
-                    (d, Some(g))
-                }
-                None => (direct.await, None),
-            }
+        // Each path on a thread and runtime of its own: neither waits for the other's timeouts,
+        // and neither's work (building a client, loading root certificates) lands in the
+        // other's timings.
+        let (d, g) = std::thread::scope(|scope| {
+            let gateway = gateway_plan.as_ref().map(|gp| scope.spawn(|| on_runtime(net::run_path(gp, &secrets))));
+            let d = on_runtime(net::run_path(&direct_plan, &secrets));
+            let g = gateway.map(|h| h.join().unwrap_or_else(|_| Err("the gateway path stopped unexpectedly".into())));
+            (d, g)
         });
+        let d = d.map_err(Error::Input)?;
+        let g = g.transpose().map_err(Error::Input)?;
         paths.push(d);
         paths.extend(g);
     }
     Ok(verdict::decide(k, local, model, paths, req))
 }
 
-/// Both futures, polled together on this task (the paths run side by side, neither waits for
-/// the other's timeouts).
-async fn join2<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
-    use std::task::Poll;
-    let mut a = std::pin::pin!(a);
-    let mut b = std::pin::pin!(b);
-    let (mut ra, mut rb) = (None, None);
-    std::future::poll_fn(move |cx| {
-        if ra.is_none() {
-            if let Poll::Ready(v) = a.as_mut().poll(cx) {
-                ra = Some(v);
-            }
-        }
-        if rb.is_none() {
-            if let Poll::Ready(v) = b.as_mut().poll(cx) {
-                rb = Some(v);
-            }
-        }
-        match (ra.take(), rb.take()) {
-            (Some(x), Some(y)) => Poll::Ready((x, y)),
-            (x, y) => {
-                ra = x;
-                rb = y;
-                Poll::Pending
-            }
-        }
-    })
-    .await
+/// Runs a future to completion on a current-thread runtime of its own.
+fn on_runtime<F: std::future::Future>(future: F) -> std::result::Result<F::Output, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the network runtime: {e}"))?;
+    Ok(runtime.block_on(future))
 }
 
 /// The exit-3 message when no credential is set, naming env files that hold one.

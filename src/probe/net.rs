@@ -132,8 +132,10 @@ pub async fn run_path(plan: &PathPlan<'_>, secrets: &[&str]) -> PathReport {
 
     // tls
     if tls {
+        // The root store is read before the clock starts: the step times the handshake.
+        let config = tls_config();
         let started = Instant::now();
-        let outcome = tokio::time::timeout(plan.timeout, handshake(&host, stream)).await;
+        let outcome = tokio::time::timeout(plan.timeout, handshake(config, &host, stream)).await;
         match outcome {
             Ok(Ok(detail)) => {
                 let mut step = Step::new("tls", Outcome::Ok, ms(started));
@@ -180,16 +182,12 @@ pub async fn run_path(plan: &PathPlan<'_>, secrets: &[&str]) -> PathReport {
                 let more = o.get("has_more").and_then(Value::as_bool).unwrap_or(false);
                 let listed = ids.contains(&plan.model);
                 report.model_listed = if listed || !more { Some(listed) } else { None };
-                step.step.detail = Some(format!(
-                    "{} models{}; {}",
-                    ids.len(),
-                    if more { " (first page)" } else { "" },
-                    match report.model_listed {
-                        Some(true) => format!("{} listed", plan.model),
-                        Some(false) => format!("{} not listed", plan.model),
-                        None => format!("{} not on the first page", plan.model),
-                    }
-                ));
+                let count = if more { format!("{}+", ids.len()) } else { ids.len().to_string() };
+                step.step.detail = Some(match report.model_listed {
+                    Some(true) => format!("model listed ({count} models)"),
+                    Some(false) => format!("model not listed ({count} models)"),
+                    None => format!("model not on the first page ({count} models)"),
+                });
             }
             _ => unexpected(&mut step.step, "the answer is not a models list"),
         }
@@ -290,8 +288,8 @@ fn connect_error_text(e: &std::io::Error) -> String {
     }
 }
 
-/// A TLS handshake over `stream`; the negotiated protocol version on success.
-async fn handshake(host: &str, stream: tokio::net::TcpStream) -> Result<String, String> {
+/// rustls on ring with the native root store: what reqwest uses with `rustls-tls-native-roots`.
+fn tls_config() -> Result<Arc<tokio_rustls::rustls::ClientConfig>, String> {
     use tokio_rustls::rustls;
     let mut roots = rustls::RootCertStore::empty();
     for cert in rustls_native_certs::load_native_certs().certs {
@@ -302,8 +300,18 @@ async fn handshake(host: &str, stream: tokio::net::TcpStream) -> Result<String, 
         .map_err(|e| e.to_string())?
         .with_root_certificates(roots)
         .with_no_client_auth();
+    Ok(Arc::new(config))
+}
+
+/// A TLS handshake over `stream`; the negotiated protocol version on success.
+async fn handshake(
+    config: Result<Arc<tokio_rustls::rustls::ClientConfig>, String>,
+    host: &str,
+    stream: tokio::net::TcpStream,
+) -> Result<String, String> {
+    use tokio_rustls::rustls;
     let name = rustls::pki_types::ServerName::try_from(host.to_string()).map_err(|e| e.to_string())?;
-    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let connector = tokio_rustls::TlsConnector::from(config?);
     let tls = connector.connect(name, stream).await.map_err(|e| e.to_string())?;
     let version = tls.get_ref().1.protocol_version().map(|v| format!("{v:?}")).unwrap_or_else(|| "TLS".into());
     Ok(version.replace("TLSv1_", "TLS 1.").replace("TLSv1", "TLS 1"))

@@ -420,12 +420,26 @@ fn lead_fix(
                 format!("The key's bytes are clean, yet the API rejects the key in {var} ({shown}): issue or copy a valid key"),
             );
         }
-        Verdict::Provider
-        | Verdict::Quota
-        | Verdict::Gateway
-        | Verdict::Network
-        | Verdict::Credential
-        | Verdict::Ok => {}
+        Verdict::Gateway if path.name == PathName::Gateway && step.status.is_some() && step.answered_by != Some("api") => {
+            let status = step.status.map(|s| s.to_string()).unwrap_or_default();
+            let said = step.message.as_deref().map(|m| format!(" \u{201c}{m}\u{201d}")).unwrap_or_default();
+            push_unique(
+                fix,
+                format!(
+                    "The gateway at {} answers {status}{said} itself while the API answers directly: check the gateway's upstream (address, TLS, health checks) and its logs",
+                    path.url
+                ),
+            );
+        }
+        Verdict::Provider if step.answered_by == Some("api") => push_unique(
+            fix,
+            "Nothing in your stack is wrong: the API itself answers with this error; back off, retry later, and watch the status page".to_string(),
+        ),
+        Verdict::Quota => push_unique(
+            fix,
+            "Retrying does not help: raise the limit or add credits in the console (Plans & Billing), or wait for the date in the message".to_string(),
+        ),
+        Verdict::Provider | Verdict::Gateway | Verdict::Network | Verdict::Credential | Verdict::Ok => {}
     }
     let _ = k;
 }

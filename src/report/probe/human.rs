@@ -58,7 +58,9 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
     let mut o = String::new();
     let word = if r.verdict == Verdict::Ok { p.green(r.verdict.as_str()) } else { p.red(r.verdict.as_str()) };
     let summary = r.summary.strip_prefix("ok: ").unwrap_or(&r.summary);
-    o.push_str(&format!("{} {word} — {summary}\n", p.bold("faultline probe:")));
+    o.push_str(&format!("{} {word} — ", p.bold("faultline probe:")));
+    let lead = "faultline probe:  — ".chars().count() + r.verdict.as_str().len();
+    o.push_str(&wrap(summary, usize::from(width), lead, 2));
     if let Some(cause) = &r.cause {
         let title = r.cause_title.as_deref().map(|t| format!(" — {t}")).unwrap_or_default();
         o.push_str(&format!("{} {}{title}\n", p.bold("Cause:"), p.yellow(cause)));
@@ -95,7 +97,8 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
         o.push_str(&format!("  {:<name_width$}  {} ({what})\n", "ANTHROPIC_BASE_URL", b.value));
     }
     for problem in &c.problems {
-        o.push_str(&format!("  {} {} {}\n", p.red("✗"), p.bold(&problem.code), problem.message));
+        o.push_str(&format!("  {} {} ", p.red("✗"), p.bold(&problem.code)));
+        o.push_str(&wrap(&problem.message, usize::from(width), 5 + problem.code.len(), 4));
     }
     for f in &c.env_files {
         let value = f.shown.as_deref().unwrap_or("a value the shell computes");
@@ -106,10 +109,13 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
             _ => String::new(),
         };
         let mark = if f.differs == Some(true) { p.yellow("!") } else { p.dim("·") };
-        o.push_str(&format!("  {mark} {}:{} sets {} to {value}{env}\n", f.path, f.line, f.variable));
+        o.push_str(&format!("  {mark} "));
+        let line = format!("{}:{} sets {} to {value}{env}", f.path, f.line, f.variable);
+        o.push_str(&wrap(&line, usize::from(width), 4, 4));
     }
     for n in &c.notes {
-        o.push_str(&format!("  {} {n}\n", p.dim("note:")));
+        o.push_str(&format!("  {} ", p.dim("note:")));
+        o.push_str(&wrap(n, usize::from(width), 8, 4));
     }
 
     // Model.
@@ -155,10 +161,13 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
     }
 
     // Limits the headers reported, per path (the last step that carried them).
+    let width = usize::from(width);
     for path in &r.paths {
         if let Some(step) = path.steps.iter().rev().find(|s| !s.ratelimit.is_empty()) {
             if let Some(line) = limits_line(step) {
-                o.push_str(&format!("{} ({}, {}): {line}\n", p.bold("Rate limits"), path.name.as_str(), step.name));
+                let head = format!("Rate limits ({}, {}): ", path.name.as_str(), step.name);
+                o.push_str(&p.bold(&head));
+                o.push_str(&wrap(&line, width, head.chars().count(), 4));
             }
         }
     }
@@ -166,16 +175,45 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
     if !r.evidence.is_empty() {
         o.push_str(&format!("\n{}\n", p.bold("Evidence")));
         for e in &r.evidence {
-            o.push_str(&format!("  • {e}\n"));
+            o.push_str("  • ");
+            o.push_str(&wrap(e, width, 4, 4));
         }
     }
     if !r.fix.is_empty() {
         o.push_str(&format!("{}\n", p.bold("Fix")));
         for f in &r.fix {
-            o.push_str(&format!("  → {f}\n"));
+            o.push_str("  → ");
+            o.push_str(&wrap(f, width, 4, 4));
         }
     }
     o
+}
+
+/// `text` broken at spaces into lines of at most `width` columns: the first continues a line
+/// already `first` columns long, the others are indented by `indent`. A word longer than the
+/// line stays whole. Ends with a newline.
+fn wrap(text: &str, width: usize, first: usize, indent: usize) -> String {
+    let mut out = String::new();
+    let mut col = first;
+    let mut line_empty = true;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if !line_empty && col + 1 + len > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            col = indent;
+            line_empty = true;
+        }
+        if !line_empty {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += len;
+        line_empty = false;
+    }
+    out.push('\n');
+    out
 }
 
 /// One step of one path, as a table cell.
@@ -212,7 +250,7 @@ fn cell(path: &PathReport, name: &str, p: &Paint) -> String {
 
 fn head(step: &Step, p: &Paint) -> String {
     let time = match step.first_byte_ms {
-        Some(fb) if (step.ms - fb).abs() >= 0.1 => format!("{} ms (first byte {})", fmt_ms(step.ms), fmt_ms(fb)),
+        Some(fb) => format!("{} ms (first byte {})", fmt_ms(step.ms), fmt_ms(fb)),
         _ => format!("{} ms", fmt_ms(step.ms)),
     };
     let what = match (step.status, step.outcome) {
@@ -295,6 +333,8 @@ pub(crate) mod tests {
         assert!(text.contains("direct https://api.anthropic.com") && text.contains("gateway http://gw:8080"), "{text}");
         assert!(text.contains("502 Bad Gateway") && text.contains("— (not run)"), "{text}");
         assert!(text.lines().all(|l| l.chars().count() <= 100), "{text}");
+        assert_eq!(wrap("aaa bbb ccc", 9, 2, 4), "aaa bbb\n    ccc\n");
+        assert_eq!(wrap("x", 9, 0, 4), "x\n");
         let quiet = human(&r, false, 100, true);
         assert_eq!(quiet.lines().count(), 2, "{quiet}");
         assert!(!human(&r, false, 100, false).contains('\u{1b}'));
