@@ -60,7 +60,7 @@ fn describe(step: &Step) -> String {
                 text.push_str(&format!(" {t}"));
             }
             if let Some(m) = step.message.as_deref().filter(|m| !m.is_empty()) {
-                text.push_str(&format!(" \u{201c}{m}\u{201d}"));
+                text.push_str(&format!(" \u{201c}{}\u{201d}", short(m)));
             }
         }
         None => {
@@ -70,6 +70,17 @@ fn describe(step: &Step) -> String {
         }
     }
     text
+}
+
+/// A message cut to a sentence's length for summaries and evidence (the step keeps it whole).
+fn short(message: &str) -> String {
+    const LIMIT: usize = 100;
+    if message.chars().count() <= LIMIT {
+        return message.to_string();
+    }
+    let cut: String = message.chars().take(LIMIT).collect();
+    let at = cut.rfind(' ').filter(|i| *i > LIMIT / 2).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([' ', ',', '.', ';']))
 }
 
 /// The first signature (rules/signatures.toml order) matching the step's error type or message.
