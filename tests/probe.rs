@@ -529,3 +529,37 @@ fn the_skeleton_ignores_what_changes_between_runs() {
     assert_eq!(skeleton("│ 200 · 1.2 ms  ┆ req_011CabcXYZ9 │"), skeleton("│ 200 · 13 ms ┆ req_011Cq │"));
     assert_ne!(skeleton("503 no healthy upstream"), skeleton("502 Bad Gateway"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The token variable, -q, colour and width
+
+#[test]
+fn an_auth_token_goes_as_bearer_and_quiet_color_and_width_behave_as_elsewhere() {
+    let api = StandIn::start("none");
+    let dir = tmp();
+    let env = [("ANTHROPIC_AUTH_TOKEN", KEY)];
+    let out = probe(&["--direct", &api.url(), "--format", "json"], &env, dir.path());
+    let v = json(&out);
+    assert_verdict(&v, out.status.code().unwrap_or(-1), "ok", None, 0);
+    assert_eq!(v["credentials"]["header"], "authorization");
+
+    let quiet = stdout(&probe(&["--direct", &api.url(), "-q"], &env, dir.path()));
+    assert_eq!(quiet.lines().count(), 1, "{quiet}");
+    assert!(quiet.starts_with("faultline probe: ok — "), "{quiet}");
+
+    let plain = stdout(&probe(&["--direct", &api.url()], &env, dir.path()));
+    assert!(!plain.contains('\u{1b}'), "no colour when piped: {plain}");
+    let coloured = stdout(&probe(&["--direct", &api.url(), "--color", "always"], &env, dir.path()));
+    assert!(coloured.contains('\u{1b}'));
+    let no_color = probe(
+        &["--direct", &api.url()],
+        &[("ANTHROPIC_AUTH_TOKEN", KEY), ("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+        dir.path(),
+    );
+    assert!(!stdout(&no_color).contains('\u{1b}'));
+
+    let narrow =
+        stdout(&probe(&["--direct", &api.url()], &[("ANTHROPIC_AUTH_TOKEN", KEY), ("COLUMNS", "70")], dir.path()));
+    let too_wide: Vec<&str> = narrow.lines().filter(|l| l.chars().count() > 70).collect();
+    assert!(too_wide.is_empty(), "{too_wide:?}\n{narrow}");
+}

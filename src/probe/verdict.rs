@@ -486,3 +486,170 @@ pub fn limits_line(step: &Step) -> Option<String> {
     }
     (!parts.is_empty()).then(|| parts.join(", "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::report::Credentials;
+
+    fn k() -> Knowledge {
+        Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn local() -> Local {
+        Local {
+            report: Credentials { used: Some("ANTHROPIC_API_KEY".into()), ..Credentials::default() },
+            chosen: None,
+            cause: None,
+            secrets: Vec::new(),
+        }
+    }
+
+    fn req() -> Request {
+        Request {
+            direct: None,
+            gateway: None,
+            model: None,
+            send: false,
+            timeout: std::time::Duration::from_secs(10),
+            date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default(),
+        }
+    }
+
+    fn ok_path(name: PathName) -> PathReport {
+        let mut models = Step::new("models", Outcome::Ok, 1.0);
+        models.status = Some(200);
+        let mut count = Step::new("count_tokens", Outcome::Ok, 1.0);
+        count.status = Some(200);
+        PathReport {
+            name,
+            url: format!("http://{}", name.as_str()),
+            source: "test".into(),
+            ok: true,
+            model_listed: Some(true),
+            steps: vec![Step::new("dns", Outcome::Ok, 0.1), Step::new("connect", Outcome::Ok, 0.1), models, count],
+        }
+    }
+
+    /// A path whose models step ended with `step`.
+    fn failing(name: PathName, step: Step) -> PathReport {
+        let mut p = ok_path(name);
+        p.ok = false;
+        p.steps.truncate(2);
+        p.steps.push(step);
+        p
+    }
+
+    fn http(status: u16, kind: Option<&str>, message: &str, api: bool) -> Step {
+        let mut s = Step::new("models", Outcome::HttpError, 1.0);
+        s.status = Some(status);
+        s.error_type = kind.map(str::to_string);
+        s.message = Some(message.into());
+        s.answered_by = Some(if api { "api" } else { "gateway" });
+        s
+    }
+
+    fn transport(outcome: Outcome) -> Step {
+        let mut s = Step::new("connect", outcome, 1.0);
+        s.message = Some("refused".into());
+        s
+    }
+
+    fn verdict(paths: Vec<PathReport>) -> (Verdict, Option<String>) {
+        let k = k();
+        let model = model_check(&k, "claude-haiku-4-5-20251001", req().date);
+        let r = decide(&k, local(), model, paths, &req());
+        (r.verdict, r.cause)
+    }
+
+    #[test]
+    fn the_paths_are_compared() {
+        use PathName::{Direct, Gateway};
+        let v = |paths| verdict(paths).0;
+        assert_eq!(v(vec![ok_path(Direct), ok_path(Gateway)]), Verdict::Ok);
+        // gateway failing while direct works: gateway, whatever the gateway's fault
+        let rate = http(429, Some("rate_limit_error"), "Rate limited", true);
+        assert_eq!(
+            verdict(vec![ok_path(Direct), failing(Gateway, rate)]),
+            (Verdict::Gateway, Some("traffic.rate_limit".into()))
+        );
+        let down = transport(Outcome::ConnectError);
+        assert_eq!(
+            verdict(vec![ok_path(Direct), failing(Gateway, down.clone())]),
+            (Verdict::Gateway, Some("upstream.middleware_exhaustion".into()))
+        );
+        // direct unreachable while the gateway works: network
+        assert_eq!(v(vec![failing(Direct, down.clone()), ok_path(Gateway)]), Verdict::Network);
+        // both unreachable: network
+        assert_eq!(
+            v(vec![failing(Direct, down.clone()), failing(Gateway, transport(Outcome::Timeout))]),
+            Verdict::Network
+        );
+        // both with the provider's error type: provider
+        let overloaded = http(529, Some("overloaded_error"), "Overloaded", true);
+        assert_eq!(
+            verdict(vec![failing(Direct, overloaded.clone()), failing(Gateway, overloaded.clone())]),
+            (Verdict::Provider, Some("upstream.provider_overload".into()))
+        );
+        // different faults: the direct path names it
+        assert_eq!(v(vec![failing(Direct, overloaded), failing(Gateway, down)]), Verdict::Provider);
+    }
+
+    #[test]
+    fn error_bodies_are_classified_by_type_and_signature() {
+        use PathName::Direct;
+        let one = |s: Step| verdict(vec![failing(Direct, s)]);
+        let spend = http(429, Some("rate_limit_error"), "You have reached your API usage limits: …", true);
+        assert_eq!(one(spend), (Verdict::Quota, Some("traffic.quota_exhausted".into())));
+        let credit = http(
+            400,
+            Some("invalid_request_error"),
+            "Your credit balance is too low to access the Anthropic API.",
+            true,
+        );
+        assert_eq!(one(credit), (Verdict::Quota, Some("traffic.quota_exhausted".into())));
+        assert_eq!(one(http(402, Some("billing_error"), "Billing error", true)), (Verdict::Quota, None));
+        let model = http(404, Some("not_found_error"), "model: claude-3-sonnet-20240229", true);
+        assert_eq!(one(model), (Verdict::Model, Some("client.model_id".into())));
+        let key = http(401, Some("authentication_error"), "invalid x-api-key", true);
+        assert_eq!(one(key), (Verdict::Credential, Some("auth.key_revoked".into())));
+        assert_eq!(one(http(403, Some("permission_error"), "no", true)).0, Verdict::Credential);
+        // a middlebox's page on the direct path is no answer from the API
+        assert_eq!(one(http(502, None, "502 Bad Gateway", false)).0, Verdict::Network);
+        let mut unexpected = Step::new("models", Outcome::Unexpected, 1.0);
+        unexpected.status = Some(200);
+        assert_eq!(one(unexpected).0, Verdict::Network);
+    }
+
+    #[test]
+    fn a_rejected_key_with_another_value_in_an_env_file_is_the_override() {
+        let mut l = local();
+        l.report.env_files.push(crate::probe::report::EnvFileValue {
+            path: ".env".into(),
+            line: 1,
+            variable: "ANTHROPIC_API_KEY".into(),
+            shown: Some("a".into()),
+            environment: Some("b".into()),
+            differs: Some(true),
+        });
+        assert_eq!(rejected_key_cause(&l), "auth.env_override");
+        assert_eq!(rejected_key_cause(&local()), "auth.key_revoked");
+    }
+
+    #[test]
+    fn limits_read_in_dimension_order_with_one_reset() {
+        let mut s = Step::new("count_tokens", Outcome::Ok, 1.0);
+        for (k, v) in [
+            ("tokens-limit", "40000"),
+            ("tokens-remaining", "39000"),
+            ("tokens-reset", "T"),
+            ("requests-limit", "50"),
+            ("requests-remaining", "49"),
+            ("requests-reset", "T"),
+        ] {
+            s.ratelimit.insert(k.into(), v.into());
+        }
+        assert_eq!(limits_line(&s).as_deref(), Some("requests 49/50, tokens 39000/40000; reset T"));
+        assert!(short(&"word ".repeat(40)).chars().count() <= 101);
+    }
+}

@@ -86,7 +86,8 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
             (None, true) => p.dim("set but empty"),
             (None, false) => p.dim("not set"),
         };
-        o.push_str(&format!("  {:<name_width$}  {state}\n", v.name));
+        o.push_str("  ");
+        o.push_str(&wrap(&format!("{:<name_width$}  {state}", v.name), usize::from(width), 2, name_width + 4));
     }
     if let Some(b) = &c.base_url {
         let what = match (b.points_at, b.probed) {
@@ -94,7 +95,9 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
             ("gateway", false) => "a gateway (not probed: --gateway given)",
             _ => "the provider",
         };
-        o.push_str(&format!("  {:<name_width$}  {} ({what})\n", "ANTHROPIC_BASE_URL", b.value));
+        o.push_str("  ");
+        let line = format!("{:<name_width$}  {} ({what})", "ANTHROPIC_BASE_URL", b.value);
+        o.push_str(&wrap(&line, usize::from(width), 2, name_width + 4));
     }
     for problem in &c.problems {
         o.push_str(&format!("  {} {} ", p.red("✗"), p.bold(&problem.code)));
@@ -129,9 +132,11 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
         ),
         None => "not in the knowledge base".into(),
     };
-    o.push_str(&format!("\n{} {}{name}: {status}\n", p.bold("Model"), m.id));
+    o.push_str(&format!("\n{} ", p.bold("Model")));
+    o.push_str(&wrap(&format!("{}{name}: {status}", m.id), usize::from(width), 6, 2));
     for f in &m.findings {
-        o.push_str(&format!("  {} {f}\n", p.yellow("!")));
+        o.push_str(&format!("  {} ", p.yellow("!")));
+        o.push_str(&wrap(f, usize::from(width), 4, 4));
     }
 
     // Paths side by side.
