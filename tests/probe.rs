@@ -279,6 +279,7 @@ fn tls_to_a_plain_http_port_fails_at_the_tls_step() {
     let (v, code) = probe_json(&["--direct", &url], KEY);
     assert_verdict(&v, code, "network", None, 1);
     assert_eq!(last_step(path(&v, "direct"))["name"], "tls");
+    assert_eq!(v["sent"], false, "the key never left: {v:#}");
     assert!(api.requests().is_empty());
 }
 

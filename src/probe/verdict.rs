@@ -203,7 +203,8 @@ pub fn decide(k: &Knowledge, local: Local, model: ModelCheck, paths: Vec<PathRep
         cause_title: cause.as_deref().and_then(|c| k.cause(c)).map(|c| c.title.clone()),
         cause,
         summary,
-        sent: !paths.is_empty(),
+        // An HTTP step was attempted: the credential went out (a request that timed out was sent).
+        sent: paths.iter().any(|p| p.steps.iter().any(|s| s.request.is_some())),
         date: req.date.format("%Y-%m-%d").to_string(),
         credentials: local.report,
         model,
@@ -312,7 +313,7 @@ fn judge_paths(
     for (p, f) in failing {
         if let (Some(p), Some(_)) = (p, f) {
             if let Some(step) = p.failed() {
-                lead_fix(k, verdict, p, step, local, model, req, fix);
+                lead_fix(verdict, p, step, local, model, req, fix);
             }
         }
     }
@@ -355,9 +356,7 @@ fn status_word(s: crate::knowledge::ModelStatus) -> &'static str {
 }
 
 /// The verdict's own first steps, before the cause's actions.
-#[allow(clippy::too_many_arguments)]
 fn lead_fix(
-    k: &Knowledge,
     verdict: Verdict,
     path: &PathReport,
     step: &Step,
@@ -452,7 +451,6 @@ fn lead_fix(
         ),
         Verdict::Provider | Verdict::Gateway | Verdict::Network | Verdict::Credential | Verdict::Ok => {}
     }
-    let _ = k;
 }
 
 /// `requests 0/50 (reset …), tokens 0/40000 …` from the rate-limit headers.

@@ -78,7 +78,8 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
             (Some(shown), _) => {
                 let sent = match (v.used, r.sent) {
                     (true, true) => format!("  → sent as {}", v.header),
-                    (true, false) => format!("  → would be sent as {} (not sent)", v.header),
+                    (true, false) if r.paths.is_empty() => format!("  → would be sent as {} (not sent)", v.header),
+                    (true, false) => format!("  → for {} (no request got that far)", v.header),
                     _ => String::new(),
                 };
                 format!("{shown}{sent}")
@@ -146,7 +147,7 @@ pub fn human(r: &Report, color: bool, width: u16, quiet: bool) -> String {
         let mut header = vec![Cell::new("step")];
         header.extend(r.paths.iter().map(|path| Cell::new(format!("{} {}", path.name.as_str(), path.url))));
         table.set_header(header);
-        let https = r.paths.iter().any(|path| path.step("tls").is_some());
+        let https = r.paths.iter().any(|path| path.url.starts_with("https://"));
         for name in STEPS {
             if name == "tls" && !https {
                 continue;
