@@ -29,7 +29,42 @@ pub struct RunContext {
     /// `$XDG_CONFIG_HOME/faultline` or `$HOME/.config/faultline`.
     pub user_config_dir: Option<PathBuf>,
     pub es: EsEnv,
+    /// Every variable of the process environment, for commands that look one up by a name
+    /// chosen at run time (`probe --key-env NAME`) or read a family of them (`ANTHROPIC_*`).
+    pub vars: Vars,
     pub today: Option<NaiveDate>,
+}
+
+/// A snapshot of the process environment. Values may be credentials: `Debug` prints the names
+/// only. A value that is not UTF-8 is kept lossily (U+FFFD in place of the bad bytes), so a
+/// check on it still sees that something is wrong.
+#[derive(Clone, Default)]
+pub struct Vars(std::collections::BTreeMap<String, String>);
+
+impl Vars {
+    pub fn from_pairs<I, K, V>(pairs: I) -> Vars
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Vars(pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    }
+
+    /// The value exactly as set (an empty value is `Some("")`: set, but empty).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.insert(name.into(), value.into());
+    }
+}
+
+impl std::fmt::Debug for Vars {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
 }
 
 fn var(name: &str) -> Option<String> {
@@ -65,6 +100,9 @@ impl RunContext {
                 password: var("FAULTLINE_ES_PASSWORD"),
                 cloud_id: var("FAULTLINE_ES_CLOUD_ID"),
             },
+            vars: Vars::from_pairs(
+                std::env::vars_os().map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned())),
+            ),
             today: Some(chrono::Utc::now().date_naive()),
         }
     }

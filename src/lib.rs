@@ -16,6 +16,7 @@ pub mod interactive;
 pub mod knowledge;
 pub mod lint;
 pub mod logs;
+pub mod probe;
 pub mod progress;
 pub mod redact;
 pub mod report;

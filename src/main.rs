@@ -25,9 +25,16 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
             // --help and --version are not errors; everything else clap reports is usage (2).
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            if !e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // A usage error quotes what was typed, and a key typed by mistake must not reach
+            // a terminal or a CI log: key-shaped text is redacted.
+            let text = e.render().to_string();
+            eprint!("{}", faultline::redact::mask_keys_in_text(&text));
+            return ExitCode::from(2);
         }
     };
     let stdout = std::io::stdout();

@@ -6,6 +6,7 @@
 pub mod completions;
 pub mod diagnose;
 pub mod explain;
+pub mod probe;
 pub mod rules;
 
 use std::io::Write;
@@ -34,6 +35,10 @@ pub fn run(cli: Cli, ctx: &RunContext, out: &mut dyn Write, err: &mut dyn Write)
         Command::Diagnose(args) => {
             let config = Config::load(cli.global.config.as_deref(), ctx)?;
             diagnose::run(args, &cli.global, &config, ctx, out, err)
+        }
+        Command::Probe(args) => {
+            let config = Config::load(cli.global.config.as_deref(), ctx)?;
+            probe::run(args, &cli.global, &config, ctx, out, err)
         }
     }
 }
