@@ -272,6 +272,17 @@ impl Doc {
     }
 }
 
+/// A JSON string literal of a value known to need no escaping (ids, names, regions, times).
+fn plain(s: &str) -> String {
+    format!("\"{s}\"")
+}
+
+/// A JSON string literal of a request body: JSON text built from plain words, so only quotes and
+/// backslashes need escaping (`str::replace` finds them with the standard library's fast search).
+fn js_body(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 /// A JSON string literal.
 fn js(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
@@ -383,12 +394,12 @@ const WORDS: &[&str] = &[
 
 fn filler(seed: &str, words: usize) -> String {
     let bytes = seed.as_bytes();
-    (0..words).map(|i| WORDS[bytes[(i * 7 + 3) % bytes.len()] as usize % WORDS.len()]).collect::<Vec<_>>().join(" ")
+    (0..words).map(|i| WORDS[bytes[(i * 11 + 5) % bytes.len()] as usize % WORDS.len()]).collect::<Vec<_>>().join(" ")
 }
 
 /// The request body as sent (the `messages` shape from the record), as JSON text.
 pub fn body_text(r: &Rec) -> String {
-    let text = js(&filler(&r.id, 8));
+    let text = plain(&filler(&r.id, 8));
     let turns = match r.body {
         Body::NoContent(i) | Body::NullRole(i) | Body::EmptyContent(i) => i + 2,
         _ => 1 + 2 * (r.id.as_bytes()[7] as usize % 2),
@@ -415,7 +426,12 @@ pub fn body_text(r: &Rec) -> String {
     } else {
         ""
     };
-    format!(r#"{{"model":{},"max_tokens":{},"messages":[{}]{stream}}}"#, js(&r.model), r.max_tokens, messages.join(","))
+    format!(
+        r#"{{"model":{},"max_tokens":{},"messages":[{}]{stream}}}"#,
+        plain(&r.model),
+        r.max_tokens,
+        messages.join(",")
+    )
 }
 
 fn uuid_of(id: &str) -> String {
@@ -426,8 +442,8 @@ fn uuid_of(id: &str) -> String {
 fn timestamp(form: Time, ms: i64) -> String {
     let t = DateTime::from_timestamp_millis(ms).unwrap_or_default();
     match form {
-        Time::Z => js(&t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()),
-        Time::Offset => js(&t.format("%Y-%m-%dT%H:%M:%S%.3f+00:00").to_string()),
+        Time::Z => plain(&t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()),
+        Time::Offset => plain(&t.format("%Y-%m-%dT%H:%M:%S%.3f+00:00").to_string()),
         Time::EpochMs => ms.to_string(),
     }
 }
@@ -438,17 +454,17 @@ pub fn render(style: &Style, r: &Rec) -> String {
     let ecs = style.schema != Schema::Faultline;
     let mut d = Doc { root: Vec::new(), dotted: style.schema == Schema::EcsDotted };
     // ECS keyword labels hold strings; elsewhere numbers and booleans stay what they are.
-    let label = |v: String, quoted: bool| if ecs && style.label_strings && !quoted { js(&v) } else { v };
+    let label = |v: String| if ecs && style.label_strings { plain(&v) } else { v };
     d.put(n.time, timestamp(style.time, r.t_ms));
-    d.put(n.id, js(&if style.uuid_ids { uuid_of(&r.id) } else { r.id.clone() }));
-    d.put(n.method, js("POST"));
-    d.put(n.path, js(r.path));
-    d.put(n.status, if style.status_strings { js(&r.status.to_string()) } else { r.status.to_string() });
+    d.put(n.id, plain(&if style.uuid_ids { uuid_of(&r.id) } else { r.id.clone() }));
+    d.put(n.method, plain("POST"));
+    d.put(n.path, plain(r.path));
+    d.put(n.status, if style.status_strings { plain(&r.status.to_string()) } else { r.status.to_string() });
     if ecs {
         d.put(n.latency, (r.latency_ms * 1_000_000 + (r.id.as_bytes()[9] as u64 * 3_917) % 1_000_000).to_string());
-        d.put("event.outcome", js(if r.failed() { "failure" } else { "success" }));
-        d.put("ecs.version", js("8.11.0"));
-        d.put("service.name", js("claude-gateway"));
+        d.put("event.outcome", plain(if r.failed() { "failure" } else { "success" }));
+        d.put("ecs.version", plain("8.11.0"));
+        d.put("service.name", plain("claude-gateway"));
     } else {
         d.put(n.latency, r.latency_ms.to_string());
     }
@@ -460,38 +476,38 @@ pub fn render(style: &Style, r: &Rec) -> String {
         d.put(n.out, r.out_tokens.to_string());
     }
     if style.model {
-        d.put(n.model, js(&r.model));
+        d.put(n.model, plain(&r.model));
     }
     if style.stream {
-        d.put(n.stream, label(r.stream.to_string(), false));
+        d.put(n.stream, label(r.stream.to_string()));
     }
     if let Some(h) = key_hash(style.key_hash, &r.key) {
-        d.put(n.hash, js(&h));
+        d.put(n.hash, plain(&h));
     }
-    d.put(n.ip, js(&r.ip));
+    d.put(n.ip, plain(&r.ip));
     if style.env {
-        d.put(n.env, js(r.env));
+        d.put(n.env, plain(r.env));
     }
     if style.concurrency {
-        d.put(n.conc, label(r.conc.to_string(), false));
+        d.put(n.conc, label(r.conc.to_string()));
     }
     if style.tag {
         if let Some(t) = &r.tag {
-            d.put(n.tag, js(t));
+            d.put(n.tag, plain(t));
         }
     }
     if style.region {
-        d.put(n.region, js(r.region));
+        d.put(n.region, plain(r.region));
     }
     if let Some(t) = &r.etype {
-        d.put(n.etype, js(t));
+        d.put(n.etype, plain(t));
     }
     if let Some(m) = &r.msg {
         d.put(n.emsg, js(m));
     }
     if style.net {
         if let Some(e) = r.net {
-            d.put(n.net, js(e));
+            d.put(n.net, plain(e));
         }
     }
     let details = r.failed() || !style.details_on_failure;
@@ -535,7 +551,7 @@ pub fn render(style: &Style, r: &Rec) -> String {
                 b.truncate(at);
             }
         }
-        d.put(n.body, js(&b));
+        d.put(n.body, js_body(&b));
     }
     d.text()
 }

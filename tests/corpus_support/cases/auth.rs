@@ -25,6 +25,7 @@ pub const CASES: &[fn() -> Case] = &[
     env_override_single_env_newline,
     env_override_bom_concentrated,
     env_override_cors_browser_env,
+    env_override_no_other_key,
 ];
 
 /// Every request `pick` selects fails with the Claude API's `invalid x-api-key`.
@@ -121,6 +122,7 @@ fn key_format_nbsp_stars_noise() -> Case {
 /// break; production, staging and CI all load it, so its hash never succeeds anywhere while the
 /// other keys succeed in every environment: no concentration, no prior success, only
 /// `invalid x-api-key` from a never-working key (the weakest positive: key history alone).
+/// Sources: the study (whitespace and line breaks in 47.3 % of 401s); the 401 `invalid x-api-key` wording.
 fn key_format_not_logged_spread() -> Case {
     let mut inc = Incident::new(204, "2026-11-05T09:00:00Z", 100, (15, 20));
     inc.form = ErrForm::Message;
@@ -147,6 +149,7 @@ fn key_format_not_logged_spread() -> Case {
 /// Issue 10's second mistake: the reporting key had two 500s and three 404s (an old job on a
 /// retired model) before it was revoked at minute 60; from then on only 401 `invalid x-api-key`.
 /// Still a revocation. Keys masked `sk-ant-api03-********`.
+/// Sources: issue 10 ("one earlier 500 or 404 from that key blocks it"); Anthropic 500/404/401 bodies.
 fn key_format_revoked_after_500_404() -> Case {
     let mut inc = Incident::new(205, "2026-11-06T10:00:00Z", 120, (14, 18));
     inc.client("production", 0.7);
@@ -253,6 +256,7 @@ fn key_revoked_ellipsis() -> Case {
 }
 
 /// The same without headers or bodies: ECS, `labels.api_key_hash` only, message only.
+/// Sources: ECS field names; the study (an indexed `api_key_hash` finds a revoked key).
 fn key_revoked_not_logged_ecs() -> Case {
     let mut inc = Incident::new(209, "2026-11-11T06:00:00Z", 110, (14, 18));
     inc.form = ErrForm::Message;
@@ -273,6 +277,7 @@ fn key_revoked_not_logged_ecs() -> Case {
 
 /// An unpaid invoice: the key stops at midnight on the 1st (the study ties 401 spikes to billing
 /// dates). `[REDACTED]` keys. Noise: 429 bursts and gateway 503s in the batch window.
+/// Sources: the study (401 spikes on billing dates); Anthropic 401/429 bodies; Envoy `UH`.
 fn key_revoked_billing_date_noise() -> Case {
     let mut inc = Incident::new(210, "2026-11-30T23:00:00Z", 120, (14, 18));
     inc.tag = Some("anthropic-origin".into());
@@ -295,6 +300,7 @@ fn key_revoked_billing_date_noise() -> Case {
 
 /// CI's own key is revoked at minute 30; CI is the only user of it and production succeeds with
 /// another key: concentrated in one environment like a stale `.env`, but the key worked before.
+/// Sources: the study (revoked keys and `client_environment` tags); Anthropic 401 wording.
 fn key_revoked_one_env() -> Case {
     let mut inc = Incident::new(211, "2026-11-12T14:00:00Z", 100, (14, 18));
     inc.client("production", 0.8);
@@ -335,6 +341,7 @@ fn key_revoked_epoch_sdk() -> Case {
 /// The billing-sync service worked with its key until a redeploy at minute 40 read the key from a
 /// file with a trailing line break: new bytes, new hash, `invalid x-api-key` since; same service,
 /// same environment. The first-4/last-4 mask shows the line break: key format, not revoked.
+/// Sources: the study (residual whitespace from copied keys); LiteLLM key mask; Anthropic 401.
 fn key_revoked_newline_redeploy() -> Case {
     let mut inc = Incident::new(213, "2026-11-16T16:00:00Z", 110, (14, 18));
     inc.client("production", 0.65);
@@ -362,6 +369,7 @@ fn key_revoked_newline_redeploy() -> Case {
 
 /// A stale key in staging, neither headers nor bodies logged: ECS `service.environment` and
 /// `labels.api_key_hash` are all there is.
+/// Sources: the study (direnv/dotenv overrides, `client_environment`); ECS field names.
 fn env_override_not_logged_ecs() -> Case {
     let mut inc = Incident::new(214, "2026-11-17T08:00:00Z", 110, (15, 20));
     inc.form = ErrForm::Message;
@@ -382,6 +390,7 @@ fn env_override_not_logged_ecs() -> Case {
 
 /// A stale `.envrc` in the repository: staging loads it, and so does one CI job (80 % / 20 % of
 /// the stale key's 401s). `[REDACTED]` keys. Noise: a 529 wave and a batch job's empty turns.
+/// Sources: the study (environment loading anomalies); Anthropic 529 and validation bodies.
 fn env_override_redacted_noise() -> Case {
     let mut inc = Incident::new(215, "2026-11-18T10:00:00Z", 120, (16, 21));
     inc.client("production", 0.6);
@@ -409,6 +418,7 @@ fn env_override_redacted_noise() -> Case {
 /// One team's gateway, one environment: a new summariser service's key carries a trailing line
 /// break (visible through first-4/last-4) and never succeeds; the other service succeeds in the
 /// same environment. No other environment exists, so nothing is overridden.
+/// Sources: the study (hidden line breaks in keys); LiteLLM key mask; Anthropic 401.
 fn env_override_single_env_newline() -> Case {
     let mut inc = Incident::new(216, "2026-11-19T07:00:00Z", 100, (14, 18));
     inc.client("production", 0.75);
@@ -429,6 +439,7 @@ fn env_override_single_env_newline() -> Case {
 /// Staging's key was pasted with a byte-order mark: the `********` mask keeps it
 /// (`\u{feff}sk-ant-api03-********`). Concentrated in one environment while production succeeds:
 /// the stale-`.env` shape, but the bytes say what is wrong.
+/// Sources: the study (invisible characters such as BOM); gateways masking key characters.
 fn env_override_bom_concentrated() -> Case {
     let mut inc = Incident::new(217, "2026-11-20T13:00:00Z", 110, (15, 20));
     inc.client("production", 0.8);
@@ -449,6 +460,7 @@ fn env_override_bom_concentrated() -> Case {
 /// A browser app in its own environment with its own key: every call is 401 CORS (unexplained).
 /// Its key never succeeds, the 401s sit in one environment, production succeeds with another
 /// key: exactly the stale-`.env` shape, but the API says why.
+/// Sources: Anthropic API errors page (the CORS 401 is about the browser `Origin`).
 fn env_override_cors_browser_env() -> Case {
     let mut inc = Incident::new(218, "2026-11-21T18:00:00Z", 100, (14, 18));
     inc.client("production", 0.8);
@@ -475,6 +487,7 @@ fn env_override_cors_browser_env() -> Case {
 /// A gateway that logs headers and bodies for failed requests only: every sampled request is a
 /// failure with a masked key (`sk-ant-api03-Sx7Qe...`), and no success shows a header to compare.
 /// The key hash history still shows a key that worked until minute 35.
+/// Sources: gateways logging request details on errors only; Anthropic 401 wording.
 fn key_revoked_details_on_failure() -> Case {
     let mut inc = Incident::new(219, "2026-11-23T08:00:00Z", 110, (14, 18));
     inc.client("production", 0.6);
@@ -489,4 +502,24 @@ fn key_revoked_details_on_failure() -> Case {
         probes: &[1, 2],
     };
     finish(meta, inc, Style { details_on_failure: true, ..Style::faultline(Mask::Dots) })
+}
+
+/// A CI pipeline's own log: one environment, one key, and nothing succeeds at all, because the
+/// secret was saved with a trailing space (`sk-a****xAA `, first-4/last-4). 401s concentrated in
+/// one environment, but no other key succeeds anywhere: nothing was overridden.
+/// Sources: the study (residual whitespace in copied keys); LiteLLM key mask; Anthropic 401.
+fn env_override_no_other_key() -> Case {
+    let mut inc = Incident::new(220, "2026-11-24T02:00:00Z", 90, (8, 12));
+    let ci = inc.client("ci", 1.0);
+    inc.clients[ci].key.push(' ');
+    inc.fill();
+    refuse(&mut inc, |_| true, KEY_FORMAT);
+    let meta = Meta {
+        id: "env_override.no_other_key",
+        varies: "one environment, one key, nothing succeeds; trailing space visible through first-4/last-4",
+        positive: &[KEY_FORMAT],
+        lookalike: &[ENV_OVERRIDE, KEY_REVOKED],
+        probes: &[1, 2],
+    };
+    finish(meta, inc, Style::faultline(Mask::First4Last4))
 }

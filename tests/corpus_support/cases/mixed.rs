@@ -10,6 +10,7 @@ pub const CASES: &[fn() -> Case] =
 
 /// Two hours of healthy traffic through a gateway that masks every key (`sk-ant-api03-S…`), three
 /// clients in three environments, a handful of 403s. Nothing to find.
+/// Sources: gateway key masks (`sk-ant-api03-S…`); Anthropic 403/413 bodies.
 fn healthy_masked() -> Case {
     let mut inc = Incident::new(501, "2026-11-02T09:00:00Z", 120, (15, 20));
     inc.client("production", 0.7);
@@ -29,6 +30,7 @@ fn healthy_masked() -> Case {
 
 /// Healthy `Authorization: Bearer` traffic, keys `sk-ant-api03-********`, ECS with headers as one
 /// string of lines. Nothing to find.
+/// Sources: the OpenAI-compatible `Authorization: Bearer` form (Anthropic OpenAI SDK page); ECS.
 fn healthy_stars_bearer_ecs() -> Case {
     let mut inc = Incident::new(502, "2026-11-03T10:00:00Z", 110, (15, 20));
     for (env, w) in [("production", 0.8), ("staging", 0.2)] {
@@ -87,6 +89,7 @@ fn unexplained_grab_bag() -> Case {
 
 /// `cat gw-a.log gw-b.log | faultline diagnose -`: two gateway replicas' files one after the other,
 /// so time runs twice. A key revoked at minute 50 and a 529 wave.
+/// Sources: the README's pipeline usage (`kubectl logs ... | faultline diagnose -`); Anthropic bodies.
 fn replicas_concatenated() -> Case {
     let mut inc = Incident::new(504, "2026-11-05T12:00:00Z", 120, (15, 20));
     inc.client("production", 0.7);
@@ -106,6 +109,7 @@ fn replicas_concatenated() -> Case {
 
 /// Four causes at once in ECS with literal dotted keys, string labels and `+00:00` times: a dotted
 /// model ID, 429 bursts, regional resets, and a key pasted with a BOM (kept by a `********` mask).
+/// Sources: ECS and OTel-style dotted keys; the dotted-model 404 (anthropics/skills); the study.
 fn four_causes_dotted() -> Case {
     let mut inc = Incident::new(505, "2026-11-06T13:00:00Z", 120, (18, 23));
     inc.regions = vec![("us-east-1", 0.5), ("eu-west-1", 0.3), ("ap-southeast-1", 0.2)];

@@ -22,6 +22,7 @@ pub const CASES: &[fn() -> Case] = &[
     quota_litellm_budget,
     quota_continuous_400_messages,
     quota_generic_no_concurrency,
+    quota_from_window_start,
 ];
 
 const ORG: &str = "0b7c3f1e-2d44-4c1a-9f0e-6a5d8e2c7b31";
@@ -69,6 +70,7 @@ fn rate_limit_bursts_itpm_tagged() -> Case {
 
 /// Issue 10's look-alike for quota: a generic `Too Many Requests` on bursts with concurrency above
 /// the cap is a rate limit. ECS, message only, no error type.
+/// Sources: HTTP 429 reason phrase; the study (batch peaks of 210-360 in flight).
 fn rate_limit_generic_bursts_ecs() -> Case {
     let mut inc = Incident::new(302, "2026-11-03T02:00:00Z", 110, (14, 18));
     inc.client("production", 0.75);
@@ -192,6 +194,7 @@ fn rate_limit_burst_at_end() -> Case {
 /// Issue 10's third mistake: from 07:36 every request gets 429 with only `Rate limited`, the
 /// in-flight gauge never above 72 (cap 100), the SDKs retrying each twice in vain. The shape is a
 /// hard stop: quota, whatever the message says.
+/// Sources: claude-code#71670 (`Rate limited`); the study (quota failures are continuous).
 fn rate_limit_quota_generic_wording() -> Case {
     let mut inc = Incident::new(307, "2026-11-09T06:20:00Z", 130, (14, 18));
     inc.form = ErrForm::Message;
@@ -213,6 +216,7 @@ fn rate_limit_quota_generic_wording() -> Case {
 
 /// Batch windows push in-flight requests to 210-360, and the gateway (not the API) gives way:
 /// Envoy's local `no healthy upstream` 503s; no 429 at all.
+/// Sources: the study (gateway exhaustion in batch windows); Envoy `UH` local replies.
 fn rate_limit_gateway_503_high_concurrency() -> Case {
     let mut inc = Incident::new(308, "2026-11-10T00:00:00Z", 120, (14, 18));
     inc.tag = Some("anthropic-origin".into());
@@ -310,6 +314,7 @@ fn quota_specified_limits_ecs() -> Case {
 
 /// Prepaid credits run out at minute 75 (400 `Your credit balance is too low ...`), after an
 /// earlier morning of 429 bursts and a 529 wave. Errors in the SDK's string form.
+/// Sources: Anthropic credit-balance wording; anthropic-sdk-python `APIStatusError` strings.
 fn quota_credit_balance_noise() -> Case {
     let mut inc = Incident::new(312, "2026-11-13T08:00:00Z", 120, (14, 18));
     inc.form = ErrForm::Sdk;
@@ -355,6 +360,7 @@ fn quota_litellm_budget() -> Case {
 /// A single-client app ships a build at minute 45 that drops the content of the first turn:
 /// every request since is 400 `messages.0.content: Field required`. Continuous from an onset,
 /// nearly every request failing, and a 400: the quota's shape, but the body failed.
+/// Sources: Anthropic validation wording; the study ("continuous failures usually indicate quota").
 fn quota_continuous_400_messages() -> Case {
     let mut inc = Incident::new(314, "2026-11-17T09:00:00Z", 110, (14, 18));
     inc.client("production", 1.0);
@@ -408,6 +414,7 @@ fn rate_limit_kong_local() -> Case {
 
 /// Continuous 429s from an onset with the bare reason phrase `Too Many Requests` and no
 /// concurrency field at all: the shape of time alone says quota.
+/// Sources: the study ("it continues across all timestamps"); LiteLLM logs carry no concurrency.
 fn quota_generic_no_concurrency() -> Case {
     let mut inc = Incident::new(316, "2026-11-19T15:00:00Z", 120, (14, 18));
     inc.client("production", 0.75);
@@ -423,4 +430,31 @@ fn quota_generic_no_concurrency() -> Case {
         probes: &[3, 4],
     };
     finish(meta, inc, Style { concurrency: false, ..Style::faultline(Mask::Ellipsis) })
+}
+
+/// The on-call engineer runs `--since 90m` long after the spend cap hit: every minute of the window
+/// already fails (429 `enforced_spend_limit_reached`, SDK retries), no onset inside it, only a
+/// second organisation's few requests succeed. Sources: Anthropic rate-limits page (spend cap);
+/// the study (quota failures continue across all timestamps).
+fn quota_from_window_start() -> Case {
+    let mut inc = Incident::new(317, "2026-12-01T03:00:00Z", 90, (14, 18));
+    inc.client("production", 0.9);
+    let other_org = inc.client("production", 0.1);
+    inc.fill();
+    let form = inc.form;
+    exhaust_where(
+        &mut inc,
+        move |r| r.client != other_org,
+        429,
+        move |rng| form.api_with(rng, 429, "rate_limit_error", words::SPEND_CAP, Some(words::SPEND_CAP_CODE)),
+    );
+    inc.retries(Label::Cause(QUOTA), 1.0, 1.0);
+    let meta = Meta {
+        id: "quota.from_window_start",
+        varies: "spend cap already hit before the window starts: no onset inside it",
+        positive: &[QUOTA],
+        lookalike: &[RATE_LIMIT, KEY_REVOKED],
+        probes: &[3],
+    };
+    finish(meta, inc, Style::faultline(Mask::Ellipsis))
 }

@@ -130,6 +130,7 @@ fn provider_litellm_500_ecs() -> Case {
 /// A gateway named `upstream-gw` tags every record: the name matches both the provider pattern
 /// (`upstream`) and the gateway pattern (`gw`), so it says nothing. The bodies do: 529 `Overloaded`
 /// and some 500 `api_error`. Message only.
+/// Sources: issue 10's `upstream-gw` example; faultline's default forwarder patterns; 529/500 bodies.
 fn provider_upstream_gw() -> Case {
     let mut inc = Incident::new(403, "2026-11-04T15:00:00Z", 110, (15, 20));
     inc.form = ErrForm::Message;
@@ -156,6 +157,7 @@ fn provider_upstream_gw() -> Case {
 
 /// 500 `api_error` from the provider (tagged `anthropic`), with 429 bursts and a service on a
 /// retired model as noise.
+/// Sources: Anthropic 500 `api_error` body (SDK default `Internal server error`).
 fn provider_api_error_noise() -> Case {
     let mut inc = Incident::new(404, "2026-11-05T10:00:00Z", 120, (15, 21));
     inc.tag = Some("anthropic".into());
@@ -261,6 +263,7 @@ fn provider_upstream_gw_no_healthy() -> Case {
 }
 
 /// The Kubernetes ingress logs every request as `ingress-nginx`; its 502 page is nginx's.
+/// Sources: nginx 502 page; ingress-nginx access logs.
 fn provider_nginx_ingress() -> Case {
     let mut inc = Incident::new(409, "2026-11-12T03:00:00Z", 110, (15, 20));
     inc.tag = Some("ingress-nginx".into());
@@ -300,6 +303,7 @@ fn middleware_envoy_no_healthy() -> Case {
 }
 
 /// nginx's HTML 502 page, no forwarder tag at all, ECS.
+/// Sources: nginx 502 page; the study (gateways losing upstream connections).
 fn middleware_nginx_502_ecs() -> Case {
     let mut inc = Incident::new(411, "2026-11-16T20:00:00Z", 110, (15, 20));
     inc.client("production", 1.0);
@@ -319,6 +323,7 @@ fn middleware_nginx_502_ecs() -> Case {
 
 /// Envoy's circuit breaker trips (`UO`, `upstream_reset_before_response_started{overflow}`) under
 /// the ambiguous `upstream-gw` tag. Noise: 429 bursts and a revoked key.
+/// Sources: Envoy response flags and `response_code_details` (`UO`).
 fn middleware_overflow_upstream_gw_noise() -> Case {
     let mut inc = Incident::new(412, "2026-11-17T21:00:00Z", 120, (15, 21));
     inc.tag = Some("upstream-gw".into());
@@ -387,6 +392,7 @@ fn middleware_envoy_timeout_long() -> Case {
 
 /// Envoy reports upstream connection resets (`reset reason: connection termination`) as 503,
 /// tagged by the gateway, all in ap-southeast-1 where latency stretches past 12 s.
+/// Sources: Envoy local-reply bodies; the study (P99 above 12 s with TCP resets).
 fn middleware_reset_region_envoy() -> Case {
     let mut inc = Incident::new(415, "2026-11-20T10:00:00Z", 110, (15, 20));
     inc.tag = Some("anthropic-origin".into());
@@ -430,6 +436,7 @@ fn timeout_cloudflare_524() -> Case {
 
 /// The same through Envoy (504 at 30 s), ECS with `labels.*` as strings (`labels.stream: "false"`),
 /// neither headers nor bodies logged: tokens and the stream label are the evidence.
+/// Sources: Envoy `UT`; Elastic keyword labels (strings); the study (30 s middleware timeouts).
 fn timeout_envoy_504_ecs_strings() -> Case {
     let mut inc = Incident::new(417, "2026-11-24T12:00:00Z", 110, (15, 20));
     inc.client("production", 0.65);
@@ -477,6 +484,7 @@ fn timeout_bytes_only_noise() -> Case {
 
 /// No `stream` field: only the logged body tells, and the SDKs send no `stream` key at all for a
 /// non-streaming call. 524 as Cloudflare's plain `error code: 524`.
+/// Sources: anthropic-sdk-python (no `stream` key unless streaming); Cloudflare 524 text.
 fn timeout_stream_from_body() -> Case {
     let mut inc = Incident::new(419, "2026-11-26T14:00:00Z", 110, (15, 20));
     inc.client("production", 0.65);
@@ -499,6 +507,7 @@ fn timeout_stream_from_body() -> Case {
 
 /// Long requests that *are* streamed: they take 40-90 s and succeed, so P99 is high everywhere,
 /// with no resets. The failures are 529s.
+/// Sources: the study (streaming avoids the 524s); Anthropic 529 body.
 fn timeout_long_streamed_ok() -> Case {
     let mut inc = Incident::new(420, "2026-11-27T15:00:00Z", 110, (15, 20));
     inc.client("production", 0.6);
@@ -518,6 +527,7 @@ fn timeout_long_streamed_ok() -> Case {
 
 /// 504s on short requests, all in ap-southeast-1, with connection resets and timeouts at the
 /// socket, latency past 12 s there: the network, not long requests.
+/// Sources: Envoy `UT`; the study (cross-border loss: P99 above 12 s, resets).
 fn timeout_short_504_resets() -> Case {
     let mut inc = Incident::new(421, "2026-11-30T04:00:00Z", 110, (15, 20));
     inc.regions = REGIONS_SEA.to_vec();
@@ -540,6 +550,7 @@ fn timeout_short_504_resets() -> Case {
 }
 
 /// Long non-streaming requests that succeed (12-28 s); the failures are the ingress's 502 pages.
+/// Sources: the study (30 s middleware timeout); nginx 502 page.
 fn timeout_long_non_streaming_ok() -> Case {
     let mut inc = Incident::new(422, "2026-11-30T05:00:00Z", 110, (15, 20));
     inc.client("production", 0.65);
@@ -581,6 +592,7 @@ fn network_econnreset_region() -> Case {
 }
 
 /// The same in ECS: `labels.network_error`, `cloud.region`, `event.duration` in nanoseconds.
+/// Sources: ECS field names; Envoy `UC` local replies; the study (regional loss).
 fn network_ecs_labels() -> Case {
     let mut inc = Incident::new(424, "2026-11-03T06:00:00Z", 110, (15, 20));
     inc.regions = vec![("us-east-1", 0.45), ("eu-central-1", 0.3), ("us-west-2", 0.25)];
@@ -602,6 +614,7 @@ fn network_ecs_labels() -> Case {
 
 /// No `network_error` field: the resets are only in the messages (`read ECONNRESET`, Envoy's
 /// `reset reason: connection termination`).
+/// Sources: Node.js `read ECONNRESET`; Envoy local-reply bodies.
 fn network_message_only() -> Case {
     let mut inc = Incident::new(425, "2026-11-04T07:00:00Z", 110, (15, 20));
     inc.regions = REGIONS_SEA.to_vec();
@@ -625,6 +638,7 @@ fn network_message_only() -> Case {
 }
 
 /// Loss in one region with a 529 wave and 429 bursts on top.
+/// Sources: Node.js socket errors; Anthropic 529/429 bodies.
 fn network_noise() -> Case {
     let mut inc = Incident::new(426, "2026-11-05T08:00:00Z", 120, (15, 21));
     inc.regions = REGIONS_SEA.to_vec();
@@ -649,6 +663,7 @@ fn network_noise() -> Case {
 
 /// A report generator in ap-northeast-1 writes long answers: 13-25 s, all successes, no resets. The
 /// failures are 529s spread over every region.
+/// Sources: the study (the 12 s P99 mark needs resets too); Anthropic 529 body.
 fn network_slow_region_no_resets() -> Case {
     let mut inc = Incident::new(427, "2026-11-06T09:00:00Z", 110, (15, 20));
     inc.client("production", 0.75);
@@ -694,6 +709,7 @@ fn network_resets_everywhere() -> Case {
 
 /// The code-analysis client runs in eu-central-1: its long non-streaming requests time out at
 /// 30 s, so that region's P99 is far above 12 s, but nothing resets: timeouts, not loss.
+/// Sources: the study (30 s middleware timeouts; P99 with resets for loss); Envoy `UT`.
 fn network_timeouts_slow_region() -> Case {
     let mut inc = Incident::new(429, "2026-11-10T11:00:00Z", 110, (15, 20));
     inc.regions = vec![("us-east-1", 0.6), ("eu-west-1", 0.4)];

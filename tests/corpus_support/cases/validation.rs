@@ -117,7 +117,7 @@ fn missing_space_stars_noise() -> Case {
     noise_overload(&mut inc, &[(60, 12)], 0.25);
     let meta = Meta {
         id: "auth_header.missing_space_stars_noise",
-        varies: "`Bearersk-…` (no space), LiteLLM 401 wording; `********` mask; header string; rate-limit + 529 noise",
+        varies: "`Bearersk-…` (no space), LiteLLM 401 wording; `********` mask; header string; 429 + 529 noise",
         positive: &[AUTH_HEADER, RATE_LIMIT, PROVIDER],
         lookalike: &[],
         probes: &[1],
@@ -199,6 +199,7 @@ fn masked_ok_messages_400() -> Case {
 /// One client sends lowercase `bearer` all along and succeeds: authorization schemes are
 /// case-insensitive (RFC 7235; SamSaffron/term-llm#414) and this gateway honours it. The failures
 /// are 429 bursts from a batch job. Keys masked `sk-ant-api03-Sx7Qe...`.
+/// Sources: RFC 7235 (schemes are case-insensitive); SamSaffron/term-llm#414; Anthropic 429 wording.
 fn lowercase_bearer_succeeds() -> Case {
     let mut inc = Incident::new(107, "2026-11-10T22:00:00Z", 120, (14, 18));
     bearer_clients(&mut inc, &[("production", 0.5), ("production", 0.3), ("production", 0.2)]);
