@@ -82,12 +82,8 @@ pub struct Style {
     pub tokens: bool,
     pub bytes: bool,
     pub concurrency: bool,
-    pub region: bool,
-    pub env: bool,
     pub stream: bool,
     pub net: bool,
-    pub tag: bool,
-    pub model: bool,
     /// ECS `labels.*` written as strings (`labels.stream: "false"`), as keyword labels are.
     pub label_strings: bool,
     /// Two gateway replicas' logs one after the other, not merged by time.
@@ -112,12 +108,8 @@ impl Style {
             tokens: true,
             bytes: true,
             concurrency: true,
-            region: true,
-            env: true,
             stream: true,
             net: true,
-            tag: true,
-            model: true,
             label_strings: false,
             replicas: false,
             details_on_failure: false,
@@ -475,9 +467,7 @@ pub fn render(style: &Style, r: &Rec) -> String {
         d.put(n.tokens, r.in_tokens.to_string());
         d.put(n.out, r.out_tokens.to_string());
     }
-    if style.model {
-        d.put(n.model, plain(&r.model));
-    }
+    d.put(n.model, plain(&r.model));
     if style.stream {
         d.put(n.stream, label(r.stream.to_string()));
     }
@@ -485,20 +475,14 @@ pub fn render(style: &Style, r: &Rec) -> String {
         d.put(n.hash, plain(&h));
     }
     d.put(n.ip, plain(&r.ip));
-    if style.env {
-        d.put(n.env, plain(r.env));
-    }
+    d.put(n.env, plain(r.env));
     if style.concurrency {
         d.put(n.conc, label(r.conc.to_string()));
     }
-    if style.tag {
-        if let Some(t) = &r.tag {
-            d.put(n.tag, plain(t));
-        }
+    if let Some(t) = &r.tag {
+        d.put(n.tag, plain(t));
     }
-    if style.region {
-        d.put(n.region, plain(r.region));
-    }
+    d.put(n.region, plain(r.region));
     if let Some(t) = &r.etype {
         d.put(n.etype, plain(t));
     }

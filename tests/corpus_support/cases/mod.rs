@@ -1,5 +1,5 @@
 //! The cases. Each function builds one small incident and says where its shapes and wordings come
-//! from; `all()` lists them. A case is a *positive* variant of the causes it is built to show and a
+//! from; `builders()` lists them. A case is a *positive* variant of the causes it is built to show and a
 //! *look-alike* of the causes it must not trigger.
 
 use super::incident::{Body, Fail, Incident, Rec, Truth};
