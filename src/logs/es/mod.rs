@@ -129,6 +129,8 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     let server = match client.send(Method::GET, "/", None).await {
         Err(t) => return Err(errors::transport_error(client, "GET /", &t)),
         Ok(reply) if reply.status == 401 => return Err(errors::http_error(client, "GET /", &reply)),
+        // A sign-in page in place of the cluster: say so now, not "no index matches" later.
+        Ok(reply) if reply.is_success() && reply.is_html() => return Err(errors::not_json(client, "GET /", &reply)),
         Ok(reply) if reply.is_success() => {
             ServerInfo::from_root(&reply.json().unwrap_or_default(), reply.elastic_product.as_deref())
         }
@@ -145,7 +147,13 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     let caps_path = format!("/{index}/_field_caps?fields=*&ignore_unavailable=true&allow_no_indices=true");
     let caps = match client.send(Method::GET, &caps_path, None).await {
         Err(t) => return Err(errors::transport_error(client, "GET _field_caps", &t)),
-        Ok(reply) if reply.is_success() => FieldCaps::from_field_caps(&reply.json().unwrap_or_default()),
+        Ok(reply) if reply.is_success() => match reply.json() {
+            None => return Err(errors::not_json(client, "GET _field_caps", &reply)),
+            Some(v) if !v.get("fields").is_some_and(serde_json::Value::is_object) => {
+                return Err(errors::unexpected_json(client, "GET _field_caps", &reply, "\"fields\""))
+            }
+            Some(v) => FieldCaps::from_field_caps(&v),
+        },
         Ok(reply) if reply.root_cause_type().as_deref() == Some("index_not_found_exception") => {
             return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
         }
@@ -154,7 +162,11 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
             notes.push(format!("_field_caps unavailable (HTTP {}): fields read from _mapping", reply.status));
             match client.send(Method::GET, &format!("/{index}/_mapping"), None).await {
                 Err(t) => return Err(errors::transport_error(client, "GET _mapping", &t)),
-                Ok(m) if m.is_success() => FieldCaps::from_mapping(&m.json().unwrap_or_default()),
+                Ok(m) if m.is_success() => match m.json() {
+                    Some(v) if v.is_object() => FieldCaps::from_mapping(&v),
+                    Some(_) => return Err(errors::unexpected_json(client, "GET _mapping", &m, "index names")),
+                    None => return Err(errors::not_json(client, "GET _mapping", &m)),
+                },
                 Ok(m) if m.root_cause_type().as_deref() == Some("index_not_found_exception") => {
                     return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
                 }
@@ -186,9 +198,10 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     {
         Err(t) => return Err(errors::transport_error(client, &what, &t)),
         Ok(reply) if reply.is_success() => {
-            let body = reply
-                .json()
-                .ok_or_else(|| Error::Input(format!("{what}: the answer from {} is not JSON", client.base_url())))?;
+            let body = reply.json().ok_or_else(|| errors::not_json(client, &what, &reply))?;
+            if !body.get("responses").is_some_and(serde_json::Value::is_array) {
+                return Err(errors::unexpected_json(client, &what, &reply, "\"responses\""));
+            }
             let items = response::msearch_items(&body);
             let mut out = Vec::new();
             for (i, item) in items.into_iter().enumerate() {
@@ -199,13 +212,10 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
                     }
                     Err((status, kind, reason)) => {
                         let search = if i == 0 { "the summary search" } else { "the samples search" };
-                        let fake = client::Reply {
+                        let fake = client::Reply::new(
                             status,
-                            elastic_product: None,
-                            body: serde_json::json!({"error": {"type": kind, "reason": reason}})
-                                .to_string()
-                                .into_bytes(),
-                        };
+                            serde_json::json!({"error": {"type": kind, "reason": reason}}).to_string().into_bytes(),
+                        );
                         return Err(errors::http_error(client, &format!("{what} ({search})"), &fake));
                     }
                 }
@@ -226,7 +236,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
                 let w = format!("POST {}/_search", settings.index);
                 match client.send(Method::POST, &format!("/{index}/_search"), Some(&Body::Json(body))).await {
                     Err(t) => return Err(errors::transport_error(client, &w, &t)),
-                    Ok(r) if r.is_success() => out.push(r.json().unwrap_or_default()),
+                    Ok(r) if r.is_success() => out.push(r.json().ok_or_else(|| errors::not_json(client, &w, &r))?),
                     Ok(r) => return Err(errors::http_error(client, &w, &r)),
                 }
             }
