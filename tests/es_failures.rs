@@ -5,6 +5,8 @@
 //! with a clear message, and nothing may hang.
 
 mod es_support;
+mod interactive_support;
+mod watch_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -191,6 +193,8 @@ fn shard_failures_and_timeouts_are_reported_loudly() {
     let (result, _) = run_with(&server.url, EsEnv::default(), &[]);
     let got = result.unwrap_or_else(|e| panic!("{e}"));
     assert!(got.notes[0].starts_with("PARTIAL RESULTS: the summary search timed out"), "{:?}", got.notes);
+    let partial = got.partial.as_ref().unwrap_or_else(|| panic!("no partial"));
+    assert!(partial.timed_out && partial.shards_failed == 1, "{partial:?}");
     assert!(
         got.notes[1].contains("1 of 2 shards failed") && got.notes[1].contains("node_disconnected_exception"),
         "{:?}",
@@ -606,4 +610,103 @@ fn cluster_tls() -> FakeServer {
             _ => Answer::json(404, r#"{"error":"no handler found","status":404}"#),
         }
     })
+}
+
+/// An Elasticsearch 8 cluster whose searches come back partial: timed out, 1 of 2 shards failed.
+fn partial_cluster() -> FakeServer {
+    cluster(|req, _| req.path.contains("_msearch").then(|| Answer::json(200, &fixture("msearch_partial.json"))))
+}
+
+#[test]
+fn partial_results_are_marked_in_every_format() {
+    let server = partial_cluster();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("faultline")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .current_dir(dir.path())
+            .args(["diagnose", "--es", &server.url, "--since", "1h", "--format", format, "--no-interactive"])
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        // stderr keeps its loud warnings too.
+        assert!(String::from_utf8_lossy(&out.stderr).contains("warning: PARTIAL RESULTS"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let human = run("human");
+    let marked = human.lines().nth(1).unwrap_or_default();
+    assert!(marked.starts_with("! PARTIAL RESULTS: the cluster timed out"), "second line: {marked}\n{human}");
+    assert!(marked.contains("1 of 2 shards failed") && marked.contains("lower bounds"), "{marked}");
+    assert!(marked.contains("claude-api-request-logs-2026.11.21[0]: node_disconnected_exception"), "{marked}");
+
+    let markdown = run("markdown");
+    assert!(markdown.contains("\n\n> **Partial results:** the cluster timed out"), "{markdown}");
+
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap_or_else(|e| panic!("{e}"));
+    let partial = &json["partial"];
+    assert_eq!(partial["timed_out"], true, "{partial}");
+    assert_eq!((partial["shards_total"].as_u64(), partial["shards_failed"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(partial["failures"][0]["type"], "node_disconnected_exception", "{partial}");
+    assert_eq!(partial["failures"][0]["index"], "claude-api-request-logs-2026.11.21", "{partial}");
+    assert_eq!(partial["failures"][0]["shard"], 0, "{partial}");
+    // The rest of the contract is unchanged.
+    assert_eq!(json["total_requests"], 1000);
+
+    // Complete results: `partial` is null, and no line says otherwise.
+    let complete = cluster(|_, _| None);
+    let out = assert_cmd::Command::cargo_bin("faultline")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .current_dir(dir.path())
+        .args(["diagnose", "--es", &complete.url, "--since", "1h", "--format", "json"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert!(json.get("partial").is_some_and(serde_json::Value::is_null), "{json}");
+}
+
+#[test]
+fn partial_results_are_marked_in_the_watch_and_the_walk() {
+    use interactive_support::{bin, command, Tty};
+    let server = partial_cluster();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // --watch piped: the first report is the JSON contract, partial included.
+    let mut w = watch_support::Watcher::start(command(
+        &bin(),
+        &["diagnose", "--es", &server.url, "--since", "1h", "--watch", "1s", "--format", "json"],
+        dir.path(),
+    ));
+    let first = w.wait_for("the first report", |l| l.starts_with('{'));
+    let report: serde_json::Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first}"));
+    assert_eq!(report["partial"]["shards_failed"], 1, "{first}");
+    let _ = w.interrupt();
+
+    // --watch on a terminal: the redrawn screen says it.
+    let mut tty = Tty::spawn(command(
+        &bin(),
+        &["diagnose", "--es", &server.url, "--since", "1h", "--watch", "1s", "--color", "never"],
+        dir.path(),
+    ));
+    tty.expect("faultline watch");
+    tty.expect("Changes");
+    assert!(tty.screen().contains("! PARTIAL RESULTS: the cluster timed out"), "{}", tty.screen());
+    tty.send(b"\x03");
+    tty.expect_eof();
+
+    // The walk: said when it starts, and on every cause page.
+    let mut tty = Tty::spawn(command(
+        &bin(),
+        &["diagnose", "--es", &server.url, "--since", "1h", "--color", "never"],
+        dir.path(),
+    ));
+    tty.expect("What next?");
+    let raw = tty.raw_text();
+    let (_, walk) =
+        raw.split_once("(lower bounds; shares may be off)").unwrap_or_else(|| panic!("not in the report:\n{raw}"));
+    assert!(walk.contains("! PARTIAL RESULTS:"), "not said as the walk starts:\n{raw}");
+    tty.keys("jjjj\r");
+    tty.expect("partial results: these counts are lower bounds");
+    tty.keys("q");
+    tty.expect_eof();
 }

@@ -38,6 +38,7 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 
+use crate::diagnose::model::Partial;
 use crate::diagnose::Summary;
 use crate::logs::record::SchemaChoice;
 use client::{Body, RetryPolicy};
@@ -52,6 +53,9 @@ pub struct EsSummary {
     pub server: ServerInfo,
     /// Data-quality notes: partial results (loud), missing or unaggregatable fields, retries.
     pub notes: Vec<String>,
+    /// Set when the cluster answered with partial results (timed out, failed shards): the
+    /// diagnosis carries it into every format.
+    pub partial: Option<Partial>,
     pub traffic: Traffic,
     pub fields: FieldMap,
 }
@@ -75,9 +79,9 @@ pub fn gather_summary(request: &Request<'_>, err: &mut dyn Write) -> Result<EsSu
             writeln!(err, "{q}")?;
         }
     }
-    let (summary, server, mut notes, fields) = outcome?;
+    let Gathered { summary, server, mut notes, fields, partial } = outcome?;
     notes.extend(traffic.retries.iter().cloned());
-    Ok(EsSummary { summary, url: settings.url.clone(), server, notes, traffic, fields })
+    Ok(EsSummary { summary, url: settings.url.clone(), server, notes, partial, traffic, fields })
 }
 
 /// Everything one run asks for: where (settings), how hard to retry, which field names
@@ -121,7 +125,16 @@ async fn existing_indices(client: &Client) -> Vec<String> {
     names
 }
 
-async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerInfo, Vec<String>, FieldMap)> {
+/// What one run found, before the traffic figures are added.
+struct Gathered {
+    summary: Summary,
+    server: ServerInfo,
+    notes: Vec<String>,
+    fields: FieldMap,
+    partial: Option<Partial>,
+}
+
+async fn run(client: &Client, request: &Request<'_>) -> Result<Gathered> {
     let settings = request.settings;
     let mut notes = Vec::new();
 
@@ -264,5 +277,5 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     }
     let mut summary = gather::summary_from(&plan, &summary_resp, request.overrides.len());
     summary.samples = gather::samples_from(&samples_resp, &fields);
-    Ok((summary, server, notes, fields))
+    Ok(Gathered { summary, server, notes, fields, partial: completeness.partial() })
 }
