@@ -450,6 +450,13 @@ fn es_timeout_bounds_the_whole_wait() {
     assert!(text.contains("raise --es-timeout"), "{text}");
     assert_eq!(server.requests().iter().filter(|r| r.path.contains("_msearch")).count(), 1);
 
+    // A wait too long for the clock is no panic, only a wait past the budget.
+    let server = cluster(|req, _| {
+        req.path.contains("_msearch").then(|| Answer::json(503, "").header("Retry-After", "99999999999999999999999"))
+    });
+    let (text, took) = fails_with(&slow_retry_config(), &server.url, &["--es-timeout", "2s"]);
+    assert!(took < Duration::from_secs(5) && text.contains("(Retry-After), past what is left"), "{text}");
+
     // Backoff alone (1 s, 2 s, 4 s … for 10 attempts) would take minutes: the budget ends it.
     let server = cluster(|req, _| req.path.contains("_msearch").then(|| Answer::json(503, "")));
     let (text, took) = fails_with(&slow_retry_config(), &server.url, &["--es-timeout", "2s"]);

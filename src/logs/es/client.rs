@@ -299,7 +299,8 @@ impl Client {
         }
         self.note(|t| t.requests += 1);
         let began = Instant::now();
-        let deadline = began + self.timeout;
+        // A budget too long for the clock is no budget (a day is as good as forever here).
+        let deadline = began.checked_add(self.timeout).unwrap_or(began + Duration::from_secs(86_400));
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -320,7 +321,7 @@ impl Client {
             let last = attempt >= self.retry.max_attempts;
             let backoff = self.retry.delay(attempt, self.unit_random());
             // Whether waiting `wait` would leave no time for the next attempt.
-            let past_budget = |wait: Duration| Instant::now() + wait >= deadline;
+            let past_budget = |wait: Duration| Instant::now().checked_add(wait).map_or(true, |t| t >= deadline);
             match outcome {
                 Attempt::Answered(mut reply, retry_after) => {
                     reply.attempts = attempt;
