@@ -572,6 +572,12 @@ fn http_to_a_tls_port_says_use_https() {
     assert!(text.contains("did not answer GET / in HTTP") && text.contains(&format!("Use https://{addr}")), "{text}");
     assert!(text.contains("not retried"), "{text}");
     assert_eq!(connections.load(Ordering::SeqCst), 1);
+    // A TLS port that just closes a plain connection (Elasticsearch 8 does): a hint, and retries
+    // (a closed connection may be a restart).
+    let (addr, connections) = raw_listener(b"");
+    let text = fails(&format!("http://{addr}"), EsEnv::default(), &[]);
+    assert!(text.contains("closed before any answer") && text.contains(&format!("use https://{addr}")), "{text}");
+    assert_eq!(connections.load(Ordering::SeqCst), 3, "{text}");
 }
 
 #[test]
