@@ -226,6 +226,9 @@ pub fn cause_view(d: &Diagnosis, s: &Summary, k: &Knowledge, index: usize, p: Pa
         fmt_time(c.evidence.first),
         fmt_time(c.evidence.last)
     ));
+    if d.partial.is_some() {
+        o.push_str(&format!("   {}\n", p.red_bold("partial results: these counts are lower bounds")));
+    }
 
     o.push_str(&format!("\n{}\n", p.bold("Evidence")));
     for f in &c.evidence.facts {
@@ -394,6 +397,7 @@ mod tests {
             causes: Vec::new(),
             unexplained: Default::default(),
             minutes: Vec::new(),
+            partial: None,
         };
         let text = recommended_settings(&d, &k);
         assert!(text.contains("base_delay_ms = 777"), "{text}");
