@@ -11,7 +11,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::lint::jv::Key;
+use super::jv::Key;
 use crate::logs::record::Field;
 
 use super::{Capture, Format, Header, HeaderInsert, InsertStyle, Origin, ParseProblem, Parsed};
@@ -160,7 +160,7 @@ fn invalid(text: &str, e: &serde_json::Error) -> ParseProblem {
     ParseProblem {
         code: "FL901",
         message: format!("not valid JSON: {e}"),
-        at: crate::lint::offset_of(text, e.line(), e.column()),
+        at: super::jsonspan::offset_of(text, e.line(), e.column()),
     }
 }
 

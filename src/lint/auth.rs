@@ -153,9 +153,9 @@ Remove surrounding quotes (safe fix); otherwise load the real, complete key.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use super::request::{
-    char_name, char_ranges, contains_ignore_case, is_invisible, Ctx, Edit, Finding, Fix, Provider, Request, Target,
-};
+use super::finding::{Ctx, Finding};
+use super::text::{char_name, char_ranges, is_invisible};
+use crate::capture::request::{contains_ignore_case, Edit, Fix, Provider, Request, Target};
 use crate::redact::redact_secret;
 
 fn delete_all(index: usize, ranges: &[std::ops::Range<usize>], message: &str) -> Fix {

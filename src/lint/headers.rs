@@ -70,7 +70,8 @@ Check the beta name against the documentation; separate several with commas.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use super::request::{Ctx, Edit, Finding, Fix, Provider, Request, Target};
+use super::finding::{Ctx, Finding};
+use crate::capture::request::{Edit, Fix, Provider, Request, Target};
 
 /// `send \`<recommended>\`` and, when newer, `or \`<latest>\``: from rules/api.toml.
 fn version_advice(k: &crate::knowledge::ApiFacts) -> String {

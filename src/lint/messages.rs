@@ -134,9 +134,10 @@ Send `{\"model\": …, \"max_tokens\": …, \"messages\": […]}`.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use super::jv::{Json as Value, Obj};
+use crate::capture::jv::{Json as Value, Obj};
 
-use super::request::{Ctx, Edit, Endpoint, Finding, Fix, PathSeg, Provider, Target};
+use super::finding::{Ctx, Finding};
+use crate::capture::request::{Edit, Endpoint, Fix, PathSeg, Provider, Target};
 
 fn key(k: &str) -> PathSeg {
     PathSeg::Key(k.to_string())
@@ -333,7 +334,7 @@ fn check_blocks(blocks: &[Value], message: usize, ctx: &Ctx<'_>, out: &mut Vec<F
     let openai = ctx.provider == Provider::Openai;
     for (j, block) in blocks.iter().enumerate() {
         let here = || vec![key("messages"), PathSeg::Index(message), key("content"), PathSeg::Index(j)];
-        let shown = || super::request::path_string(&here());
+        let shown = || crate::capture::request::path_string(&here());
         let Some(b) = block.as_object() else {
             if !openai {
                 out.push(Finding::new(

@@ -7,21 +7,24 @@
 pub mod auth;
 pub mod cmd;
 pub mod codes;
+pub mod finding;
 pub mod headers;
 pub mod input;
-pub mod jv;
 pub mod messages;
 pub mod model;
 pub mod payload;
-pub mod request;
+pub mod text;
 
 #[cfg(test)]
 mod tests;
 
 use serde::Serialize;
 
+use crate::capture::jv;
+use crate::capture::request;
+pub use crate::capture::request::{Edit, Fix, PathSeg, Provider, Request, Target};
 use crate::knowledge::Knowledge;
-pub use request::{Ctx, Edit, Finding, Fix, PathSeg, Provider, Request, Target};
+pub use finding::{Ctx, Finding};
 
 pub use crate::cli::Severity;
 
@@ -95,7 +98,7 @@ pub fn check_request(knowledge: &Knowledge, req: &Request<'_>, opts: &LintOption
         req.body.filter(|b| !b.trim().is_empty()).map(serde_json::from_str);
     let body = parsed.as_ref().and_then(|p| p.as_ref().ok());
     let body_version = body.and_then(|b| b.get("anthropic_version")).and_then(|v| v.as_str());
-    let provider = request::resolve_provider(opts.provider, || request::detect_provider(req, body_version));
+    let provider = resolve_provider(opts.provider, || request::detect_provider(req, body_version));
     let ctx = Ctx { knowledge, provider, endpoint: request::endpoint(req.url), date: opts.date };
     auth::check(req, &ctx, &mut out);
     headers::check(req, &ctx, &mut out);
@@ -104,7 +107,7 @@ pub fn check_request(knowledge: &Knowledge, req: &Request<'_>, opts: &LintOption
     }
     match (&parsed, req.body) {
         (Some(Err(e)), Some(text)) => {
-            let offset = offset_of(text, e.line(), e.column());
+            let offset = crate::capture::jsonspan::offset_of(text, e.line(), e.column());
             out.push(
                 Finding::new(&input::FL901, Target::BodyOffset { offset }, format!("the body is not valid JSON: {e}"))
                     .help("serialise the body with a JSON library instead of string templates"),
@@ -128,6 +131,18 @@ pub fn check_request(knowledge: &Knowledge, req: &Request<'_>, opts: &LintOption
     out
 }
 
+/// How the caller chose the provider.
+pub fn resolve_provider(choice: Option<crate::cli::ProviderChoice>, detected: impl FnOnce() -> Provider) -> Provider {
+    use crate::cli::ProviderChoice;
+    match choice {
+        Some(ProviderChoice::Anthropic) => Provider::Anthropic,
+        Some(ProviderChoice::Bedrock) => Provider::Bedrock,
+        Some(ProviderChoice::Vertex) => Provider::Vertex,
+        Some(ProviderChoice::Openai) => Provider::Openai,
+        Some(ProviderChoice::Auto) | None => detected(),
+    }
+}
+
 /// The model ID a Bedrock (`/model/{id}/invoke`) or Vertex (`/models/{id}:rawPredict`) URL names.
 pub fn url_model(url: &str, provider: Provider) -> Option<String> {
     let path = request::url_path(url);
@@ -139,18 +154,6 @@ pub fn url_model(url: &str, provider: Provider) -> Option<String> {
     let decoded = raw.replace("%3A", ":").replace("%3a", ":").replace("%40", "@");
     // ARNs and inference-profile IDs are not model IDs this table knows.
     (!decoded.is_empty() && !decoded.starts_with("arn")).then_some(decoded)
-}
-
-/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
-pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return (offset + column.saturating_sub(1)).min(text.len());
-        }
-        offset += l.len();
-    }
-    text.len()
 }
 
 /// Lints one request as a log recorded it (layer 2 of the diagnosis uses this): the request

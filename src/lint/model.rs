@@ -104,9 +104,10 @@ Set `\"model\"` to a pinned model ID.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use super::jv::{Json as Value, Obj};
+use crate::capture::jv::{Json as Value, Obj};
 
-use super::request::{Ctx, Edit, Endpoint, Finding, Fix, PathSeg, Provider, Target};
+use super::finding::{Ctx, Finding};
+use crate::capture::request::{Edit, Endpoint, Fix, PathSeg, Provider, Target};
 use crate::knowledge::{IdForm, Knowledge, ModelStatus};
 
 /// A suggestion for an unknown ID, and whether replacing it is safe (one unambiguous match).

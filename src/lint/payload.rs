@@ -59,9 +59,10 @@ Send large documents through the Files API, or split the request.",
 // ---------------------------------------------------------------------------------------------
 // Checks
 
-use super::jv::{Json as Value, Obj};
+use crate::capture::jv::{Json as Value, Obj};
 
-use super::request::{Ctx, Endpoint, Finding, PathSeg, Target};
+use super::finding::{Ctx, Finding};
+use crate::capture::request::{Endpoint, PathSeg, Target};
 
 /// Tokens counted per base64 image or document (an image of about 1.15 megapixels, the size the
 /// API scales larger images down to, costs about 1,600 tokens).

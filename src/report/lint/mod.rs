@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::cli::{LintFormat, Severity};
 use crate::lint::cmd::{Linter, Settings};
-use crate::lint::request::is_invisible;
+use crate::lint::text::is_invisible;
 use crate::lint::{codes, RuleMeta};
 
 /// A fix as shown to the user.
