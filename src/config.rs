@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{ProviderChoice, SchemaChoice, Severity};
+use crate::cli::SchemaChoice;
 use crate::context::RunContext;
 use crate::error::{Error, Result};
 use crate::knowledge::{self, Extensions, Knowledge};
+use crate::lint::{ProviderChoice, Severity};
 
 pub const FILE_NAME: &str = "faultline.toml";
 

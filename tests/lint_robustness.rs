@@ -3,11 +3,10 @@
 
 use std::path::Path;
 
-use faultline::cli::{LintFormat, Severity};
 use faultline::knowledge::Knowledge;
 use faultline::lint::cmd::{Linter, Settings};
-use faultline::lint::LintOptions;
-use faultline::report::lint::{Renderer, Reported, Source, Summary};
+use faultline::lint::{LintOptions, Severity};
+use faultline::report::lint::{OutputFormat, Renderer, Reported, Source, Summary};
 
 /// A small deterministic generator (xorshift), so failures reproduce.
 struct Rng(u64);
@@ -67,7 +66,7 @@ fn corrupted_captures_never_panic() {
                         }
                     }
                 }
-                for format in [LintFormat::Human, LintFormat::Json, LintFormat::Sarif] {
+                for format in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Sarif] {
                     let mut out = Vec::new();
                     let mut renderer = Renderer::new(format, false, &mut out);
                     let mut summary = Summary::default();

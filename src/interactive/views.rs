@@ -165,7 +165,7 @@ pub fn sample_lint(k: &Knowledge, sample: &Sample, color: bool) -> String {
         select: Vec::new(),
         ignore: Vec::new(),
         severity: Default::default(),
-        fail_level: crate::cli::Severity::Error,
+        fail_level: crate::lint::Severity::Error,
         options: crate::lint::LintOptions { provider: None, date: sample.timestamp.date_naive() },
         unsafe_fixes: false,
     };
@@ -175,7 +175,7 @@ pub fn sample_lint(k: &Knowledge, sample: &Sample, color: bool) -> String {
     let mut buf: Vec<u8> = Vec::new();
     let mut summary = LintSummary::default();
     {
-        let mut renderer = Renderer::new(crate::cli::LintFormat::Human, color, &mut buf);
+        let mut renderer = Renderer::new(crate::report::lint::OutputFormat::Human, color, &mut buf);
         let _ = linter.lint_record(&name, &text, 0, &mut summary, &mut |r, src| renderer.finding(r, src));
     }
     String::from_utf8_lossy(&buf).into_owned()

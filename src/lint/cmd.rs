@@ -9,14 +9,14 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::capture::{self, locate, Capture};
-use crate::cli::{GlobalArgs, LintArgs, Severity};
+use crate::cli::{GlobalArgs, LintArgs};
 use crate::config::Config;
 use crate::context::RunContext;
 use crate::error::{Error, Exit, Result};
 use crate::knowledge::Knowledge;
 use crate::report::lint::{FixView, Renderer, Reported, Source, Summary};
 
-use super::{check_request, codes, LintOptions};
+use super::{check_request, codes, LintOptions, Severity};
 
 /// Extensions picked up when a directory is walked (files named explicitly are always read).
 const EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "har", "http", "txt", "curl", "sh", "req", "log", "request"];
@@ -826,7 +826,9 @@ pub fn run(
     if !global.quiet
         && !matches!(
             args.format,
-            crate::cli::LintFormat::Json | crate::cli::LintFormat::Sarif | crate::cli::LintFormat::Human
+            crate::report::lint::OutputFormat::Json
+                | crate::report::lint::OutputFormat::Sarif
+                | crate::report::lint::OutputFormat::Human
         )
     {
         writeln!(err, "{}", summary.line())?;

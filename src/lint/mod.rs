@@ -26,7 +26,36 @@ pub use crate::capture::request::{Edit, Fix, PathSeg, Provider, Request, Target}
 use crate::knowledge::Knowledge;
 pub use finding::{Ctx, Finding};
 
-pub use crate::cli::Severity;
+/// Finding severity, ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Which API the requests target, as the user chose it (`--provider`, `[lint] provider`):
+/// `Auto` (or no choice) detects it from each request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderChoice {
+    Anthropic,
+    Bedrock,
+    Vertex,
+    Openai,
+    Auto,
+}
 
 /// Rule families, by code range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,7 +115,7 @@ pub struct RuleMeta {
 #[derive(Debug, Clone, Copy)]
 pub struct LintOptions {
     /// `None` or `Auto`: detect from the URL, headers and body.
-    pub provider: Option<crate::cli::ProviderChoice>,
+    pub provider: Option<ProviderChoice>,
     /// Model status is evaluated at this date.
     pub date: chrono::NaiveDate,
 }
@@ -132,8 +161,7 @@ pub fn check_request(knowledge: &Knowledge, req: &Request<'_>, opts: &LintOption
 }
 
 /// How the caller chose the provider.
-pub fn resolve_provider(choice: Option<crate::cli::ProviderChoice>, detected: impl FnOnce() -> Provider) -> Provider {
-    use crate::cli::ProviderChoice;
+pub fn resolve_provider(choice: Option<ProviderChoice>, detected: impl FnOnce() -> Provider) -> Provider {
     match choice {
         Some(ProviderChoice::Anthropic) => Provider::Anthropic,
         Some(ProviderChoice::Bedrock) => Provider::Bedrock,

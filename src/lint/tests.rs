@@ -4,7 +4,6 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::cli::ProviderChoice;
 
 const KEY: &str = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-abcdefghijklmnopQRSTUVWX-0123456789AA";
 const BODY: &str =

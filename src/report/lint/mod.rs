@@ -9,10 +9,19 @@ use std::ops::Range;
 use annotate_snippets::{Level, Renderer as Snippets, Snippet};
 use serde_json::{json, Value};
 
-use crate::cli::{LintFormat, Severity};
 use crate::lint::cmd::{Linter, Settings};
 use crate::lint::text::is_invisible;
-use crate::lint::{codes, RuleMeta};
+use crate::lint::{codes, RuleMeta, Severity};
+
+/// The output formats of `faultline lint` (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
 
 /// A fix as shown to the user.
 #[derive(Debug, Clone)]
@@ -300,7 +309,7 @@ fn gh_escape(s: &str, property: bool) -> String {
 }
 
 pub struct Renderer<'w> {
-    format: LintFormat,
+    format: OutputFormat,
     color: bool,
     out: &'w mut dyn Write,
     count: usize,
@@ -308,12 +317,12 @@ pub struct Renderer<'w> {
 }
 
 impl<'w> Renderer<'w> {
-    pub fn new(format: LintFormat, color: bool, out: &'w mut dyn Write) -> Renderer<'w> {
+    pub fn new(format: OutputFormat, color: bool, out: &'w mut dyn Write) -> Renderer<'w> {
         Renderer { format, color, out, count: 0, collected: Vec::new() }
     }
 
     pub fn begin(&mut self) -> io::Result<()> {
-        if self.format == LintFormat::Json {
+        if self.format == OutputFormat::Json {
             write!(self.out, "{{\"findings\":[")?;
         }
         Ok(())
@@ -322,8 +331,8 @@ impl<'w> Renderer<'w> {
     pub fn finding(&mut self, r: &Reported, src: &Source<'_>) -> io::Result<()> {
         self.count += 1;
         match self.format {
-            LintFormat::Human => self.human(r, src),
-            LintFormat::Concise => writeln!(
+            OutputFormat::Human => self.human(r, src),
+            OutputFormat::Concise => writeln!(
                 self.out,
                 "{}:{}:{}: {}[{}] {}",
                 r.file,
@@ -333,7 +342,7 @@ impl<'w> Renderer<'w> {
                 r.code,
                 r.message
             ),
-            LintFormat::Github => {
+            OutputFormat::Github => {
                 let kind = match r.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
@@ -351,13 +360,13 @@ impl<'w> Renderer<'w> {
                     gh_escape(&r.message, false)
                 )
             }
-            LintFormat::Json => {
+            OutputFormat::Json => {
                 if self.count > 1 {
                     write!(self.out, ",")?;
                 }
                 write!(self.out, "\n  {}", json_finding(r))
             }
-            LintFormat::Sarif => {
+            OutputFormat::Sarif => {
                 self.collected.push(r.clone());
                 Ok(())
             }
@@ -416,8 +425,8 @@ impl<'w> Renderer<'w> {
 
     pub fn end(&mut self, summary: &Summary) -> io::Result<()> {
         match self.format {
-            LintFormat::Human => writeln!(self.out, "{}", summary.line()),
-            LintFormat::Json => {
+            OutputFormat::Human => writeln!(self.out, "{}", summary.line()),
+            OutputFormat::Json => {
                 let s = json!({
                     "files": summary.files, "requests": summary.requests, "findings": summary.total(),
                     "errors": summary.errors, "warnings": summary.warnings, "infos": summary.infos,
@@ -426,11 +435,11 @@ impl<'w> Renderer<'w> {
                 });
                 writeln!(self.out, "{}],\n\"summary\":{}}}", if self.count > 0 { "\n" } else { "" }, s)
             }
-            LintFormat::Sarif => {
+            OutputFormat::Sarif => {
                 let doc = sarif(&self.collected);
                 writeln!(self.out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default())
             }
-            LintFormat::Concise | LintFormat::Github => Ok(()),
+            OutputFormat::Concise | OutputFormat::Github => Ok(()),
         }
     }
 }
