@@ -863,9 +863,8 @@ mod tests {
 
     #[test]
     fn a_panicking_worker_loses_no_file() {
-        let knowledge = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
         let settings = default_settings();
-        let linter = Linter { knowledge: &knowledge, settings: &settings };
+        let linter = Linter { knowledge: crate::lint::testing::knowledge(), settings: &settings };
         let files: Vec<(PathBuf, String)> =
             (0..5).map(|i| (PathBuf::from(format!("f{i}.json")), format!("f{i}.json"))).collect();
         let lint_one = |_: &Linter<'_>, _: &Path, name: &str| -> (Summary, Vec<Found>) {
@@ -889,9 +888,8 @@ mod tests {
 
     #[test]
     fn a_panicking_batch_is_reported_for_its_lines() {
-        let knowledge = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
         let settings = default_settings();
-        let linter = Linter { knowledge: &knowledge, settings: &settings };
+        let linter = Linter { knowledge: crate::lint::testing::knowledge(), settings: &settings };
         let (s, found) =
             guarded(|| panic!("a bug"), || internal_error(&linter, "s.ndjson", 11, "lines 11-12 of `s.ndjson`"));
         assert_eq!(s.unreadable, 1);

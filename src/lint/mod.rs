@@ -16,6 +16,8 @@ pub mod payload;
 pub mod text;
 
 #[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
 mod tests;
 
 use serde::Serialize;

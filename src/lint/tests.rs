@@ -9,8 +9,8 @@ const KEY: &str = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-abcdefghijk
 const BODY: &str =
     r#"{"model":"claude-sonnet-4-5-20250929","max_tokens":1024,"messages":[{"role":"user","content":"Hello"}]}"#;
 
-fn k() -> Knowledge {
-    Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"))
+fn k() -> &'static Knowledge {
+    super::testing::knowledge()
 }
 
 fn day(s: &str) -> NaiveDate {
@@ -33,7 +33,7 @@ fn native(headers: &[(&str, &str)], body: &str) -> Vec<Finding> {
         headers_complete: true,
         body: Some(body),
     };
-    check_request(&k(), &req, &LintOptions { provider: None, date: today() })
+    check_request(k(), &req, &LintOptions { provider: None, date: today() })
 }
 
 fn codes(f: &[Finding]) -> Vec<&'static str> {
@@ -107,7 +107,7 @@ fn fl006_missing_credentials() {
     assert_eq!(with_key("  "), ["FL006"]);
     // A log that stripped credentials says nothing about them.
     let logged = lint_logged_request(
-        &k(),
+        k(),
         Some("/v1/messages"),
         &[("anthropic-version".into(), "2023-06-01".into())],
         Some(BODY),
@@ -268,7 +268,7 @@ fn model_codes(model: &str, date: &str) -> Vec<Finding> {
         headers_complete: true,
         body: Some(&body),
     };
-    check_request(&k(), &req, &LintOptions { provider: None, date: day(date) })
+    check_request(k(), &req, &LintOptions { provider: None, date: day(date) })
 }
 
 #[test]
@@ -328,12 +328,12 @@ fn fl205_wrong_provider() {
             r#"{"anthropic_version":"bedrock-2023-05-31","max_tokens":100,"messages":[{"role":"user","content":"hi"}]}"#,
         ),
     };
-    let f = check_request(&k(), &req, &LintOptions { provider: None, date: day("2026-01-01") });
+    let f = check_request(k(), &req, &LintOptions { provider: None, date: day("2026-01-01") });
     assert_eq!(codes(&f), ["FL205"], "{f:?}");
     let ok_url =
         "https://bedrock-runtime.us-east-1.amazonaws.com/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke";
     let f = check_request(
-        &k(),
+        k(),
         &Request { url: Some(ok_url), ..req.clone() },
         &LintOptions { provider: None, date: day("2026-01-01") },
     );
@@ -377,7 +377,7 @@ fn fl301_fl302_streaming() {
 
 #[test]
 fn fl303_body_too_large() {
-    let mut k = k();
+    let mut k = k().clone();
     k.thresholds.payload.max_body_bytes = 100;
     let req = Request { url: None, headers: vec![], headers_known: false, headers_complete: false, body: Some(BODY) };
     let f = check_request(&k, &req, &LintOptions { provider: Some(ProviderChoice::Anthropic), date: today() });
@@ -393,7 +393,7 @@ fn fl401_to_fl404_headers() {
         headers_complete: true,
         body: Some(BODY),
     };
-    let run = |r: Request<'_>| codes(&check_request(&k(), &r, &LintOptions { provider: None, date: today() }));
+    let run = |r: Request<'_>| codes(&check_request(k(), &r, &LintOptions { provider: None, date: today() }));
     let key: &'static str = KEY;
     assert_eq!(run(req(vec![("x-api-key", key), ("content-type", "application/json")])), ["FL401"]);
     assert_eq!(
@@ -453,7 +453,7 @@ fn openai_compatible_bodies_follow_openai_rules() {
             r#"{"model":"claude-opus-4-8","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[]}]}"#,
         ),
     };
-    let f = check_request(&k(), &req, &LintOptions { provider: None, date: today() });
+    let f = check_request(k(), &req, &LintOptions { provider: None, date: today() });
     assert!(f.is_empty(), "{f:?}");
 }
 
@@ -464,7 +464,7 @@ fn logged_request_reports_what_the_log_shows() {
         ("content-type".into(), "application/json".into()),
     ];
     let f = lint_logged_request(
-        &k(),
+        k(),
         Some("/v1/messages"),
         &headers,
         Some(r#"{"model":"claude-3-sonnet","messages":[{"role":null,"content":""}]}"#),
@@ -479,7 +479,7 @@ fn logged_request_reports_what_the_log_shows() {
         assert!(!f.message.contains(&KEY[13..30]), "{}", f.message);
     }
     // No body, no headers: nothing to say.
-    assert!(lint_logged_request(&k(), None, &[], None, today()).is_empty());
+    assert!(lint_logged_request(k(), None, &[], None, today()).is_empty());
 }
 
 /// The embedded knowledge base with rules/api.toml replaced.
@@ -521,14 +521,14 @@ fn fl404_follows_each_knowledge_base_beta_pattern() {
         ("anthropic-beta", "prompt-caching-2024-07-31"),
     ];
     // The embedded pattern first, so a per-process cache would hold it.
-    assert!(codes(&native_with(&k(), beta.clone())).is_empty());
+    assert!(codes(&native_with(k(), beta.clone())).is_empty());
     let strict = embedded_api().replace(
         r"beta_pattern = '^[a-z0-9]+(?:-[a-z0-9]+)*-\d{4}-\d{2}-\d{2}$'",
         r"beta_pattern = '^files-api-\d{4}-\d{2}-\d{2}$'",
     );
     assert_ne!(strict, embedded_api(), "the test must change the pattern");
     assert_eq!(codes(&native_with(&with_api(&strict), beta.clone())), ["FL404"]);
-    assert!(codes(&native_with(&k(), beta)).is_empty());
+    assert!(codes(&native_with(k(), beta)).is_empty());
     // An invalid pattern is a configuration error at load, not a rule that never runs.
     let broken = embedded_api().replace("beta_pattern = '^", "beta_pattern = '^(");
     let t = |name: &str| crate::knowledge::EMBEDDED.iter().find(|(n, _)| n.ends_with(name)).map_or("", |(_, t)| *t);
@@ -546,7 +546,7 @@ fn fl404_follows_each_knowledge_base_beta_pattern() {
 
 #[test]
 fn anthropic_version_fix_and_help_come_from_rules_api_toml() {
-    let f = native_with(&k(), vec![("x-api-key", KEY), ("content-type", "application/json")]);
+    let f = native_with(k(), vec![("x-api-key", KEY), ("content-type", "application/json")]);
     let fl401 = f.iter().find(|f| f.code == "FL401").unwrap_or_else(|| panic!("{f:?}"));
     assert_eq!(fl401.help.as_deref(), Some("send `anthropic-version: 2023-06-01`"));
     let api = embedded_api()
