@@ -16,6 +16,7 @@ use crate::error::{Error, Exit, Result};
 use crate::knowledge::Knowledge;
 use crate::report::lint::{FixView, Renderer, Reported, Source, Summary};
 
+use super::rules::input;
 use super::{check_request, codes, LintOptions, Severity};
 
 /// Extensions picked up when a directory is walked (files named explicitly are always read).
@@ -32,17 +33,12 @@ pub struct Settings {
     pub unsafe_fixes: bool,
 }
 
-fn valid_selector(s: &str) -> bool {
-    let s = s.to_ascii_uppercase();
-    !s.is_empty() && codes::RULES.iter().any(|r| r.code.starts_with(&s))
-}
-
 impl Settings {
     pub fn resolve(args: &LintArgs, config: &Config, ctx: &RunContext) -> Result<Settings> {
         let file = &config.file.lint;
         let where_ = || config.path.as_ref().map_or("faultline.toml".to_string(), |p| p.display().to_string());
         for s in file.select.iter().chain(&file.ignore).chain(file.severity.keys()) {
-            if !valid_selector(s) {
+            if !codes::is_selector(s) {
                 return Err(Error::Config(format!(
                     "{}: [lint] names `{s}`, which is not a rule code or prefix (see `faultline rules`)",
                     where_()
@@ -58,7 +54,7 @@ impl Settings {
             }
         }
         for s in args.select.iter().chain(&args.ignore) {
-            if !valid_selector(s.trim()) {
+            if !codes::is_selector(s.trim()) {
                 return Err(Error::Usage(format!("`{s}` is not a rule code or prefix (see `faultline rules`)")));
             }
         }
@@ -87,15 +83,6 @@ impl Settings {
 
     pub fn severity_of(&self, code: &str, default: Severity) -> Severity {
         self.severity.get(code).copied().unwrap_or(default)
-    }
-}
-
-/// The fix line of an FL9xx finding.
-pub fn input_help(code: &str) -> &'static str {
-    match code {
-        "FL901" => "fix the JSON at this position; serialise requests with a JSON library, not string templates",
-        "FL902" => "capture the request as raw HTTP, a JSON envelope {method,url,headers,body}, HAR, a curl command, a log document or a bare body",
-        _ => "check the path and permissions; the file must be UTF-8 text",
     }
 }
 
@@ -132,14 +119,14 @@ impl Linter<'_> {
         match capture::parse_record(text) {
             Err(problem) => {
                 summary.requests += 1;
-                let rule = codes::rule(problem.code).unwrap_or(&super::input::FL902);
+                let rule = codes::rule(problem.code).unwrap_or(&input::FL902);
                 let (line, column) = line_col(text, first_line, problem.at);
                 let reported = Reported {
                     code: rule.code,
                     name: rule.name,
                     severity: self.settings.severity_of(rule.code, rule.severity),
                     message: problem.message.clone(),
-                    help: Some(input_help(rule.code).to_string()),
+                    help: Some(input::help(rule.code).to_string()),
                     fix: None,
                     file: file.to_string(),
                     line,
@@ -420,7 +407,7 @@ fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -
             Err(e) => {
                 summary.requests += 1;
                 let r = Reported::input(
-                    &super::input::FL901,
+                    &input::FL901,
                     linter.settings,
                     name,
                     line_no + 1,
@@ -591,7 +578,7 @@ fn lint_file(linter: &Linter<'_>, path: &Path, name: &str) -> (Summary, Vec<Foun
     };
     if let Some(e) = failure {
         summary.unreadable += 1;
-        let r = Reported::input(&super::input::FL903, linter.settings, name, 1, format!("cannot read `{name}`: {e}"));
+        let r = Reported::input(&input::FL903, linter.settings, name, 1, format!("cannot read `{name}`: {e}"));
         summary.count(&r);
         found.push((r, String::new(), 0, Vec::new()));
     }
@@ -608,7 +595,7 @@ fn guarded<T>(work: impl FnOnce() -> T, on_panic: impl FnOnce() -> T) -> T {
 fn internal_error(linter: &Linter<'_>, name: &str, line: usize, what: &str) -> (Summary, Vec<Found>) {
     let mut summary = Summary { unreadable: 1, ..Summary::default() };
     let r = Reported::input(
-        &super::input::FL903,
+        &input::FL903,
         linter.settings,
         name,
         line,
@@ -682,7 +669,7 @@ fn not_text(
     emit: &mut dyn FnMut(&Reported, &Source<'_>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     summary.unreadable += 1;
-    let r = Reported::input(&super::input::FL903, linter.settings, name, 1, "the file is not UTF-8 text".into());
+    let r = Reported::input(&input::FL903, linter.settings, name, 1, "the file is not UTF-8 text".into());
     summary.count(&r);
     emit(&r, &Source { text: "", first_line: 0, secrets: &[] })
 }
@@ -767,7 +754,7 @@ pub fn run(
                 Input::Missing(p, e) => {
                     summary.files += 1;
                     summary.unreadable += 1;
-                    let r = Reported::input(&super::input::FL903, &settings, p, 1, format!("cannot read `{p}`: {e}"));
+                    let r = Reported::input(&input::FL903, &settings, p, 1, format!("cannot read `{p}`: {e}"));
                     summary.count(&r);
                     emit(&r, &Source { text: "", first_line: 0, secrets: &[] })?;
                 }
@@ -807,7 +794,7 @@ pub fn run(
                         Err(e) => {
                             summary.unreadable += 1;
                             let r = Reported::input(
-                                &super::input::FL903,
+                                &input::FL903,
                                 &settings,
                                 &name,
                                 1,

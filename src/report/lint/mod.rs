@@ -56,7 +56,7 @@ impl Reported {
             name: rule.name,
             severity: settings.severity_of(rule.code, rule.severity),
             message,
-            help: Some(crate::lint::cmd::input_help(rule.code).to_string()),
+            help: Some(crate::lint::rules::input::help(rule.code).to_string()),
             fix: None,
             file: file.to_string(),
             line,
