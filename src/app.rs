@@ -30,7 +30,7 @@ pub fn run(cli: Cli, ctx: &RunContext, out: &mut dyn Write, err: &mut dyn Write)
         }
         Command::Lint(args) => {
             let config = Config::load(cli.global.config.as_deref(), ctx)?;
-            crate::lint::run(args, &cli.global, &config, ctx, out, err)
+            crate::commands::lint::run(args, &cli.global, &config, ctx, out, err)
         }
         Command::Diagnose(args) => {
             let config = Config::load(cli.global.config.as_deref(), ctx)?;

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod capture;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod context;
 pub mod diagnose;

@@ -156,8 +156,8 @@ fn sample_document(sample: &Sample) -> String {
 /// format: rustc-style snippets, credentials masked). Empty when the sample is clean or holds
 /// neither headers nor body.
 pub fn sample_lint(k: &Knowledge, sample: &Sample, color: bool) -> String {
-    use crate::lint::cmd::{Linter, Settings};
-    use crate::report::lint::{Renderer, Summary as LintSummary};
+    use crate::lint::{Linter, Settings, Sink, Totals as LintSummary};
+    use crate::report::lint::Renderer;
     if sample.headers.is_empty() && sample.body.is_none() {
         return String::new();
     }

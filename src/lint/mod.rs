@@ -1,13 +1,23 @@
-//! `faultline lint`: checks captured requests for the mistakes behind 400s and 401s.
+//! Lint: checks captured requests for the mistakes behind 400s and 401s.
 //!
 //! One file per rule, `rules/<family>/flNNN_<name>.rs`, with the rule's documentation beside
 //! its check, fix and tests; `codes.rs` is the one table of stable codes, and `check_request`
 //! runs it. `faultline explain CODE` and the SARIF rule metadata print the same `RuleMeta` text.
+//!
+//! The engine: `inputs` (what the command line names), `stream` (reading them, on worker
+//! threads), `linter` (a record -> captures -> located findings, and `--fix`), `reported` (the
+//! located finding and the totals every format shows) and `sink` (where they go: one output
+//! format each under `report::lint`). `commands::lint` drives a run.
 
-pub mod cmd;
 pub mod codes;
 pub mod finding;
+pub mod inputs;
+pub mod linter;
+pub mod reported;
 pub mod rules;
+pub mod settings;
+pub mod sink;
+pub mod stream;
 pub mod subject;
 pub mod text;
 
@@ -20,6 +30,10 @@ use crate::capture::request;
 pub use crate::capture::request::{Edit, Fix, PathSeg, Provider, Request, Target};
 use crate::knowledge::Knowledge;
 pub use finding::{Finding, Part};
+pub use linter::{located, records_of, Linter};
+pub use reported::{FixView, Reported, Source, Totals};
+pub use settings::Settings;
+pub use sink::{Emit, Sink};
 pub use subject::Subject;
 
 /// Finding severity, ordered: `Info < Warning < Error`.
@@ -186,8 +200,6 @@ pub fn lint_logged_request(
     };
     check_request(knowledge, &req, &LintOptions { provider: None, date })
 }
-
-pub use cmd::run;
 
 #[cfg(test)]
 mod tests {
