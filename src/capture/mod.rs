@@ -9,6 +9,7 @@ pub mod json;
 pub mod jsonspan;
 pub mod jv;
 pub mod locate;
+pub mod logdoc;
 pub mod raw;
 pub mod request;
 

@@ -13,6 +13,7 @@ pub mod codes;
 pub mod finding;
 pub mod inputs;
 pub mod linter;
+pub mod logged;
 pub mod reported;
 pub mod rules;
 pub mod settings;
@@ -31,6 +32,7 @@ pub use crate::capture::request::{Edit, Fix, PathSeg, Provider, Request, Target}
 use crate::knowledge::Knowledge;
 pub use finding::{Finding, Part};
 pub use linter::{located, records_of, Linter};
+pub use logged::LoggedRequest;
 pub use reported::{FixView, Reported, Source, Totals};
 pub use settings::Settings;
 pub use sink::{Emit, Sink};
@@ -179,11 +181,7 @@ pub fn resolve_provider(choice: Option<ProviderChoice>, detected: impl FnOnce() 
 
 /// Lints one request as a log recorded it (layer 2 of the diagnosis uses this): the request
 /// path when known, headers as (lowercase name, value) pairs, the body text as sent, and the
-/// date the request was made (model status is evaluated at that date).
-///
-/// Logs keep a subset of headers (credentials are often stripped), so a header that is absent
-/// is not reported; with no headers at all, header rules are skipped. Messages never carry a
-/// full key.
+/// date the request was made. The same as `LoggedRequest::findings`, which the walk uses too.
 pub fn lint_logged_request(
     knowledge: &Knowledge,
     path: Option<&str>,
@@ -191,14 +189,7 @@ pub fn lint_logged_request(
     body: Option<&str>,
     date: chrono::NaiveDate,
 ) -> Vec<Finding> {
-    let req = Request {
-        url: path,
-        headers: headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
-        headers_known: !headers.is_empty(),
-        headers_complete: false,
-        body,
-    };
-    check_request(knowledge, &req, &LintOptions { provider: None, date })
+    LoggedRequest { method: None, path, headers, body, date }.findings(knowledge)
 }
 
 #[cfg(test)]
