@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::lint::{ProviderChoice, Severity};
-use crate::report::lint::OutputFormat;
+use crate::lint::{OutputFormat, ProviderChoice, Severity};
 
 const EXIT_CODES: &str = "\
 Exit codes:

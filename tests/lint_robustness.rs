@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use faultline::knowledge::Knowledge;
-use faultline::lint::{LintOptions, Linter, Reported, Settings, Severity, Sink, Source, Totals};
-use faultline::report::lint::{OutputFormat, Renderer};
+use faultline::lint::{LintOptions, Linter, OutputFormat, Reported, Settings, Severity, Sink, Source, Totals};
+use faultline::report::lint::Renderer;
 
 /// A small deterministic generator (xorshift), so failures reproduce.
 struct Rng(u64);

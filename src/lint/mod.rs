@@ -35,7 +35,7 @@ pub use linter::{located, records_of, Linter};
 pub use logged::LoggedRequest;
 pub use reported::{FixView, Reported, Source, Totals};
 pub use settings::Settings;
-pub use sink::{Emit, Sink};
+pub use sink::{Emit, OutputFormat, Sink};
 pub use subject::Subject;
 
 /// Finding severity, ordered: `Info < Warning < Error`.
@@ -126,6 +126,26 @@ pub struct RuleMeta {
     /// a whole (FL902, FL903).
     #[serde(skip)]
     pub check: Option<Check>,
+}
+
+impl RuleMeta {
+    /// The rule's page: what `faultline explain CODE` prints and SARIF carries as its help.
+    pub fn markdown(&self) -> String {
+        format!(
+            "# {code} {name}\n\n{summary}.\n\nFamily: {family}. Default severity: {severity}. Fix: {fix}.\n\n{explanation}\n",
+            code = self.code,
+            name = self.name,
+            summary = self.summary,
+            family = self.family.as_str(),
+            severity = self.severity.as_str(),
+            fix = match self.fix {
+                FixAvailability::None => "none",
+                FixAvailability::Sometimes => "sometimes",
+                FixAvailability::Always => "always",
+            },
+            explanation = self.explanation,
+        )
+    }
 }
 
 /// A rule's check: pushes what it finds in one request.

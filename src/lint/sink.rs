@@ -25,5 +25,15 @@ pub trait Sink {
     }
 }
 
+/// The output formats of `faultline lint` (`--format`): one sink each, `report::lint` picks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
+
 /// How the engine hands each finding on (to a sink's `finding`, or to a worker's buffer).
 pub type Emit<'e> = dyn FnMut(&Reported, &Source<'_>) -> io::Result<()> + 'e;

@@ -15,19 +15,9 @@ use std::io::{self, Write};
 
 pub use diff::write_diff;
 
-use crate::lint::{Reported, Sink, Source, Totals};
+use crate::lint::{OutputFormat, Reported, Sink, Source, Totals};
 
-/// The output formats of `faultline lint` (`--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Concise,
-    Json,
-    Sarif,
-    Github,
-}
-
-/// The sink of one output format.
+/// The sink of an output format.
 pub struct Renderer<'w>(Box<dyn Sink + 'w>);
 
 impl<'w> Renderer<'w> {

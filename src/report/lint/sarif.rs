@@ -48,7 +48,7 @@ pub fn sarif(findings: &[Reported]) -> Value {
     let rules: Vec<Value> = codes::RULES
         .iter()
         .map(|r| {
-            let md = crate::explain::rule_markdown(r);
+            let md = r.markdown();
             json!({
                 "id": r.code, "name": r.name,
                 "shortDescription": {"text": r.summary},
