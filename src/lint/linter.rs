@@ -39,12 +39,12 @@ impl Linter<'_> {
         file: &str,
         text: &str,
         first_line: usize,
-        summary: &mut Totals,
+        totals: &mut Totals,
         emit: &mut Emit<'_>,
     ) -> std::io::Result<()> {
         match capture::parse_record(text) {
             Err(problem) => {
-                summary.requests += 1;
+                totals.requests += 1;
                 let rule = codes::rule(problem.code).unwrap_or(&input::FL902);
                 let (line, column) = line_col(text, first_line, problem.at);
                 let reported = Reported {
@@ -62,7 +62,7 @@ impl Linter<'_> {
                     span: problem.at..problem.at,
                 };
                 if self.settings.enabled(rule.code) {
-                    summary.count(&reported);
+                    totals.count(&reported);
                     // The text did not parse, so its credentials are found by scanning it.
                     let secrets = locate::record_secrets(text, &[]);
                     emit(&reported, &Source { text, first_line, secrets: &secrets })?;
@@ -72,8 +72,8 @@ impl Linter<'_> {
                 // Found once per record, and only when a finding is shown.
                 let mut secrets = None;
                 for c in &captures {
-                    summary.requests += 1;
-                    self.lint_capture(file, text, first_line, c, &captures, &mut secrets, summary, emit)?;
+                    totals.requests += 1;
+                    self.lint_capture(file, text, first_line, c, &captures, &mut secrets, totals, emit)?;
                 }
             }
         }
@@ -89,7 +89,7 @@ impl Linter<'_> {
         c: &Capture,
         all: &[Capture],
         secrets: &mut Option<Vec<Range<usize>>>,
-        summary: &mut Totals,
+        totals: &mut Totals,
         emit: &mut Emit<'_>,
     ) -> std::io::Result<()> {
         let findings = check_request(self.knowledge, &c.request(), &self.settings.options);
@@ -98,7 +98,7 @@ impl Linter<'_> {
         }
         let secrets = secrets.get_or_insert_with(|| locate::record_secrets(text, all));
         for r in &located(self.settings, file, text, first_line, c, findings) {
-            summary.count(r);
+            totals.count(r);
             emit(r, &Source { text, first_line, secrets })?;
         }
         Ok(())

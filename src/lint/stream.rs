@@ -16,7 +16,7 @@ pub fn lint_stream(
     linter: &Linter<'_>,
     name: &str,
     reader: &mut dyn BufRead,
-    summary: &mut Totals,
+    totals: &mut Totals,
     emit: &mut Emit<'_>,
 ) -> std::io::Result<()> {
     let mut first = Vec::new();
@@ -28,14 +28,14 @@ pub fn lint_stream(
         let mut all = first;
         reader.read_to_end(&mut all)?;
         return match String::from_utf8(all) {
-            Ok(text) => linter.lint_record(name, &text, 0, summary, emit),
+            Ok(text) => linter.lint_record(name, &text, 0, totals, emit),
             Err(_) => {
-                not_text(linter, name, summary, emit)?;
+                not_text(linter, name, totals, emit)?;
                 Ok(())
             }
         };
     }
-    stream_lines(linter, name, first, reader, summary, emit)
+    stream_lines(linter, name, first, reader, totals, emit)
 }
 
 /// A finding from a worker, with what the renderer needs of its line.
@@ -75,7 +75,7 @@ const BATCH_BYTES: usize = 1 << 20;
 
 /// Lints one batch of whole lines starting at line `first_line` (0-based).
 fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -> (Totals, Vec<Found>) {
-    let mut summary = Totals::default();
+    let mut totals = Totals::default();
     let mut found: Vec<Found> = Vec::new();
     for (line_no, raw) in (first_line..).zip(data.split_inclusive(|b| *b == b'\n')) {
         match std::str::from_utf8(raw) {
@@ -87,11 +87,11 @@ fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -
                         Ok(())
                     };
                     // Collecting into memory cannot fail.
-                    let _ = linter.lint_record(name, content, line_no, &mut summary, &mut emit);
+                    let _ = linter.lint_record(name, content, line_no, &mut totals, &mut emit);
                 }
             }
             Err(e) => {
-                summary.requests += 1;
+                totals.requests += 1;
                 let r = Reported::input(
                     &input::FL901,
                     linter.settings,
@@ -100,13 +100,13 @@ fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -
                     format!("line is not UTF-8 text: {e}"),
                 );
                 if linter.settings.enabled(r.code) {
-                    summary.count(&r);
+                    totals.count(&r);
                     found.push((r, String::new(), line_no, Vec::new()));
                 }
             }
         }
     }
-    (summary, found)
+    (totals, found)
 }
 
 /// `lint_batch`, with a panic reported as one FL903 for the batch's lines instead of losing them.
@@ -129,7 +129,7 @@ fn stream_lines(
     name: &str,
     first: Vec<u8>,
     reader: &mut dyn BufRead,
-    summary: &mut Totals,
+    totals: &mut Totals,
     emit: &mut Emit<'_>,
 ) -> std::io::Result<()> {
     use std::collections::BTreeMap;
@@ -148,7 +148,7 @@ fn stream_lines(
     }
     if short {
         let (s, found) = lint_batch_guarded(linter, name, &batch, 0);
-        summary.merge(&s);
+        totals.merge(&s);
         for (r, text, first_line, secrets) in &found {
             emit(r, &Source { text, first_line: *first_line, secrets })?;
         }
@@ -182,7 +182,7 @@ fn stream_lines(
         let mut emit_ready =
             |pending: &mut BTreeMap<usize, (Totals, Vec<Found>)>, next_out: &mut usize| -> std::io::Result<()> {
                 while let Some((s, found)) = pending.remove(next_out) {
-                    summary.merge(&s);
+                    totals.merge(&s);
                     for (r, text, first_line, secrets) in &found {
                         emit(r, &Source { text, first_line: *first_line, secrets })?;
                     }
@@ -249,7 +249,7 @@ fn stream_lines(
 
 /// Lints one file into owned findings (on a worker thread).
 fn lint_file(linter: &Linter<'_>, path: &Path, name: &str) -> (Totals, Vec<Found>) {
-    let mut summary = Totals { files: 1, ..Totals::default() };
+    let mut totals = Totals { files: 1, ..Totals::default() };
     let mut found = Vec::new();
     let failure = match std::fs::File::open(path) {
         Ok(f) => {
@@ -258,17 +258,17 @@ fn lint_file(linter: &Linter<'_>, path: &Path, name: &str) -> (Totals, Vec<Found
                 found.push(owned_found(r, s));
                 Ok(())
             };
-            lint_stream(linter, name, &mut reader, &mut summary, &mut emit).err()
+            lint_stream(linter, name, &mut reader, &mut totals, &mut emit).err()
         }
         Err(e) => Some(e),
     };
     if let Some(e) = failure {
-        summary.unreadable += 1;
+        totals.unreadable += 1;
         let r = Reported::input(&input::FL903, linter.settings, name, 1, format!("cannot read `{name}`: {e}"));
-        summary.count(&r);
+        totals.count(&r);
         found.push((r, String::new(), 0, Vec::new()));
     }
-    (summary, found)
+    (totals, found)
 }
 
 /// Runs `work`; a panic in it (a bug: no input should cause one) becomes `on_panic`'s value, so
@@ -279,7 +279,7 @@ fn guarded<T>(work: impl FnOnce() -> T, on_panic: impl FnOnce() -> T) -> T {
 
 /// What an input whose linting panicked reports: FL903, counted as unreadable (exit 3).
 fn internal_error(linter: &Linter<'_>, name: &str, line: usize, what: &str) -> (Totals, Vec<Found>) {
-    let mut summary = Totals { unreadable: 1, ..Totals::default() };
+    let mut totals = Totals { unreadable: 1, ..Totals::default() };
     let r = Reported::input(
         &input::FL903,
         linter.settings,
@@ -287,8 +287,8 @@ fn internal_error(linter: &Linter<'_>, name: &str, line: usize, what: &str) -> (
         line,
         format!("internal error while linting {what}: its findings are missing; please report this"),
     );
-    summary.count(&r);
-    (summary, vec![(r, String::new(), line.saturating_sub(1), Vec::new())])
+    totals.count(&r);
+    (totals, vec![(r, String::new(), line.saturating_sub(1), Vec::new())])
 }
 
 /// How one file is linted on a worker (tests substitute one that panics).
@@ -299,16 +299,16 @@ type LintOne<'f> = &'f (dyn Fn(&Linter<'_>, &Path, &str) -> (Totals, Vec<Found>)
 pub fn lint_files(
     linter: &Linter<'_>,
     files: &[(PathBuf, String)],
-    summary: &mut Totals,
+    totals: &mut Totals,
     emit: &mut Emit<'_>,
 ) -> std::io::Result<()> {
-    lint_files_with(linter, files, summary, emit, &lint_file)
+    lint_files_with(linter, files, totals, emit, &lint_file)
 }
 
 fn lint_files_with(
     linter: &Linter<'_>,
     files: &[(PathBuf, String)],
-    summary: &mut Totals,
+    totals: &mut Totals,
     emit: &mut Emit<'_>,
     lint_one: LintOne<'_>,
 ) -> std::io::Result<()> {
@@ -339,7 +339,7 @@ fn lint_files_with(
                 .collect()
         });
         for (s, found) in results {
-            summary.merge(&s);
+            totals.merge(&s);
             for (r, text, first_line, secrets) in &found {
                 emit(r, &Source { text, first_line: *first_line, secrets })?;
             }
@@ -348,10 +348,10 @@ fn lint_files_with(
     Ok(())
 }
 
-pub fn not_text(linter: &Linter<'_>, name: &str, summary: &mut Totals, emit: &mut Emit<'_>) -> std::io::Result<()> {
-    summary.unreadable += 1;
+pub fn not_text(linter: &Linter<'_>, name: &str, totals: &mut Totals, emit: &mut Emit<'_>) -> std::io::Result<()> {
+    totals.unreadable += 1;
     let r = Reported::input(&input::FL903, linter.settings, name, 1, "the file is not UTF-8 text".into());
-    summary.count(&r);
+    totals.count(&r);
     emit(&r, &Source { text: "", first_line: 0, secrets: &[] })
 }
 
@@ -376,14 +376,14 @@ mod tests {
             }
             (Totals { files: 1, requests: 1, ..Totals::default() }, Vec::new())
         };
-        let mut summary = Totals::default();
+        let mut totals = Totals::default();
         let mut shown: Vec<(String, String)> = Vec::new();
         let mut emit = |r: &Reported, _: &Source<'_>| {
             shown.push((r.code.to_string(), format!("{}: {}", r.file, r.message)));
             Ok(())
         };
-        lint_files_with(&linter, &files, &mut summary, &mut emit, &lint_one).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((summary.files, summary.requests, summary.unreadable), (5, 4, 1), "{summary:?}");
+        lint_files_with(&linter, &files, &mut totals, &mut emit, &lint_one).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((totals.files, totals.requests, totals.unreadable), (5, 4, 1), "{totals:?}");
         assert_eq!(shown.len(), 1, "{shown:?}");
         assert_eq!(shown[0].0, "FL903");
         assert!(shown[0].1.starts_with("f2.json: internal error while linting `f2.json`"), "{shown:?}");
