@@ -33,17 +33,21 @@ fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
             if b.get("type").and_then(Json::as_str) != Some("text") {
                 continue;
             }
-            let mut here = message.field("content");
-            here.push(PathSeg::Index(j));
+            // Paths are built only for findings: this runs over every block of every request.
+            let here = || {
+                let mut p = message.field("content");
+                p.push(PathSeg::Index(j));
+                p
+            };
             let part = Part::Message(message.index, Some(j));
             match b.get("text") {
                 Some(Json::String(text)) if !text.trim().is_empty() => {}
                 Some(Json::String(text)) => {
                     let what = if text.is_empty() { "empty" } else { "only whitespace" };
-                    let shown = path_string(&here);
-                    here.push(key("text"));
+                    let mut tp = here();
+                    tp.push(key("text"));
                     out.push(
-                        Finding::new(&FL104, part, at(&here), format!("`{shown}.text` is {what}"))
+                        Finding::new(&FL104, part, at(&tp), format!("`{}.text` is {what}", path_string(&here())))
                             .help("remove the empty block or fill it"),
                     );
                 }
@@ -51,8 +55,8 @@ fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
                     Finding::new(
                         &FL104,
                         part,
-                        at(&here),
-                        format!("`{}` is a text block without a `text` string", path_string(&here)),
+                        at(&here()),
+                        format!("`{}` is a text block without a `text` string", path_string(&here())),
                     )
                     .help("remove the empty block or fill it"),
                 ),
