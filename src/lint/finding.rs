@@ -71,8 +71,8 @@ pub enum Part {
     ContentType,
     /// The body as a whole (not JSON, not an object).
     Body,
-    /// The body's `max_tokens`.
-    MaxTokens,
+    /// The body's parameters (`max_tokens` …), before its messages.
+    Parameters,
     /// The body's `messages` as a whole.
     Messages,
     /// One message (`None`), or one of its content blocks.

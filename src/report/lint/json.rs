@@ -27,17 +27,11 @@ impl Sink for Json<'_> {
         if self.count > 1 {
             write!(self.out, ",")?;
         }
-        write!(self.out, "\n  {}", json_finding(r))
+        write!(self.out, "\n  {}", finding(r))
     }
 
     fn end(&mut self, totals: &Totals) -> io::Result<()> {
-        let s = json!({
-            "files": totals.files, "requests": totals.requests, "findings": totals.total(),
-            "errors": totals.errors, "warnings": totals.warnings, "infos": totals.infos,
-            "fixable": totals.fixable, "fixed": totals.fixed, "unreadable": totals.unreadable,
-            "by_code": totals.by_code,
-        });
-        writeln!(self.out, "{}],\n\"summary\":{}}}", if self.count > 0 { "\n" } else { "" }, s)
+        writeln!(self.out, "{}],\n\"summary\":{}}}", if self.count > 0 { "\n" } else { "" }, summary(totals))
     }
 
     fn reports_totals(&self) -> bool {
@@ -45,11 +39,22 @@ impl Sink for Json<'_> {
     }
 }
 
-fn json_finding(r: &Reported) -> Value {
+/// A finding as JSON.
+pub fn finding(r: &Reported) -> Value {
     json!({
         "code": r.code, "name": r.name, "severity": r.severity.as_str(), "message": r.message,
         "file": r.file, "line": r.line, "column": r.column, "end_line": r.end_line, "end_column": r.end_column,
         "help": r.help,
         "fix": r.fix.as_ref().map(|f| json!({"message": f.message, "applicability": if f.safe { "safe" } else { "unsafe" }})),
+    })
+}
+
+/// The totals as JSON.
+pub fn summary(totals: &Totals) -> Value {
+    json!({
+        "files": totals.files, "requests": totals.requests, "findings": totals.total(),
+        "errors": totals.errors, "warnings": totals.warnings, "infos": totals.infos,
+        "fixable": totals.fixable, "fixed": totals.fixed, "unreadable": totals.unreadable,
+        "by_code": totals.by_code,
     })
 }

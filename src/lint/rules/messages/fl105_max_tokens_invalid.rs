@@ -40,7 +40,7 @@ fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
         None => {
             if required {
                 out.push(
-                    Finding::new(&FL105, Part::MaxTokens, at(&[]), "the body has no `max_tokens`")
+                    Finding::new(&FL105, Part::Parameters, at(&[]), "the body has no `max_tokens`")
                         .help("set `\"max_tokens\": 1024` (or what the task needs)"),
                 );
             }
@@ -55,7 +55,7 @@ fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
                 out.push(
                     Finding::new(
                         &FL105,
-                        Part::MaxTokens,
+                        Part::Parameters,
                         at(&[key(field)]),
                         format!("`{field}` is {shown}: expected a positive integer"),
                     )
