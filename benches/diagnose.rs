@@ -6,9 +6,9 @@
 
 use std::time::Instant;
 
-use faultline::diagnose::local::{summarise, Options};
 use faultline::diagnose::rank;
 use faultline::knowledge::Knowledge;
+use faultline::logs::local::{summarise, Options};
 use faultline::logs::reader;
 use faultline::sim::{self, Preset};
 

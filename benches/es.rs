@@ -13,9 +13,10 @@ mod es_support;
 use std::time::Instant;
 
 use es_support::{ctx_with, diagnose_args, fast_config, osmem, seed};
-use faultline::context::EsEnv;
-use faultline::diagnose::local::{summarise, Options};
-use faultline::logs::{es, reader};
+use faultline::commands::diagnose::gather_es;
+use faultline::logs::es::EsEnv;
+use faultline::logs::local::{summarise, Options};
+use faultline::logs::reader;
 use faultline::sim::{self, Preset};
 use serde_json::{json, Value};
 
@@ -48,8 +49,7 @@ fn main() {
         let args = diagnose_args(&["--es", &osmem().url, "--index", &index]);
         let started = Instant::now();
         let mut err = Vec::new();
-        let got =
-            es::gather_summary(&args, &config, &ctx_with(EsEnv::default()), &mut err).unwrap_or_else(|e| panic!("{e}"));
+        let got = gather_es(&args, &config, &ctx_with(EsEnv::default()), &mut err).unwrap_or_else(|e| panic!("{e}"));
         let cluster = started.elapsed();
         assert_eq!(got.summary.total_requests, docs.len() as u64);
 

@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'faultline' -ScriptBlock {
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the knowledge-base entry for a lint code, a root cause or a status code')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every lint rule and root cause, one line each')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (the same scripts are checked in under completions/)')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Check live, direct and through the gateway: is it the key, the gateway, or the provider?')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -131,12 +132,33 @@ Register-ArgumentCompleter -Native -CommandName 'faultline' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'faultline;probe' {
+            [CompletionResult]::new('--direct', '--direct', [CompletionResultType]::ParameterName, 'The provider''s base URL, called directly (default https://api.anthropic.com)')
+            [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'The gateway''s base URL (default: ANTHROPIC_BASE_URL when it is set and is not the provider)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model to check (default: rules/api.toml `probe_model`)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time budget of each step (e.g. 5s, 1500ms; a bare number is seconds; default 10s)')
+            [CompletionResult]::new('--key-env', '--key-env', [CompletionResultType]::ParameterName, 'Read the key from this environment variable (sent as x-api-key) instead of ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: faultline.toml in the current directory or its ancestors, then the user config dir)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
+            [CompletionResult]::new('--send', '--send', [CompletionResultType]::ParameterName, 'Also send one POST /v1/messages with max_tokens 1 (bills one output token)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the essentials (no progress, no summary lines on stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the essentials (no progress, no summary lines on stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'faultline;help' {
             [CompletionResult]::new('diagnose', 'diagnose', [CompletionResultType]::ParameterValue, 'Walk the layered diagnosis over request logs and name the root causes')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check captured requests for the mistakes behind 400s and 401s')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the knowledge-base entry for a lint code, a root cause or a status code')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every lint rule and root cause, one line each')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (the same scripts are checked in under completions/)')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Check live, direct and through the gateway: is it the key, the gateway, or the provider?')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -153,6 +175,9 @@ Register-ArgumentCompleter -Native -CommandName 'faultline' -ScriptBlock {
             break
         }
         'faultline;help;completions' {
+            break
+        }
+        'faultline;help;probe' {
             break
         }
         'faultline;help;help' {

@@ -31,6 +31,9 @@ _faultline() {
             faultline,lint)
                 cmd="faultline__subcmd__lint"
                 ;;
+            faultline,probe)
+                cmd="faultline__subcmd__probe"
+                ;;
             faultline,rules)
                 cmd="faultline__subcmd__rules"
                 ;;
@@ -49,6 +52,9 @@ _faultline() {
             faultline__subcmd__help,lint)
                 cmd="faultline__subcmd__help__subcmd__lint"
                 ;;
+            faultline__subcmd__help,probe)
+                cmd="faultline__subcmd__help__subcmd__probe"
+                ;;
             faultline__subcmd__help,rules)
                 cmd="faultline__subcmd__help__subcmd__rules"
                 ;;
@@ -59,7 +65,7 @@ _faultline() {
 
     case "${cmd}" in
         faultline)
-            opts="-q -v -h -V --config --color --quiet --verbose --help --version diagnose lint explain rules completions help"
+            opts="-q -v -h -V --config --color --quiet --verbose --help --version diagnose lint explain rules completions probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,7 +201,7 @@ _faultline() {
             return 0
             ;;
         faultline__subcmd__help)
-            opts="diagnose lint explain rules completions help"
+            opts="diagnose lint explain rules completions probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,6 +284,20 @@ _faultline() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        faultline__subcmd__help__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         faultline__subcmd__help__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -325,6 +345,52 @@ _faultline() {
                     ;;
                 --stdin-filename)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        faultline__subcmd__probe)
+            opts="-q -v -h -V --direct --gateway --model --send --timeout --key-env --format --config --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --direct)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gateway)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[faultline] = {|@words|
             cand explain 'Print the knowledge-base entry for a lint code, a root cause or a status code'
             cand rules 'List every lint rule and root cause, one line each'
             cand completions 'Print a shell completion script (the same scripts are checked in under completions/)'
+            cand probe 'Check live, direct and through the gateway: is it the key, the gateway, or the provider?'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'faultline;diagnose'= {
@@ -122,12 +123,32 @@ set edit:completion:arg-completer[faultline] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'faultline;probe'= {
+            cand --direct 'The provider''s base URL, called directly (default https://api.anthropic.com)'
+            cand --gateway 'The gateway''s base URL (default: ANTHROPIC_BASE_URL when it is set and is not the provider)'
+            cand --model 'The model to check (default: rules/api.toml `probe_model`)'
+            cand --timeout 'Time budget of each step (e.g. 5s, 1500ms; a bare number is seconds; default 10s)'
+            cand --key-env 'Read the key from this environment variable (sent as x-api-key) instead of ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN'
+            cand --format 'Output format'
+            cand --config 'Configuration file (default: faultline.toml in the current directory or its ancestors, then the user config dir)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --send 'Also send one POST /v1/messages with max_tokens 1 (bills one output token)'
+            cand -q 'Print only the essentials (no progress, no summary lines on stderr)'
+            cand --quiet 'Print only the essentials (no progress, no summary lines on stderr)'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'faultline;help'= {
             cand diagnose 'Walk the layered diagnosis over request logs and name the root causes'
             cand lint 'Check captured requests for the mistakes behind 400s and 401s'
             cand explain 'Print the knowledge-base entry for a lint code, a root cause or a status code'
             cand rules 'List every lint rule and root cause, one line each'
             cand completions 'Print a shell completion script (the same scripts are checked in under completions/)'
+            cand probe 'Check live, direct and through the gateway: is it the key, the gateway, or the provider?'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'faultline;help;diagnose'= {
@@ -139,6 +160,8 @@ set edit:completion:arg-completer[faultline] = {|@words|
         &'faultline;help;rules'= {
         }
         &'faultline;help;completions'= {
+        }
+        &'faultline;help;probe'= {
         }
         &'faultline;help;help'= {
         }

@@ -37,6 +37,7 @@ complete -c faultline -n "__fish_faultline_needs_command" -f -a "lint" -d 'Check
 complete -c faultline -n "__fish_faultline_needs_command" -f -a "explain" -d 'Print the knowledge-base entry for a lint code, a root cause or a status code'
 complete -c faultline -n "__fish_faultline_needs_command" -f -a "rules" -d 'List every lint rule and root cause, one line each'
 complete -c faultline -n "__fish_faultline_needs_command" -f -a "completions" -d 'Print a shell completion script (the same scripts are checked in under completions/)'
+complete -c faultline -n "__fish_faultline_needs_command" -f -a "probe" -d 'Check live, direct and through the gateway: is it the key, the gateway, or the provider?'
 complete -c faultline -n "__fish_faultline_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l es -d 'Elasticsearch/OpenSearch URL (also FAULTLINE_ES_URL or [es] url in the config)' -r
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l index -d 'Index pattern to search' -r
@@ -121,9 +122,26 @@ complete -c faultline -n "__fish_faultline_using_subcommand completions" -s q -l
 complete -c faultline -n "__fish_faultline_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c faultline -n "__fish_faultline_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c faultline -n "__fish_faultline_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions help" -f -a "diagnose" -d 'Walk the layered diagnosis over request logs and name the root causes'
-complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions help" -f -a "lint" -d 'Check captured requests for the mistakes behind 400s and 401s'
-complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions help" -f -a "explain" -d 'Print the knowledge-base entry for a lint code, a root cause or a status code'
-complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions help" -f -a "rules" -d 'List every lint rule and root cause, one line each'
-complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions help" -f -a "completions" -d 'Print a shell completion script (the same scripts are checked in under completions/)'
-complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -l direct -d 'The provider\'s base URL, called directly (default https://api.anthropic.com)' -r
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -l gateway -d 'The gateway\'s base URL (default: ANTHROPIC_BASE_URL when it is set and is not the provider)' -r
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -l model -d 'The model to check (default: rules/api.toml `probe_model`)' -r
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -l timeout -d 'Time budget of each step (e.g. 5s, 1500ms; a bare number is seconds; default 10s)' -r
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -l key-env -d 'Read the key from this environment variable (sent as x-api-key) instead of ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN' -r
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -l config -d 'Configuration file (default: faultline.toml in the current directory or its ancestors, then the user config dir)' -r -F
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -l send -d 'Also send one POST /v1/messages with max_tokens 1 (bills one output token)'
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -s q -l quiet -d 'Print only the essentials (no progress, no summary lines on stderr)'
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -s h -l help -d 'Print help'
+complete -c faultline -n "__fish_faultline_using_subcommand probe" -s V -l version -d 'Print version'
+complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions probe help" -f -a "diagnose" -d 'Walk the layered diagnosis over request logs and name the root causes'
+complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions probe help" -f -a "lint" -d 'Check captured requests for the mistakes behind 400s and 401s'
+complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions probe help" -f -a "explain" -d 'Print the knowledge-base entry for a lint code, a root cause or a status code'
+complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions probe help" -f -a "rules" -d 'List every lint rule and root cause, one line each'
+complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions probe help" -f -a "completions" -d 'Print a shell completion script (the same scripts are checked in under completions/)'
+complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions probe help" -f -a "probe" -d 'Check live, direct and through the gateway: is it the key, the gateway, or the provider?'
+complete -c faultline -n "__fish_faultline_using_subcommand help; and not __fish_seen_subcommand_from diagnose lint explain rules completions probe help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

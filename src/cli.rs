@@ -5,13 +5,16 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::lint::{OutputFormat, ProviderChoice, Severity};
+use crate::logs::record::SchemaChoice;
+use crate::report::diagnosis::DiagnoseFormat;
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success (lint: no finding at or above --fail-level; diagnose: a report was produced)
-  1  lint findings at or above the fail level
+  1  lint findings at or above the fail level; a fault the probe found
   2  usage or configuration error
-  3  input or backend error (unreadable file, Elasticsearch unreachable or refusing)";
+  3  input or backend error (unreadable file, Elasticsearch unreachable or refusing);
+     the probe could not run (no credentials in the environment, an invalid URL)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -65,6 +68,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a shell completion script (the same scripts are checked in under completions/).
     Completions(CompletionsArgs),
+    /// Check live, direct and through the gateway: is it the key, the gateway, or the provider?
+    #[command(after_help = "Credentials come from the environment only: ANTHROPIC_API_KEY (sent as x-api-key), \
+            ANTHROPIC_AUTH_TOKEN (sent as Authorization: Bearer) or --key-env NAME; never from the command line.\n\n\
+            Exit codes:\n  0  verdict ok\n  1  a fault was found (the verdict names it)\n  2  usage error\n  \
+            3  the probe could not run (no credentials, an invalid URL)")]
+    Probe(ProbeArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -161,6 +170,31 @@ pub struct LintArgs {
 }
 
 #[derive(Debug, Args, Clone)]
+pub struct ProbeArgs {
+    /// The provider's base URL, called directly (default https://api.anthropic.com).
+    #[arg(long, value_name = "URL")]
+    pub direct: Option<String>,
+    /// The gateway's base URL (default: ANTHROPIC_BASE_URL when it is set and is not the provider).
+    #[arg(long, value_name = "URL")]
+    pub gateway: Option<String>,
+    /// The model to check (default: rules/api.toml `probe_model`).
+    #[arg(long, value_name = "ID")]
+    pub model: Option<String>,
+    /// Also send one POST /v1/messages with max_tokens 1 (bills one output token).
+    #[arg(long)]
+    pub send: bool,
+    /// Time budget of each step (e.g. 5s, 1500ms; a bare number is seconds; default 10s).
+    #[arg(long, value_name = "DUR")]
+    pub timeout: Option<String>,
+    /// Read the key from this environment variable (sent as x-api-key) instead of ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN.
+    #[arg(long, value_name = "NAME")]
+    pub key_env: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ProbeFormat::Human)]
+    pub format: ProbeFormat,
+}
+
+#[derive(Debug, Args, Clone)]
 pub struct ExplainArgs {
     /// A lint code (FL001), a root-cause ID (traffic.quota_exhausted) or a status code (529).
     #[arg(value_name = "CODE|CAUSE|STATUS")]
@@ -191,19 +225,10 @@ pub enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SchemaChoice {
-    Faultline,
-    Ecs,
-    Auto,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiagnoseFormat {
+pub enum ProbeFormat {
     Human,
     Json,
-    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

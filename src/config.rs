@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::SchemaChoice;
 use crate::context::RunContext;
 use crate::error::{Error, Result};
 use crate::knowledge::{self, Extensions, Knowledge};
 use crate::lint::{ProviderChoice, Severity};
+use crate::logs::es::EsConfig;
+use crate::logs::record::SchemaChoice;
 
 pub const FILE_NAME: &str = "faultline.toml";
 
@@ -60,34 +61,6 @@ pub struct DiagnoseConfig {
     /// Field path overrides: `status = "http.status"`.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
-}
-
-#[derive(Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EsConfig {
-    pub url: Option<String>,
-    pub index: Option<String>,
-    pub api_key: Option<String>,
-    pub username: Option<String>,
-    pub password: Option<String>,
-    pub cloud_id: Option<String>,
-    pub ca_cert: Option<PathBuf>,
-    #[serde(default)]
-    pub insecure: bool,
-    pub timeout: Option<String>,
-}
-
-impl std::fmt::Debug for EsConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EsConfig")
-            .field("url", &self.url)
-            .field("index", &self.index)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("username", &self.username)
-            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
-            .field("cloud_id", &self.cloud_id)
-            .finish_non_exhaustive()
-    }
 }
 
 /// The resolved configuration: the file that was read (if any) and the knowledge base with its

@@ -8,6 +8,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::logs::es::EsEnv;
+
 #[derive(Debug, Clone, Default)]
 pub struct RunContext {
     pub stdin_is_tty: bool,
@@ -27,29 +29,41 @@ pub struct RunContext {
     /// `$XDG_CONFIG_HOME/faultline` or `$HOME/.config/faultline`.
     pub user_config_dir: Option<PathBuf>,
     pub es: EsEnv,
+    /// Every variable of the process environment, for commands that look one up by a name
+    /// chosen at run time (`probe --key-env NAME`) or read a family of them (`ANTHROPIC_*`).
+    pub vars: Vars,
     pub today: Option<NaiveDate>,
 }
 
-/// Elasticsearch settings from the environment (never required on the command line).
+/// A snapshot of the process environment. Values may be credentials: `Debug` prints the names
+/// only. A value that is not UTF-8 is kept lossily (U+FFFD in place of the bad bytes), so a
+/// check on it still sees that something is wrong.
 #[derive(Clone, Default)]
-pub struct EsEnv {
-    pub url: Option<String>,
-    pub api_key: Option<String>,
-    pub username: Option<String>,
-    pub password: Option<String>,
-    pub cloud_id: Option<String>,
+pub struct Vars(std::collections::BTreeMap<String, String>);
+
+impl Vars {
+    pub fn from_pairs<I, K, V>(pairs: I) -> Vars
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Vars(pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    }
+
+    /// The value exactly as set (an empty value is `Some("")`: set, but empty).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    pub fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.insert(name.into(), value.into());
+    }
 }
 
-impl std::fmt::Debug for EsEnv {
-    // Credentials never reach a Debug print or a panic message.
+impl std::fmt::Debug for Vars {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EsEnv")
-            .field("url", &self.url)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("username", &self.username)
-            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
-            .field("cloud_id", &self.cloud_id)
-            .finish()
+        f.debug_set().entries(self.0.keys()).finish()
     }
 }
 
@@ -86,6 +100,9 @@ impl RunContext {
                 password: var("FAULTLINE_ES_PASSWORD"),
                 cloud_id: var("FAULTLINE_ES_CLOUD_ID"),
             },
+            vars: Vars::from_pairs(
+                std::env::vars_os().map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned())),
+            ),
             today: Some(chrono::Utc::now().date_naive()),
         }
     }
@@ -136,16 +153,5 @@ mod tests {
         let dumb = RunContext { term_dumb: true, ..RunContext::default() };
         assert!(!dumb.use_color(ColorChoice::Auto, true));
         assert!(!dumb.use_color(ColorChoice::Never, true));
-    }
-
-    #[test]
-    fn es_credentials_are_not_in_debug_output() {
-        let env = EsEnv {
-            api_key: Some("c2VjcmV0OnNlY3JldA==".into()),
-            password: Some("hunter2".into()),
-            ..EsEnv::default()
-        };
-        let shown = format!("{env:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("c2VjcmV0"));
     }
 }

@@ -1,11 +1,10 @@
-//! `faultline explain` and `faultline rules`: views of the knowledge base and the rule table.
-
-use std::io::Write;
+//! Views of the knowledge base and the rule table: look an entry up by name (lint code or rule
+//! name, root-cause ID, status code), suggest close names, and render an entry as Markdown or
+//! JSON. `faultline explain` and `faultline rules` (in `commands/`) print them; SARIF carries
+//! [`rule_markdown`] as each rule's help.
 
 use serde_json::{json, Value};
 
-use crate::cli::ListFormat;
-use crate::error::{Error, Result};
 use crate::knowledge::{Cause, Knowledge, StatusCode};
 use crate::lint::codes::{self, RULES};
 use crate::lint::RuleMeta;
@@ -61,27 +60,6 @@ pub fn suggestions(k: &Knowledge, name: &str) -> Vec<String> {
     // Only the closest names: a clear winner is suggested alone.
     let best = scored.first().map_or(0.0, |s| s.0);
     scored.into_iter().take_while(|(s, _)| best - s < 0.05).take(3).map(|(_, c)| c).collect()
-}
-
-pub fn run_explain(k: &Knowledge, name: &str, format: ListFormat, out: &mut dyn Write) -> Result<()> {
-    let Some(entry) = find(k, name) else {
-        let hint = match suggestions(k, name).as_slice() {
-            [] => "run `faultline rules` to list every code and cause".to_string(),
-            [one] => format!("did you mean `{one}`?"),
-            many => format!(
-                "did you mean one of: {}?",
-                many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
-            ),
-        };
-        return Err(Error::Usage(format!("no lint code, root cause or status code named `{name}`: {hint}")));
-    };
-    match format {
-        ListFormat::Human => out.write_all(render_human(k, entry).as_bytes())?,
-        ListFormat::Json => {
-            writeln!(out, "{}", serde_json::to_string_pretty(&entry_json(k, entry)).unwrap_or_default())?
-        }
-    }
-    Ok(())
 }
 
 /// The Markdown text of a rule: the same text SARIF carries as the rule's help.
@@ -148,37 +126,6 @@ pub fn entry_json(k: &Knowledge, entry: Entry<'_>) -> Value {
             "layer": s.layer, "causes": s.causes, "meaning": s.meaning, "action": s.action,
         }),
     }
-}
-
-pub fn run_rules(k: &Knowledge, format: ListFormat, out: &mut dyn Write) -> Result<()> {
-    match format {
-        ListFormat::Json => {
-            let doc = json!({
-                "lint_rules": RULES.iter().map(|r| json!({
-                    "code": r.code, "name": r.name, "family": r.family, "severity": r.severity,
-                    "fix": r.fix, "summary": r.summary,
-                })).collect::<Vec<_>>(),
-                "root_causes": k.causes.iter().map(|c| json!({
-                    "id": c.id, "layer": c.layer, "statuses": c.statuses, "title": c.title,
-                })).collect::<Vec<_>>(),
-            });
-            writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default())?;
-        }
-        ListFormat::Human => {
-            writeln!(out, "Lint rules ({}):", RULES.len())?;
-            for r in RULES {
-                let fix = if r.fix == crate::lint::FixAvailability::None { " " } else { "*" };
-                writeln!(out, "  {} {fix} {:<7} {:<28} {}", r.code, r.severity.as_str(), r.name, r.summary)?;
-            }
-            writeln!(out, "\nRoot causes ({}):", k.causes.len())?;
-            for c in &k.causes {
-                let statuses = c.statuses.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("/");
-                writeln!(out, "  {:<31} {:<10} {:<15} {}", c.id, c.layer.as_str(), statuses, c.title)?;
-            }
-            writeln!(out, "\n* = has a fix. `faultline explain NAME` prints an entry.")?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

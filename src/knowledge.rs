@@ -258,6 +258,10 @@ pub struct ApiFacts {
     pub openai_roles: Vec<String>,
     pub key_prefixes: Vec<String>,
     pub min_key_length: usize,
+    /// The provider's base URL: `faultline probe --direct` by default.
+    pub base_url: String,
+    /// The model `faultline probe` checks when `--model` is not given.
+    pub probe_model: String,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -494,6 +498,9 @@ impl Knowledge {
             }
         }
         self.model_index = index;
+        if !self.models.iter().any(|m| m.id == self.api.probe_model) {
+            problems.push(format!("rules/api.toml: probe_model `{}` is not a model id", self.api.probe_model));
+        }
 
         let cause_ids: HashSet<&str> = self.causes.iter().map(|c| c.id.as_str()).collect();
         if cause_ids.len() != self.causes.len() {

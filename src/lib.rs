@@ -3,7 +3,6 @@
 //! A library plus a thin binary (`main.rs`). Facts, then reasoning: backends gather a
 //! `diagnose::Summary`; the layers are pure functions over it; renderers only render.
 
-pub mod app;
 pub mod capture;
 pub mod cli;
 pub mod commands;
@@ -17,6 +16,7 @@ pub mod interactive;
 pub mod knowledge;
 pub mod lint;
 pub mod logs;
+pub mod probe;
 pub mod progress;
 pub mod redact;
 pub mod report;

@@ -25,15 +25,22 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
             // --help and --version are not errors; everything else clap reports is usage (2).
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            if !e.use_stderr() {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // A usage error quotes what was typed, and a key typed by mistake must not reach
+            // a terminal or a CI log: key-shaped text is redacted.
+            let text = e.render().to_string();
+            eprint!("{}", faultline::redact::mask_keys_in_text(&text));
+            return ExitCode::from(2);
         }
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr();
-    let result = faultline::app::run(cli, &ctx, &mut out, &mut err).and_then(|exit| {
+    let result = faultline::commands::run(cli, &ctx, &mut out, &mut err).and_then(|exit| {
         out.flush().map_err(Error::from)?;
         Ok(exit)
     });

@@ -1,15 +1,13 @@
 //! Progress on stderr (indicatif): a bar while a large file is read (bytes of total, records/s,
 //! skipped lines) and a spinner while the cluster answers. Callers draw only when
-//! `RunContext::progress_allowed` says so; nothing here ever touches stdout.
+//! `RunContext::progress_allowed` says so; nothing here ever touches stdout. The bar knows no
+//! backend: the command hands it the byte count and a function that reads the record counts.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-
-use crate::diagnose::local::{self, ReadCounters};
-use crate::error::Result;
 
 /// Files smaller than this are read too fast for a bar to help (it would only flicker).
 pub const MIN_FILE_BYTES: u64 = 4 << 20;
@@ -24,9 +22,8 @@ pub struct ReadProgress {
     ticker: Option<std::thread::JoinHandle<()>>,
 }
 
-fn records_text(counters: &ReadCounters, state: &ProgressState) -> String {
-    let records = counters.records.load(Ordering::Relaxed);
-    let skipped = counters.skipped.load(Ordering::Relaxed);
+/// `(records, skipped)`: what the reader has parsed so far, asked on every redraw.
+fn records_text((records, skipped): (u64, u64), state: &ProgressState) -> String {
     let secs = state.elapsed().as_secs_f64().max(0.001);
     let rate = (records as f64 / secs).round() as u64;
     let mut text =
@@ -39,18 +36,25 @@ fn records_text(counters: &ReadCounters, state: &ProgressState) -> String {
 
 impl ReadProgress {
     /// Starts drawing: `bytes` is what the reader has consumed, `total` the file size (a
-    /// spinner when unknown), `counters` what the workers have parsed.
-    pub fn start(name: &str, total: Option<u64>, bytes: Arc<AtomicU64>, counters: Arc<ReadCounters>) -> ReadProgress {
+    /// spinner when unknown), `counts` what the workers have parsed: `(records, skipped)`.
+    pub fn start(
+        name: &str,
+        total: Option<u64>,
+        bytes: Arc<AtomicU64>,
+        counts: impl Fn() -> (u64, u64) + Send + Sync + 'static,
+    ) -> ReadProgress {
         let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
         let template = if total.is_some() {
             "{prefix} {bar:30} {bytes}/{total_bytes} · {records} · {eta} left"
         } else {
             "{spinner} {prefix} {bytes} · {records}"
         };
+        // A style key must be Clone (indicatif clones styles).
+        let counts = Arc::new(counts);
         let style = ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()).with_key(
             "records",
             move |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = w.write_str(&records_text(&counters, state));
+                let _ = w.write_str(&records_text(counts(), state));
             },
         );
         bar.set_style(style);
@@ -82,21 +86,6 @@ impl Drop for ReadProgress {
     }
 }
 
-/// Reads a file (or stdin) with the local backend, drawing a bar while it does when the file
-/// is at least [`MIN_FILE_BYTES`] long or its size is unknown.
-pub fn summarise_with_progress(spec: &str, options: &local::Options) -> Result<local::Outcome> {
-    let bytes = Arc::new(AtomicU64::new(0));
-    let (source, total) = crate::logs::reader::open_counted(spec, Arc::clone(&bytes))?;
-    let counters = Arc::new(ReadCounters::default());
-    let bar = match total {
-        Some(size) if size < MIN_FILE_BYTES => None,
-        _ => Some(ReadProgress::start(&source.name, total, bytes, Arc::clone(&counters))),
-    };
-    let outcome = local::summarise_observed(source, options, Some(&counters));
-    drop(bar);
-    outcome
-}
-
 /// A spinner with a message (waiting on the cluster); cleared when dropped.
 pub struct Spinner(ProgressBar);
 
@@ -125,16 +114,14 @@ mod tests {
 
     #[test]
     fn records_text_reports_rate_and_skips() {
-        let counters = ReadCounters::default();
-        counters.records.store(12_345, Ordering::Relaxed);
         let state_bar = ProgressBar::hidden();
         // ProgressState is only reachable through a style key; render one to read it.
         let seen = Arc::new(std::sync::Mutex::new(String::new()));
-        let (c, s) = (Arc::new(counters), Arc::clone(&seen));
+        let s = Arc::clone(&seen);
         let style = ProgressStyle::with_template("{records}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .with_key("records", move |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-                let text = records_text(&c, state);
+                let text = records_text((12_345, 0), state);
                 if let Ok(mut g) = s.lock() {
                     *g = text.clone();
                 }

@@ -6,11 +6,11 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use faultline::diagnose::layers::{self, traffic_pattern};
-use faultline::diagnose::local::{summarise, Options};
 use faultline::diagnose::model::Confidence;
 use faultline::diagnose::rank;
 use faultline::diagnose::summary::*;
 use faultline::knowledge::Knowledge;
+use faultline::logs::local::{summarise, Options};
 
 fn k() -> Knowledge {
     match Knowledge::embedded() {

@@ -2,9 +2,9 @@
 //! mixes, and healthy traffic, in both presets, the top cause is right and every cause holding
 //! at least 10 % of the failures is listed with its count within 5 % of the truth.
 
-use faultline::diagnose::local::{summarise, Options};
 use faultline::diagnose::{rank, Diagnosis};
 use faultline::knowledge::Knowledge;
+use faultline::logs::local::{summarise, Options};
 use faultline::logs::reader;
 use faultline::sim::{self, Preset, Scenario, Truth};
 

@@ -9,10 +9,11 @@
 mod es_support;
 
 use es_support::{ctx_with, diagnose_args, fast_config, osmem, seed};
-use faultline::context::EsEnv;
-use faultline::diagnose::local::{summarise, Options};
+use faultline::commands::diagnose::gather_es;
 use faultline::diagnose::{rank, Summary};
-use faultline::logs::{es, reader};
+use faultline::logs::es::EsEnv;
+use faultline::logs::local::{summarise, Options};
+use faultline::logs::reader;
 use faultline::sim::{self, Preset, Scenario};
 use serde_json::{json, Value};
 
@@ -140,7 +141,7 @@ fn check(scenario: &Scenario, preset: Preset) -> Vec<String> {
     let local = local_summary(bytes, &label, token_limit);
     let args = diagnose_args(&["--es", &osmem().url, "--index", &index]);
     let mut err = Vec::new();
-    let cluster = es::gather_summary(&args, &config, &ctx_with(EsEnv::default()), &mut err)
+    let cluster = gather_es(&args, &config, &ctx_with(EsEnv::default()), &mut err)
         .unwrap_or_else(|e| panic!("{label}: {e}"))
         .summary;
 

@@ -11,9 +11,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use es_support::{ctx_with, diagnose_args, fast_config, fixture, Answer, FakeServer, Seen};
-use faultline::context::EsEnv;
+use faultline::commands::diagnose::gather_es;
 use faultline::error::{Error, Exit};
-use faultline::logs::es::{self, EsSummary, Product};
+use faultline::logs::es::{EsEnv, EsSummary, Product};
 
 const API_KEY: &str = "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw";
 const ENCODED: &str = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
@@ -41,7 +41,7 @@ fn run_with(server_url: &str, env: EsEnv, extra: &[&str]) -> (Result<EsSummary, 
     argv.extend_from_slice(extra);
     let started = Instant::now();
     let mut err = Vec::new();
-    let result = es::gather_summary(&diagnose_args(&argv), &fast_config(), &ctx_with(env), &mut err);
+    let result = gather_es(&diagnose_args(&argv), &fast_config(), &ctx_with(env), &mut err);
     (result, started.elapsed())
 }
 

@@ -5,10 +5,10 @@
 mod es_support;
 
 use es_support::{ctx_with, diagnose_args, fast_config, osmem, seed};
-use faultline::context::EsEnv;
+use faultline::commands::diagnose::gather_es;
 use faultline::diagnose::Summary;
 use faultline::error::Exit;
-use faultline::logs::es::{self, EsSummary, Product};
+use faultline::logs::es::{EsEnv, EsSummary, Product};
 use serde_json::{json, Value};
 
 const WINDOW: [&str; 4] = ["--from", "2026-11-20T09:00:00Z", "--to", "2026-11-20T12:00:00Z"];
@@ -145,7 +145,7 @@ fn run(index: &str, extra: &[&str]) -> Result<EsSummary, faultline::error::Error
     argv.extend_from_slice(extra);
     let config = fast_config();
     let mut err = Vec::new();
-    es::gather_summary(&diagnose_args(&argv), &config, &ctx_with(EsEnv::default()), &mut err)
+    gather_es(&diagnose_args(&argv), &config, &ctx_with(EsEnv::default()), &mut err)
 }
 
 fn ok(index: &str, extra: &[&str]) -> EsSummary {
@@ -299,7 +299,7 @@ fn explain_queries_prints_pasteable_bodies_and_no_credentials() {
     let env = EsEnv { api_key: Some(secret.into()), ..EsEnv::default() };
     let args = diagnose_args(&["--es", &osmem().url, "--index", "fl-explain", "--explain-queries", "--since", "3650d"]);
     let mut err = Vec::new();
-    es::gather_summary(&args, &fast_config(), &ctx_with(env), &mut err).unwrap_or_else(|e| panic!("{e}"));
+    gather_es(&args, &fast_config(), &ctx_with(env), &mut err).unwrap_or_else(|e| panic!("{e}"));
     let text = String::from_utf8_lossy(&err);
     assert!(text.contains("POST fl-explain/_msearch\n{\"index\":\"fl-explain\"}\n{"), "{text}");
     assert!(text.contains("GET fl-explain/_field_caps?fields=*"), "{text}");

@@ -4,55 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use owo_colors::OwoColorize;
-
 use crate::diagnose::model::{CauseReport, Diagnosis, LayerReport, MinutePoint};
 use crate::diagnose::summary::{Sample, Summary};
 use crate::knowledge::{Knowledge, Layer};
 use crate::redact::{mask_keys_in_text, show_key_hash as show_key};
 use crate::report::diagnosis::{fmt_n, fmt_pct, fmt_statuses, fmt_time, sparkline};
-
-/// Colour on or off, decided once from `RunContext::use_color`.
-#[derive(Debug, Clone, Copy)]
-pub struct Paint(pub bool);
-
-impl Paint {
-    pub fn bold(self, s: &str) -> String {
-        if self.0 {
-            s.bold().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-    pub fn dim(self, s: &str) -> String {
-        if self.0 {
-            s.dimmed().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-    pub fn red(self, s: &str) -> String {
-        if self.0 {
-            s.red().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-    pub fn yellow(self, s: &str) -> String {
-        if self.0 {
-            s.yellow().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-    pub fn green(self, s: &str) -> String {
-        if self.0 {
-            s.green().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-}
+use crate::report::style::Paint;
 
 /// The layer's position in DESIGN.md's order (1-based).
 pub fn layer_number(layer: Layer) -> usize {

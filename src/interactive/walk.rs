@@ -13,11 +13,12 @@ use console::Term;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, Select};
 
-use super::views::{self, Paint};
+use super::views;
 use crate::diagnose::model::Diagnosis;
 use crate::diagnose::summary::Summary;
 use crate::error::{Error, Result};
 use crate::knowledge::Knowledge;
+use crate::report::style::Paint;
 
 /// What the walk needs besides the output stream.
 pub struct Walk<'a> {
@@ -29,7 +30,7 @@ pub struct Walk<'a> {
     /// Relative export paths are resolved against it.
     pub cwd: &'a Path,
     /// With the search backend: more samples for a cause when it is opened.
-    pub cluster: Option<&'a super::cluster::ClusterSamples>,
+    pub cluster: Option<&'a dyn super::MoreSamples>,
 }
 
 /// The answer to one prompt.

@@ -14,11 +14,10 @@ use chrono::{DateTime, Utc};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 
-use super::views::Paint;
-use crate::cli::DiagnoseFormat;
 use crate::diagnose::model::Diagnosis;
 use crate::error::{Error, Exit, Result};
-use crate::report::diagnosis::{fmt_n, fmt_pct};
+use crate::report::diagnosis::{fmt_n, fmt_pct, DiagnoseFormat};
+use crate::report::style::Paint;
 
 /// A cause whose failures moved by less than this fraction between two runs is steady (not
 /// reported): a sliding window always moves a little.
@@ -262,7 +261,7 @@ pub fn run(
                     let text = match w.format {
                         // NDJSON: the report's own JSON renderer, one line.
                         DiagnoseFormat::Json => crate::report::diagnosis::json_compact(&d),
-                        format => super::super::diagnose::render(&d, format, w.color, w.width),
+                        format => crate::report::diagnosis::render(&d, format, w.color, w.width),
                     };
                     out.write_all(text.as_bytes())?;
                 } else {

@@ -13,7 +13,6 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::cli::SchemaChoice;
 use crate::error::{Error, Result};
 
 macro_rules! fields {
@@ -69,6 +68,16 @@ impl Field {
     fn index(self) -> usize {
         self as usize
     }
+}
+
+/// The log schema asked for (`--schema`, `[diagnose] schema`): a preset, or `auto` to pick the
+/// one whose field names the records use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SchemaChoice {
+    Faultline,
+    Ecs,
+    Auto,
 }
 
 /// A concrete preset.

@@ -4,3 +4,5 @@
 
 pub mod diagnosis;
 pub mod lint;
+pub mod probe;
+pub mod style;

@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use faultline::cli::{Cli, Command as Cmd, DiagnoseArgs};
 use faultline::config::Config;
-use faultline::context::{EsEnv, RunContext};
+use faultline::context::RunContext;
+use faultline::logs::es::EsEnv;
 
 /// The running osmem-server. Its stdin is a pipe we hold: when the test binary exits the pipe
 /// closes and the server exits (it also watches our pid), so no server outlives the tests.

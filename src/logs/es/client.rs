@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::Method;
 
+use super::response::error_parts;
 use super::settings::{Auth, EsSettings};
 use crate::error::{Error, Result};
 use crate::knowledge::Knowledge;
@@ -76,6 +77,11 @@ impl Reply {
 
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// `root_cause[0].type` of an error answer (else the error's own type), when it has one.
+    pub fn root_cause_type(&self) -> Option<String> {
+        self.json().as_ref().and_then(error_parts).map(|(kind, _)| kind).filter(|k| !k.is_empty())
     }
 }
 
@@ -274,7 +280,7 @@ impl Client {
 /// the same request would overflow again.
 fn is_retryable(reply: &Reply) -> bool {
     matches!(reply.status, 429 | 502 | 503 | 504)
-        && !super::errors::root_cause_type(reply).is_some_and(|t| t == "too_many_buckets_exception")
+        && !reply.root_cause_type().is_some_and(|t| t == "too_many_buckets_exception")
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {

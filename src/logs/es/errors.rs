@@ -6,39 +6,8 @@
 use std::time::Duration;
 
 use super::client::{Client, Reply, Transport};
+use super::response::error_parts;
 use crate::error::Error;
-
-/// `(type, reason)` of the first root cause, else of the error itself.
-pub fn error_parts(body: &serde_json::Value) -> Option<(String, String)> {
-    let error = body.get("error")?;
-    if let Some(text) = error.as_str() {
-        return Some((String::new(), text.to_string()));
-    }
-    let cause = error
-        .get("root_cause")
-        .and_then(|r| r.as_array())
-        .and_then(|r| r.first())
-        .filter(|c| c.get("type").is_some())
-        .unwrap_or(error);
-    let mut kind = cause.get("type").and_then(|t| t.as_str()).unwrap_or_default().to_string();
-    let mut reason = cause.get("reason").and_then(|t| t.as_str()).unwrap_or_default().to_string();
-    // search_phase_execution_exception ("all shards failed") hides the real cause in caused_by.
-    if kind == "search_phase_execution_exception" || reason.is_empty() {
-        if let Some(deeper) = error.get("caused_by") {
-            if let Some(t) = deeper.get("type").and_then(|t| t.as_str()) {
-                kind = t.to_string();
-            }
-            if let Some(r) = deeper.get("reason").and_then(|r| r.as_str()) {
-                reason = r.to_string();
-            }
-        }
-    }
-    Some((kind, reason))
-}
-
-pub fn root_cause_type(reply: &Reply) -> Option<String> {
-    reply.json().as_ref().and_then(error_parts).map(|(kind, _)| kind).filter(|k| !k.is_empty())
-}
 
 /// `max_buckets` from a too_many_buckets_exception, wherever it sits.
 fn max_buckets(body: &serde_json::Value) -> Option<u64> {

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::cli::SchemaChoice;
 use crate::error::{Error, Result};
 use crate::logs::record::Field;
+use crate::logs::record::SchemaChoice;
 
 /// What a field is used for, which decides the types it may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

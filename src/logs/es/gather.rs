@@ -10,7 +10,6 @@ use serde_json::Value;
 use super::fields::{FieldMap, Resolved, LOGICAL_FIELDS};
 use super::query::Plan;
 use super::response::{buckets, doc_count, metric_value, percentiles};
-use crate::cli::SchemaChoice;
 use crate::diagnose::summary::MESSAGE_TOP_N;
 use crate::diagnose::summary::{
     is_failure, normalise_message, Breakdown, Bucket, EnvironmentKeys, FieldPresence, KeyCount, KeyHistory,
@@ -19,6 +18,7 @@ use crate::diagnose::summary::{
 };
 use crate::logs::path::lookup;
 use crate::logs::record::headers_from_raw;
+use crate::logs::record::SchemaChoice;
 
 fn agg<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
     v.get("aggregations").or_else(|| v.get("aggs")).unwrap_or(v).get(name)

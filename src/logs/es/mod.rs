@@ -15,7 +15,8 @@ pub mod settings;
 
 pub use client::{Client, Traffic};
 pub use detect::{Product, ServerInfo};
-pub use settings::{Auth, EsSettings};
+pub use more_samples::ClusterSamples;
+pub use settings::{Auth, EsConfig, EsEnv, EsFlags, EsSettings};
 
 use crate::error::{Error, Result};
 
@@ -28,6 +29,7 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 pub mod gather;
+pub mod more_samples;
 pub mod query;
 
 use std::collections::BTreeMap;
@@ -36,10 +38,8 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 
-use crate::cli::{DiagnoseArgs, SchemaChoice};
-use crate::config::Config;
-use crate::context::RunContext;
 use crate::diagnose::Summary;
+use crate::logs::record::SchemaChoice;
 use client::{Body, RetryPolicy};
 use fields::{FieldCaps, FieldMap};
 
@@ -56,35 +56,12 @@ pub struct EsSummary {
     pub fields: FieldMap,
 }
 
-/// The window asked for: `--since DUR`, or `--from T [--to T]` (RFC 3339 or relative).
-/// `faultline diagnose --es`: the Summary from the cluster. Prints `--explain-queries` to `err`.
-pub fn gather_summary(
-    args: &DiagnoseArgs,
-    config: &Config,
-    ctx: &RunContext,
-    err: &mut dyn Write,
-) -> Result<EsSummary> {
-    let settings = EsSettings::resolve(args, &config.file.es, &ctx.es)?;
-    // The same parser and wording as the local backend.
-    let overrides = crate::logs::record::overrides_from_config_and_flags(
-        config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        &args.fields,
-    )?;
-    let overrides: BTreeMap<&'static str, String> = overrides.into_iter().map(|(f, p)| (f.name(), p)).collect();
-    let schema = args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto);
-    let (from, to) =
-        crate::diagnose::window::resolve(args.since.as_deref(), args.from.as_deref(), args.to.as_deref(), Utc::now())?;
-    let request = Request {
-        settings: &settings,
-        retry: RetryPolicy::from_knowledge(&config.knowledge),
-        schema,
-        overrides: &overrides,
-        from,
-        to,
-        token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
-    };
-    let client = Client::new(&settings, request.retry)?;
-    let outcome = runtime()?.block_on(run(&client, &request));
+/// The Summary from the cluster, for one [`Request`]. Prints the `--explain-queries` bodies to
+/// `err` when the settings ask for them.
+pub fn gather_summary(request: &Request<'_>, err: &mut dyn Write) -> Result<EsSummary> {
+    let settings = request.settings;
+    let client = Client::new(settings, request.retry)?;
+    let outcome = runtime()?.block_on(run(&client, request));
     let traffic = client.traffic();
     if settings.explain_queries {
         writeln!(
@@ -103,7 +80,9 @@ pub fn gather_summary(
     Ok(EsSummary { summary, url: settings.url.clone(), server, notes, traffic, fields })
 }
 
-/// Everything one run asks for.
+/// Everything one run asks for: where (settings), how hard to retry, which field names
+/// (schema and `NAME=PATH` overrides by logical name), which window, and the token count above
+/// which a non-streaming request counts as long.
 pub struct Request<'a> {
     pub settings: &'a EsSettings,
     pub retry: RetryPolicy,
@@ -167,7 +146,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     let caps = match client.send(Method::GET, &caps_path, None).await {
         Err(t) => return Err(errors::transport_error(client, "GET _field_caps", &t)),
         Ok(reply) if reply.is_success() => FieldCaps::from_field_caps(&reply.json().unwrap_or_default()),
-        Ok(reply) if errors::root_cause_type(&reply).as_deref() == Some("index_not_found_exception") => {
+        Ok(reply) if reply.root_cause_type().as_deref() == Some("index_not_found_exception") => {
             return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
         }
         Ok(reply) if matches!(reply.status, 400 | 404 | 405) => {
@@ -176,7 +155,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
             match client.send(Method::GET, &format!("/{index}/_mapping"), None).await {
                 Err(t) => return Err(errors::transport_error(client, "GET _mapping", &t)),
                 Ok(m) if m.is_success() => FieldCaps::from_mapping(&m.json().unwrap_or_default()),
-                Ok(m) if errors::root_cause_type(&m).as_deref() == Some("index_not_found_exception") => {
+                Ok(m) if m.root_cause_type().as_deref() == Some("index_not_found_exception") => {
                     return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
                 }
                 Ok(m) => return Err(errors::http_error(client, "GET _mapping", &m)),
@@ -238,7 +217,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
         }
         Ok(reply)
             if matches!(reply.status, 404 | 405)
-                && errors::root_cause_type(&reply).as_deref() != Some("index_not_found_exception") =>
+                && reply.root_cause_type().as_deref() != Some("index_not_found_exception") =>
         {
             // No _msearch on this server: the same two bodies as two _search calls.
             notes.push(format!("_msearch unavailable (HTTP {}): sent two _search requests", reply.status));
@@ -255,7 +234,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
             let a = out.pop().unwrap_or_default();
             (a, b)
         }
-        Ok(reply) if errors::root_cause_type(&reply).as_deref() == Some("index_not_found_exception") => {
+        Ok(reply) if reply.root_cause_type().as_deref() == Some("index_not_found_exception") => {
             return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await))
         }
         Ok(reply) => return Err(errors::http_error(client, &what, &reply)),

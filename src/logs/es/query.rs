@@ -339,8 +339,8 @@ impl Plan<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::SchemaChoice;
     use crate::logs::es::fields::{resolve, FieldCaps};
+    use crate::logs::record::SchemaChoice;
     use std::collections::BTreeMap;
 
     fn map() -> FieldMap {

@@ -5,6 +5,34 @@
 
 use serde_json::Value;
 
+/// `(type, reason)` of the first root cause, else of the error itself.
+pub fn error_parts(body: &serde_json::Value) -> Option<(String, String)> {
+    let error = body.get("error")?;
+    if let Some(text) = error.as_str() {
+        return Some((String::new(), text.to_string()));
+    }
+    let cause = error
+        .get("root_cause")
+        .and_then(|r| r.as_array())
+        .and_then(|r| r.first())
+        .filter(|c| c.get("type").is_some())
+        .unwrap_or(error);
+    let mut kind = cause.get("type").and_then(|t| t.as_str()).unwrap_or_default().to_string();
+    let mut reason = cause.get("reason").and_then(|t| t.as_str()).unwrap_or_default().to_string();
+    // search_phase_execution_exception ("all shards failed") hides the real cause in caused_by.
+    if kind == "search_phase_execution_exception" || reason.is_empty() {
+        if let Some(deeper) = error.get("caused_by") {
+            if let Some(t) = deeper.get("type").and_then(|t| t.as_str()) {
+                kind = t.to_string();
+            }
+            if let Some(r) = deeper.get("reason").and_then(|r| r.as_str()) {
+                reason = r.to_string();
+            }
+        }
+    }
+    Some((kind, reason))
+}
+
 /// `hits.total`: `(value, exact)`. `None` when the server did not count (track_total_hits false).
 pub fn hits_total(response: &Value) -> Option<(u64, bool)> {
     match response.get("hits")?.get("total")? {
@@ -203,7 +231,7 @@ pub fn msearch_items(response: &Value) -> Vec<Result<&Value, (u16, String, Strin
                 .map(|item| {
                     if item.get("error").is_some() {
                         let status = item.get("status").and_then(Value::as_u64).unwrap_or(500) as u16;
-                        let (kind, reason) = super::errors::error_parts(item).unwrap_or_default();
+                        let (kind, reason) = error_parts(item).unwrap_or_default();
                         Err((status, kind, reason))
                     } else {
                         Ok(item)

@@ -6,10 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine as _;
+use serde::Deserialize;
 
-use crate::cli::DiagnoseArgs;
-use crate::config::EsConfig;
-use crate::context::EsEnv;
 use crate::error::{Error, Result};
 use crate::redact::redact_secret;
 
@@ -17,6 +15,71 @@ use crate::redact::redact_secret;
 pub const DEFAULT_INDEX: &str = "claude-api-request-logs*";
 /// Per-request time budget when neither `--es-timeout` nor `[es] timeout` sets one.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `[es]` in faultline.toml.
+#[derive(Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EsConfig {
+    pub url: Option<String>,
+    pub index: Option<String>,
+    pub api_key: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub cloud_id: Option<String>,
+    pub ca_cert: Option<PathBuf>,
+    #[serde(default)]
+    pub insecure: bool,
+    pub timeout: Option<String>,
+}
+
+impl std::fmt::Debug for EsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EsConfig")
+            .field("url", &self.url)
+            .field("index", &self.index)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("cloud_id", &self.cloud_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Elasticsearch settings from the environment (`FAULTLINE_ES_*`, read once into the
+/// `RunContext`; never required on the command line).
+#[derive(Clone, Default)]
+pub struct EsEnv {
+    pub url: Option<String>,
+    pub api_key: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub cloud_id: Option<String>,
+}
+
+impl std::fmt::Debug for EsEnv {
+    // Credentials never reach a Debug print or a panic message.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EsEnv")
+            .field("url", &self.url)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("cloud_id", &self.cloud_id)
+            .finish()
+    }
+}
+
+/// The cluster flags of `diagnose` (`--es`, `--index`, `--es-ca-cert`, `--insecure`,
+/// `--es-timeout`, `--explain-queries`), as given.
+#[derive(Debug, Clone, Default)]
+pub struct EsFlags {
+    pub url: Option<String>,
+    pub index: Option<String>,
+    pub ca_cert: Option<PathBuf>,
+    pub insecure: bool,
+    pub timeout: Option<String>,
+    pub explain_queries: bool,
+}
 
 /// How requests authenticate.
 #[derive(Clone, PartialEq, Eq)]
@@ -74,21 +137,20 @@ pub struct EsSettings {
 }
 
 impl EsSettings {
-    /// Whether this run reads from a cluster at all: `--es`, `FAULTLINE_ES_URL`,
-    /// `FAULTLINE_ES_CLOUD_ID`, or `[es] url`/`cloud_id` — unless a SOURCE file was given.
-    pub fn wanted(args: &DiagnoseArgs, config: &EsConfig, env: &EsEnv) -> bool {
-        args.source.is_none()
-            && (args.es.is_some()
-                || env.url.is_some()
-                || env.cloud_id.is_some()
-                || config.url.is_some()
-                || config.cloud_id.is_some())
+    /// Whether a cluster is named at all: `--es`, `FAULTLINE_ES_URL`, `FAULTLINE_ES_CLOUD_ID`,
+    /// or `[es] url`/`cloud_id` (a SOURCE file, when given, wins over all of them).
+    pub fn wanted(flags: &EsFlags, config: &EsConfig, env: &EsEnv) -> bool {
+        flags.url.is_some()
+            || env.url.is_some()
+            || env.cloud_id.is_some()
+            || config.url.is_some()
+            || config.cloud_id.is_some()
     }
 
     /// Precedence config < env < flag, field by field.
-    pub fn resolve(args: &DiagnoseArgs, config: &EsConfig, env: &EsEnv) -> Result<EsSettings> {
+    pub fn resolve(flags: &EsFlags, config: &EsConfig, env: &EsEnv) -> Result<EsSettings> {
         let cloud_id = env.cloud_id.as_ref().or(config.cloud_id.as_ref());
-        let explicit_url = args.es.as_ref().or(env.url.as_ref()).or(config.url.as_ref());
+        let explicit_url = flags.url.as_ref().or(env.url.as_ref()).or(config.url.as_ref());
         let raw_url = match (explicit_url, cloud_id) {
             (Some(url), _) => url.clone(),
             (None, Some(id)) => decode_cloud_id(id)?,
@@ -118,7 +180,7 @@ impl EsSettings {
             Auth::None
         };
 
-        let timeout = match args.es_timeout.as_ref().or(config.timeout.as_ref()) {
+        let timeout = match flags.timeout.as_ref().or(config.timeout.as_ref()) {
             // A bare number is seconds here (docs/es.md); too long to represent is a usage error.
             Some(text) => crate::duration::parse(text, crate::duration::BareUnit::Seconds).ok_or_else(|| {
                 Error::Usage(format!("--es-timeout {text:?}: expected a duration such as 500ms, 30s or 2m"))
@@ -130,12 +192,12 @@ impl EsSettings {
         }
         Ok(EsSettings {
             url,
-            index: args.index.clone().or_else(|| config.index.clone()).unwrap_or_else(|| DEFAULT_INDEX.into()),
+            index: flags.index.clone().or_else(|| config.index.clone()).unwrap_or_else(|| DEFAULT_INDEX.into()),
             auth,
-            ca_cert: args.es_ca_cert.clone().or_else(|| config.ca_cert.clone()),
-            insecure: args.insecure || config.insecure,
+            ca_cert: flags.ca_cert.clone().or_else(|| config.ca_cert.clone()),
+            insecure: flags.insecure || config.insecure,
             timeout,
-            explain_queries: args.explain_queries,
+            explain_queries: flags.explain_queries,
         })
     }
 }
@@ -269,16 +331,8 @@ fn percent_decode(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn args(es: Option<&str>) -> DiagnoseArgs {
-        use clap::Parser;
-        let mut argv = vec!["faultline", "diagnose"];
-        if let Some(url) = es {
-            argv.extend(["--es", url]);
-        }
-        match crate::cli::Cli::try_parse_from(argv).map(|c| c.command) {
-            Ok(crate::cli::Command::Diagnose(a)) => a,
-            other => panic!("{other:?}"),
-        }
+    fn args(es: Option<&str>) -> EsFlags {
+        EsFlags { url: es.map(str::to_string), ..EsFlags::default() }
     }
 
     #[test]
@@ -377,5 +431,16 @@ mod tests {
         let env = EsEnv { url: Some("http://h:1".into()), username: Some("elastic".into()), ..EsEnv::default() };
         let err = EsSettings::resolve(&args(None), &EsConfig::default(), &env).err().map(|e| e.to_string());
         assert!(err.is_some_and(|e| e.contains("basic auth user elastic has no password")));
+    }
+
+    #[test]
+    fn es_credentials_are_not_in_debug_output() {
+        let env = EsEnv {
+            api_key: Some("c2VjcmV0OnNlY3JldA==".into()),
+            password: Some("hunter2".into()),
+            ..EsEnv::default()
+        };
+        let shown = format!("{env:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains("c2VjcmV0"));
     }
 }

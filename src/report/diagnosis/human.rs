@@ -1,50 +1,10 @@
 //! The one-screen view for the engineer on call.
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
-use owo_colors::OwoColorize;
 
 use super::{fmt_n, fmt_pct, fmt_statuses, fmt_time, sparkline};
 use crate::diagnose::model::{Confidence, Diagnosis};
-
-struct Paint(bool);
-
-impl Paint {
-    fn bold(&self, s: &str) -> String {
-        if self.0 {
-            s.bold().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-    fn red(&self, s: &str) -> String {
-        if self.0 {
-            s.red().bold().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-    fn green(&self, s: &str) -> String {
-        if self.0 {
-            s.green().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-    fn yellow(&self, s: &str) -> String {
-        if self.0 {
-            s.yellow().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-    fn dim(&self, s: &str) -> String {
-        if self.0 {
-            s.dimmed().to_string()
-        } else {
-            s.to_string()
-        }
-    }
-}
+use crate::report::style::Paint;
 
 /// The human report; `color` from `RunContext::use_color`, `width` in columns.
 pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
@@ -54,7 +14,7 @@ pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
     o.push_str(&format!(
         "{} {} of {} requests failed ({})  {}\n",
         p.bold("faultline diagnose:"),
-        p.red(&fmt_n(d.failures)),
+        p.red_bold(&fmt_n(d.failures)),
         fmt_n(d.total_requests),
         fmt_pct(d.failure_rate),
         p.dim(&window)
@@ -80,7 +40,7 @@ pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
         let cols = usize::from(width).saturating_sub(14).clamp(20, 120);
         let (line, per) = sparkline(&d.minutes, cols);
         let unit = if per == 1 { "minute".to_string() } else { format!("{per} minutes") };
-        o.push_str(&format!("\nFailures per {unit} (· no failure, blank no traffic):\n  {}\n", p.red(&line)));
+        o.push_str(&format!("\nFailures per {unit} (· no failure, blank no traffic):\n  {}\n", p.red_bold(&line)));
         let first = d.minutes.first().map(|m| m.start.format("%H:%M").to_string()).unwrap_or_default();
         let last = d.minutes.last().map(|m| m.start.format("%H:%M").to_string()).unwrap_or_default();
         let pad = line.chars().count().saturating_sub(first.len() + last.len());
@@ -120,7 +80,7 @@ pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
         let conf = match c.confidence {
             Confidence::High => p.green("high confidence"),
             Confidence::Medium => p.yellow("medium confidence"),
-            Confidence::Low => p.red("low confidence"),
+            Confidence::Low => p.red_bold("low confidence"),
         };
         o.push_str(&format!("\n{} {} — {} [{conf}]\n", p.bold(&format!("{}.", i + 1)), p.bold(&c.id), c.title));
         o.push_str(&format!(

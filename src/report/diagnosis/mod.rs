@@ -10,6 +10,23 @@ pub use markdown::markdown;
 
 use crate::diagnose::model::{Diagnosis, MinutePoint};
 
+/// The formats of the diagnosis report (`diagnose --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnoseFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
+/// The report in one format; `color` and `width` (in columns) apply to human only.
+pub fn render(diagnosis: &Diagnosis, format: DiagnoseFormat, color: bool, width: u16) -> String {
+    match format {
+        DiagnoseFormat::Json => json(diagnosis),
+        DiagnoseFormat::Markdown => markdown(diagnosis),
+        DiagnoseFormat::Human => human(diagnosis, color, width),
+    }
+}
+
 /// The JSON contract: `total_requests`, `failures`, `window`, `skipped_lines`, `layers`,
 /// `causes` (sorted by failures desc, each with `id`, `failures`, `share`, `confidence`,
 /// `evidence`, `actions`, `samples`) and `unexplained`, plus a few additions.

@@ -14,11 +14,11 @@ use std::sync::mpsc::sync_channel;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use super::sketch::Sketch;
-use super::summary::*;
+use super::reader::{self, Chunk};
+use super::record::{self, Field, FieldMap, Preset, RawRecord, FIELD_COUNT};
+use crate::diagnose::sketch::Sketch;
+use crate::diagnose::summary::*;
 use crate::error::{Error, Result};
-use crate::logs::reader::{self, Chunk};
-use crate::logs::record::{self, Field, FieldMap, Preset, RawRecord, FIELD_COUNT};
 
 /// Distinct values tracked per grouping before new values fold into "other".
 pub const MAX_DISTINCT: usize = 20_000;

@@ -1,22 +1,19 @@
 //! More samples for one cause from the cluster when the walk opens it: one bounded `_search`
 //! (the cause's statuses, the key hashes of the samples it already has, the window of the
 //! diagnosis, latest first, at most [`MORE_SAMPLES`] hits, the requests already shown left
-//! out). Built from the search backend's public parts: its settings, client, field map, query
-//! plan (window filters, sample `_source`) and sample reader.
+//! out). Built from the search backend's parts: its settings, client, field map, query plan
+//! (window filters, sample `_source`) and sample reader. The walk asks through its own
+//! `interactive::MoreSamples` trait, which `commands::diagnose` implements with this.
 
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::cli::DiagnoseArgs;
-use crate::config::Config;
-use crate::context::RunContext;
+use super::client::{Body, RetryPolicy};
+use super::fields::{FieldMap, Resolved};
+use super::query::Plan;
+use super::{errors, path_segment, Client, EsSettings};
 use crate::diagnose::summary::{Sample, Window};
 use crate::error::{Error, Result};
-use crate::logs::es::client::{Body, RetryPolicy};
-use crate::logs::es::fields::{FieldMap, Resolved};
-use crate::logs::es::path_segment;
-use crate::logs::es::query::Plan;
-use crate::logs::es::{self, errors, Client, EsSettings};
 
 /// Hits asked for per opened cause.
 pub const MORE_SAMPLES: usize = 5;
@@ -31,20 +28,16 @@ pub struct ClusterSamples {
 }
 
 impl ClusterSamples {
+    /// `settings`, `retry` and `token_limit` as the diagnosis run used them, `fields` as it
+    /// resolved them, `window` the diagnosis's.
     pub fn new(
-        args: &DiagnoseArgs,
-        config: &Config,
-        ctx: &RunContext,
+        settings: EsSettings,
+        retry: RetryPolicy,
         fields: FieldMap,
         window: &Window,
-    ) -> Result<ClusterSamples> {
-        Ok(ClusterSamples {
-            settings: EsSettings::resolve(args, &config.file.es, &ctx.es)?,
-            retry: RetryPolicy::from_knowledge(&config.knowledge),
-            fields,
-            window: window.clone(),
-            token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
-        })
+        token_limit: u64,
+    ) -> ClusterSamples {
+        ClusterSamples { settings, retry, fields, window: window.clone(), token_limit }
     }
 
     /// The `_search` body.
@@ -84,7 +77,7 @@ impl ClusterSamples {
         let body = Body::Json(self.body(statuses, key_hashes, exclude_ids));
         let path = format!("/{}/_search", path_segment(&self.settings.index));
         let what = format!("POST {}/_search", self.settings.index);
-        let reply = es::runtime()?
+        let reply = super::runtime()?
             .block_on(client.send(Method::POST, &path, Some(&body)))
             .map_err(|t| errors::transport_error(&client, &what, &t))?;
         if !reply.is_success() {
@@ -106,7 +99,7 @@ impl ClusterSamples {
                 let status = status_path
                     .and_then(|p| crate::logs::path::lookup(source, p))
                     .and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())))?;
-                es::gather::sample_from(source, &self.fields, u16::try_from(status).ok()?)
+                super::gather::sample_from(source, &self.fields, u16::try_from(status).ok()?)
             })
             .collect()
     }
@@ -116,11 +109,11 @@ impl ClusterSamples {
 mod tests {
     use std::collections::BTreeMap;
 
-    use clap::Parser;
-
     use super::*;
-    use crate::cli::SchemaChoice;
+    use crate::knowledge::Knowledge;
     use crate::logs::es::fields::{resolve, FieldCaps};
+    use crate::logs::es::{EsConfig, EsEnv, EsFlags};
+    use crate::logs::record::SchemaChoice;
 
     fn samples() -> ClusterSamples {
         let caps = FieldCaps::from_field_caps(&json!({"indices": ["x"], "fields": {
@@ -131,23 +124,15 @@ mod tests {
             "error_message": {"keyword": {"aggregatable": true}},
             "forwarder_tag": {"keyword": {"aggregatable": true}}}}));
         let fields = resolve(&caps, SchemaChoice::Auto, &BTreeMap::new());
-        let args = match crate::cli::Cli::try_parse_from([
-            "faultline",
-            "diagnose",
-            "--es",
-            "http://127.0.0.1:9",
-            "--index",
-            "logs-*",
-        ])
-        .map(|c| c.command)
-        {
-            Ok(crate::cli::Command::Diagnose(a)) => a,
-            other => panic!("{other:?}"),
-        };
-        let config = Config::load(None, &RunContext::default()).unwrap_or_else(|e| panic!("{e}"));
+        let flags =
+            EsFlags { url: Some("http://127.0.0.1:9".into()), index: Some("logs-*".into()), ..EsFlags::default() };
+        let settings =
+            EsSettings::resolve(&flags, &EsConfig::default(), &EsEnv::default()).unwrap_or_else(|e| panic!("{e}"));
+        let k = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
         let from = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").map(|t| t.to_utc()).ok();
         let window = Window { from, ..Window::default() };
-        ClusterSamples::new(&args, &config, &RunContext::default(), fields, &window).unwrap_or_else(|e| panic!("{e}"))
+        let limit = k.thresholds.streaming.non_streaming_token_limit;
+        ClusterSamples::new(settings, RetryPolicy::from_knowledge(&k), fields, &window, limit)
     }
 
     #[test]
