@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::jv::Key;
-use crate::logs::record::Field;
+use crate::schema::Field;
 
 use super::{Capture, Format, Header, HeaderInsert, InsertStyle, Origin, ParseProblem, Parsed};
 
@@ -276,7 +276,7 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
             .collect();
     }
     // Log document (faultline or ECS field names).
-    // Log document: the field paths of both presets of the log schema (logs::record::Field).
+    // Log document: the field paths of both presets of the log schema (schema::Field).
     // `--field` overrides do not apply: a capture file is read whatever `--schema` says.
     let field = |f: Field| m.get(f.faultline_path()).or_else(|| lookup(m, f.ecs_path()));
     let log_headers = field(Field::Headers);
