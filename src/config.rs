@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::cli::{ProviderChoice, Severity};
 use crate::context::RunContext;
 use crate::error::{Error, Result};
 use crate::knowledge::{self, Extensions, Knowledge};
+use crate::lint::{ProviderChoice, Severity};
 use crate::logs::es::EsConfig;
 use crate::logs::record::SchemaChoice;
 use crate::redact::mask_keys_in_text;
