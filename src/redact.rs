@@ -137,6 +137,106 @@ pub fn show_key_hash(hash: &str) -> String {
     }
 }
 
+/// How a log masked a credential it wrote: what remains of the key, and what stands in for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaskForm {
+    /// An ellipsis character after a prefix: `sk-ant-api03-S…`.
+    Ellipsis,
+    /// Three dots: `sk-ant-api03-Sx7Qe...`, `sk-a...abcd`.
+    Dots,
+    /// A run of asterisks: `sk-ant-api03-********`, LiteLLM's first-4/last-4 `sk-a****abcd`.
+    Stars,
+    /// A word in place of the whole value: `[REDACTED]`, `<redacted>`, `***MASKED***`.
+    Redacted,
+    /// A hash in place of the key: `sha256:1a2b3c4d`, a bare hex SHA-256.
+    Hash,
+    /// Only the key's well-known prefix: `sk-ant-api03-`.
+    PrefixOnly,
+}
+
+impl MaskForm {
+    /// How the mask shows, for messages (never any key character).
+    pub fn describe(self) -> &'static str {
+        match self {
+            MaskForm::Ellipsis => "cut with `…`",
+            MaskForm::Dots => "cut with `...`",
+            MaskForm::Stars => "masked with `****`",
+            MaskForm::Redacted => "replaced by a redaction marker",
+            MaskForm::Hash => "replaced by a hash",
+            MaskForm::PrefixOnly => "cut to its prefix",
+        }
+    }
+}
+
+/// A credential a log masked: the form, and the bytes of the value the mask stands for (the
+/// marker itself, or the whole value when nothing of the key is left). Characters outside this
+/// range are as the client sent them: a line break, a no-break space or a BOM next to the mask
+/// is still a defect of the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Masked {
+    pub form: MaskForm,
+    pub range: std::ops::Range<usize>,
+}
+
+/// Words loggers write in place of a secret.
+const REDACTION_WORDS: [&str; 7] = ["redacted", "masked", "filtered", "hidden", "scrubbed", "removed", "omitted"];
+
+/// The one recogniser of masked credentials, used by lint (a masked key cannot be checked) and by
+/// the diagnosis (a masked key is no evidence of a key defect). `value` is a key as a header
+/// carries it (the `x-api-key` value, or the token after `Bearer`), whitespace and invisible
+/// characters around it included. `None` when the value does not look masked.
+pub fn masked_credential(value: &str) -> Option<Masked> {
+    let is_space_like = |c: char| {
+        c.is_whitespace() || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    };
+    let start = value.len() - value.trim_start_matches(is_space_like).len();
+    let end = value.trim_end_matches(is_space_like).len().max(start);
+    let core = &value[start..end];
+    if core.is_empty() {
+        return None;
+    }
+    let whole = Masked { form: MaskForm::Redacted, range: start..end };
+    // A redaction word, bracketed or starred: `[REDACTED]`, `<redacted>`, `***MASKED***`, `REDACTED`.
+    let word =
+        core.trim_matches(|c: char| matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | '{' | '}' | '*' | '_' | '-'));
+    if REDACTION_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)) {
+        return Some(whole);
+    }
+    // A hash: `sha256:…`, `sha1=…`, `md5:…`, or a bare hex digest of SHA-1 / SHA-256 length.
+    let lower = core.to_ascii_lowercase();
+    let hex = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_hexdigit());
+    let tagged = ["sha256", "sha512", "sha1", "md5", "hash"].iter().any(|tag| {
+        lower.strip_prefix(tag).and_then(|r| r.strip_prefix([':', '='])).is_some_and(|r| r.len() >= 8 && hex(r))
+    });
+    if tagged || ((core.len() == 40 || core.len() == 64) && hex(core)) {
+        return Some(Masked { form: MaskForm::Hash, ..whole });
+    }
+    // A marker inside the value: the ellipsis character, three dots, a run of asterisks.
+    let shift = |r: std::ops::Range<usize>| start + r.start..start + r.end;
+    if let Some(at) = core.find('…') {
+        let last = core.rfind('…').unwrap_or(at);
+        return Some(Masked { form: MaskForm::Ellipsis, range: shift(at..last + '…'.len_utf8()) });
+    }
+    if let Some(at) = core.find("...") {
+        let run = core[at..].bytes().take_while(|b| *b == b'.').count();
+        return Some(Masked { form: MaskForm::Dots, range: shift(at..at + run) });
+    }
+    if let Some(at) = core.find("***") {
+        let last = core.rfind('*').unwrap_or(at);
+        return Some(Masked { form: MaskForm::Stars, range: shift(at..last + 1) });
+    }
+    // Only the prefix: `sk-`, `sk-ant-`, `sk-ant-api03-`.
+    let prefix_only = core == "sk-"
+        || core.strip_prefix("sk-ant-").is_some_and(|kind| {
+            kind.is_empty()
+                || kind.strip_suffix('-').is_some_and(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric()))
+        });
+    if prefix_only {
+        return Some(Masked { form: MaskForm::PrefixOnly, range: end..end });
+    }
+    None
+}
+
 /// Header names whose values are credentials.
 pub fn is_credential_header(name: &str) -> bool {
     matches!(
@@ -205,5 +305,39 @@ mod tests {
         let shown = redact_credential_header(&format!("bearer {KEY}"));
         assert!(shown.starts_with("bearer sk-ant-api03-… sha256:"), "{shown}");
         assert!(!shown.contains("AbCd"));
+    }
+
+    #[test]
+    fn masked_credentials_are_recognised_in_every_form() {
+        let form = |v: &str| masked_credential(v).map(|m| m.form);
+        assert_eq!(form("sk-ant-api03-S…"), Some(MaskForm::Ellipsis));
+        assert_eq!(form("sk-ant-api03-Sx7Qe..."), Some(MaskForm::Dots));
+        assert_eq!(form("sk-a****xyAA"), Some(MaskForm::Stars));
+        assert_eq!(form("sk-ant-api03-********"), Some(MaskForm::Stars));
+        assert_eq!(form("********"), Some(MaskForm::Stars));
+        for word in ["[REDACTED]", "<redacted>", "REDACTED", "***MASKED***", "[filtered]"] {
+            assert_eq!(form(word), Some(MaskForm::Redacted), "{word}");
+        }
+        assert_eq!(form("sha256:1a2b3c4d"), Some(MaskForm::Hash));
+        assert_eq!(form(&"ab12".repeat(16)), Some(MaskForm::Hash));
+        assert_eq!(form("sk-ant-api03-"), Some(MaskForm::PrefixOnly));
+        // Real keys, truncated keys and placeholders are not masks.
+        for plain in [KEY, "sk-ant-api03-AbCdEf", "YOUR_API_KEY", "${ANTHROPIC_API_KEY}", "gw_live_0123456789abcdef"] {
+            assert_eq!(form(plain), None, "{plain}");
+        }
+    }
+
+    #[test]
+    fn what_surrounds_a_mask_stays_outside_it() {
+        let bom = "\u{feff}sk-ant-api03-S…";
+        let m = masked_credential(bom).unwrap_or_else(|| panic!("not masked"));
+        assert_eq!(&bom[m.range.clone()], "…");
+        let nbsp = "sk-ant-api03-********\u{a0}";
+        let m = masked_credential(nbsp).unwrap_or_else(|| panic!("not masked"));
+        assert_eq!(&nbsp[m.range.clone()], "********");
+        let newline = "sk-a****xyAA\n";
+        let m = masked_credential(newline).unwrap_or_else(|| panic!("not masked"));
+        assert!(m.range.end <= newline.len() - 1);
+        assert_eq!(masked_credential(" [REDACTED]\n").map(|m| m.range), Some(1..11));
     }
 }

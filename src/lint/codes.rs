@@ -13,6 +13,7 @@ pub static RULES: &[&RuleMeta] = &[
     &rules::auth::FL006,
     &rules::auth::FL007,
     &rules::auth::FL008,
+    &rules::auth::FL009,
     &rules::messages::FL101,
     &rules::messages::FL102,
     &rules::messages::FL103,

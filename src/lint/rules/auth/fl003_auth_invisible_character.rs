@@ -33,6 +33,8 @@ fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
             is_invisible(c) || (!c.is_ascii()) || (c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t'))
         })
         .iter()
+        // A mask's own characters (`…`) are the logger's, not the client's.
+        .filter(|r| !key.in_mask(r))
         .map(|r| key.shift(r))
         .collect();
         let Some(first) = invisible.first() else { continue };
@@ -66,5 +68,12 @@ mod tests {
         assert_eq!(with_key(&format!("sk-ant-api03-\u{200b}{}", &KEY[13..])), ["FL003"]);
         assert_eq!(with_key(&format!("\u{feff}{KEY}")), ["FL003"]);
         assert_eq!(with_auth(&format!("Bearer {KEY}\u{200d}")), ["FL003"]);
+    }
+
+    #[test]
+    fn a_mask_is_not_an_invisible_character_but_what_surrounds_it_is() {
+        assert_eq!(with_key("sk-ant-api03-S…"), ["FL009"]);
+        assert_eq!(with_key("\u{feff}sk-ant-api03-S…"), ["FL003", "FL009"]);
+        assert_eq!(with_key("sk-ant-api03-********\u{a0}"), ["FL003", "FL009"]);
     }
 }

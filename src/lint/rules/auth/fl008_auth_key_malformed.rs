@@ -27,7 +27,8 @@ Remove surrounding quotes (safe fix); otherwise load the real, complete key.",
 
 fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
     let Some(credentials) = s.credentials() else { return };
-    for key in credentials.keys.iter().filter(|k| !k.empty) {
+    // A masked key's length and shape are the logger's (FL009 says so), not the client's.
+    for key in credentials.keys.iter().filter(|k| !k.empty && k.masked.is_none()) {
         if let Some(f) = shape(key, &s.knowledge.api) {
             out.push(f);
         }
@@ -149,5 +150,12 @@ mod tests {
         assert!(with_auth(&format!("Bearer {oauth}")).is_empty());
         // A gateway key of another shape is not flagged.
         assert!(with_key("gw_live_0123456789abcdef0123456789abcdef").is_empty());
+    }
+
+    #[test]
+    fn a_masked_key_is_not_truncated_nor_a_placeholder() {
+        for masked in ["sk-ant-api03-Sx7Qe...", "[REDACTED]", "<redacted>", "sk-ant-api03-"] {
+            assert_eq!(with_key(masked), ["FL009"], "{masked}");
+        }
     }
 }

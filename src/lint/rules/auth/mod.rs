@@ -11,7 +11,7 @@ use std::ops::Range;
 use crate::capture::request::{Edit, Fix, Provider, Target};
 use crate::lint::text::is_invisible;
 use crate::lint::{Part, Subject};
-use crate::redact::redact_secret;
+use crate::redact::{masked_credential, redact_secret, Masked};
 
 family! {
     fl007_auth_both_headers::FL007,
@@ -22,6 +22,7 @@ family! {
     fl003_auth_invisible_character::FL003,
     fl002_auth_whitespace::FL002,
     fl008_auth_key_malformed::FL008,
+    fl009_auth_key_masked::FL009,
 }
 
 /// The credential headers of a request whose credentials the rules check (headers captured,
@@ -72,6 +73,9 @@ pub struct Key<'a> {
     pub plain: bool,
     /// `value` without the space-like characters around it.
     pub core: Range<usize>,
+    /// The log masked the key (`redact::masked_credential`): the bytes in `masked.range` stand
+    /// for key characters nobody can check; the rest of `value` is as sent.
+    pub masked: Option<Masked>,
 }
 
 impl<'a> Subject<'a> {
@@ -152,7 +156,13 @@ impl<'a> Key<'a> {
             empty: value.trim_matches(is_space_like).is_empty(),
             plain: value.bytes().all(|b| b.is_ascii_graphic()),
             core: start..end.max(start),
+            masked: masked_credential(value),
         }
+    }
+
+    /// Whether this range of `value` lies inside the masked part.
+    pub fn in_mask(&self, r: &Range<usize>) -> bool {
+        self.masked.as_ref().is_some_and(|m| r.start >= m.range.start && r.end <= m.range.end)
     }
 
     /// A range of `value` as a range of the header value.
