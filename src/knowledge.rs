@@ -176,6 +176,33 @@ pub enum Origin {
     Client,
 }
 
+/// How much one piece of evidence says on its own, weakest first. The diagnosis gives every
+/// failure to the cause with the strongest evidence for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    /// Consistent with the cause, and with others (`invalid x-api-key` answers any bad key).
+    Weak,
+    /// Points to the cause, with room for another reading (a proxy's wording, a shape of time).
+    Moderate,
+    /// Points to the cause and rarely to another (lint of the request, a key's history).
+    #[default]
+    Strong,
+    /// The answer itself names the cause (`messages.0.content: Field required`, a spend cap).
+    Decisive,
+}
+
+impl Strength {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Weak => "weak",
+            Strength::Moderate => "moderate",
+            Strength::Strong => "strong",
+            Strength::Decisive => "decisive",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureDef {
@@ -184,6 +211,15 @@ pub struct SignatureDef {
     pub cause: String,
     pub pattern: String,
     pub source: String,
+    /// How much the wording alone says (default `strong`). A cause-less signature that is
+    /// `decisive` names a failure none of the root causes explains (a CORS refusal, a prompt
+    /// over the context window); a `weak` one is wording that decides nothing (`Rate limited`).
+    #[serde(default)]
+    pub strength: Strength,
+    /// What the wording means, for the report (cause-less decisive signatures say why the
+    /// failure is none of the causes).
+    #[serde(default)]
+    pub meaning: Option<String>,
 }
 
 /// A signature with its compiled pattern.

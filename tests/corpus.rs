@@ -5,12 +5,12 @@
 //!   the failing records, every line is a JSON object, every cause has at least 3 positive variants
 //!   and 3 look-alikes, no full key and no cause id is ever written, the same seed gives the same
 //!   lines.
-//! - `corpus_diagnosis_matches_truth` (ignored: the target of issue 10): runs the real binary on
+//! - `corpus_diagnosis_matches_truth` (the target of issue 10): runs the real binary on
 //!   every case and checks (a) every true cause with at least 5 failures is found, (b) no cause absent
 //!   from the truth is found, (c) each found cause's share is within 5 points of its true share,
 //!   (d) the trace does not contradict itself (no cause both found and ruled out; no ruling of "no
 //!   continuous stretch" next to a fact of continuous 429s); it also requires every record to be
-//!   read. It prints a scoreboard. Run: `cargo test --test corpus -- --ignored --nocapture`.
+//!   read. It prints a scoreboard: `cargo test --test corpus -- --nocapture`.
 //!
 //! `FAULTLINE_CORPUS_DUMP=DIR` writes each case's NDJSON and truth (and, in the scoring test, the
 //! diagnosis) to DIR for inspection.
@@ -415,7 +415,6 @@ fn scoreboard(cases: &[Case], scores: &[Score]) -> String {
 }
 
 #[test]
-#[ignore = "target of issue 10: run with --ignored"]
 fn corpus_diagnosis_matches_truth() {
     let cases = generate();
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));

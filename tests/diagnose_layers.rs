@@ -1,11 +1,13 @@
-//! The layers on hand-built Summaries, including each threshold's boundary values
+//! The diagnosis (detectors, attribution, layer trace) on hand-built Summaries, including each
+//! threshold's boundary values
 //! (rules/thresholds.toml defaults: continuous_failure_rate 0.9, continuous_minute_share 0.8,
 //! baseline_concurrency 100, revoked_min_prior_successes 1, env_concentration 0.6,
 //! region_concentration 0.6, network_p99_ms 12000, non_streaming_token_limit 6000, min_failures 3).
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use faultline::diagnose::layers::{self, traffic_pattern};
+use faultline::diagnose::causes::traffic::traffic_pattern;
+use faultline::diagnose::layers;
 use faultline::diagnose::model::Confidence;
 use faultline::diagnose::rank;
 use faultline::diagnose::summary::*;
@@ -123,6 +125,7 @@ fn key_summary(successes: u64, last_success: Option<i64>, first_failure: i64, fa
         last_success: last_success.map(t),
         first_failure: Some(t(first_failure)),
         last_failure: Some(t(first_failure + 10)),
+        failure_times: [(401, TimeSpan { first: t(first_failure), last: t(first_failure + 10) })].into_iter().collect(),
     });
     s
 }
@@ -138,6 +141,7 @@ fn revoked_needs_prior_successes_and_no_success_after_onset() {
 
 fn env_summary(stale_in_env: u64, stale_elsewhere: u64) -> Summary {
     let mut s = key_summary(0, None, 1, stale_in_env + stale_elsewhere);
+    with_fields(&mut s, &["environment"]);
     s.environments.push(EnvironmentKeys {
         environment: "staging".into(),
         keys: vec![KeyCount {
@@ -235,24 +239,30 @@ fn causes_below_min_failures_return_to_unexplained() {
 #[test]
 fn status_layer_attributes_nothing_and_traces_every_failing_status() {
     let s = traffic_summary(&[(10, 0, 20), (10, 10, 20)]);
-    let out = layers::status_layer(&s, &k());
-    assert!(out.claims.is_empty());
-    assert!(out.report.checked.iter().any(|c| c.starts_with("429")), "{:?}", out.report.checked);
+    let report = layers::status_layer(&s, &k(), &[]);
+    assert!(report.found.is_empty());
+    assert!(report.checked.iter().any(|c| c.starts_with("429")), "{:?}", report.checked);
 }
 
 #[test]
-fn missing_fields_are_named_as_limits() {
+fn missing_fields_are_named_as_limits_never_as_rulings() {
     let mut s = Summary::default();
     with_fields(&mut s, &["timestamp", "status"]);
-    s.total_requests = 10;
-    s.by_status = counts(&[(503, 10)]);
-    let out = layers::upstream_layer(&s, &k());
-    let limits = out.report.limited_by.join("\n");
+    s.total_requests = 14;
+    s.by_status = counts(&[(503, 10), (504, 4)]);
+    let d = rank::diagnose(&s, &k());
+    let upstream = d.layers.iter().find(|l| l.layer == faultline::knowledge::Layer::Upstream);
+    let Some(upstream) = upstream else { panic!("no upstream layer") };
+    let limits = upstream.limited_by.join("\n");
     for f in ["network_error", "forwarder_tag", "payload_tokens", "stream"] {
         assert!(limits.contains(f), "{f} not named: {limits}");
     }
-    let d = rank::diagnose(&s, &k());
-    assert_eq!(d.unexplained.by_status, counts(&[(503, 10)]));
+    // The network and the long requests could not be checked: limited, not ruled out.
+    for id in ["upstream.network_loss", "upstream.timeout_non_streaming"] {
+        assert!(!upstream.ruled_out.iter().any(|r| r.starts_with(id)), "{id} ruled out: {:?}", upstream.ruled_out);
+    }
+    assert!(limits.contains("upstream.network_loss: could not be checked"), "{limits}");
+    assert_eq!(d.unexplained.by_status, counts(&[(503, 10), (504, 4)]));
 }
 
 /// The long-request cut-off is applied while gathering: strictly above 6,000 tokens.
@@ -299,4 +309,30 @@ fn summaries_merge_across_workers_to_the_same_facts() {
         }
     };
     assert_eq!(run(1), run(3));
+}
+
+/// The local backend keeps each failing status's first and last time per key (a revoked key is
+/// read from its first 401, not from its first failure of any status).
+#[test]
+fn key_history_keeps_first_and_last_time_per_status() {
+    let mut text = String::new();
+    for (i, status) in [200, 200, 500, 200, 404, 401, 401, 401].iter().enumerate() {
+        text.push_str(&format!(
+            "{{\"@timestamp\":\"2026-11-18T08:0{i}:00Z\",\"status_code\":{status},\"api_key_hash\":\"sha256:k1\"}}\n"
+        ));
+    }
+    let opts = Options::new(6000, 1);
+    let source = faultline::logs::reader::wrap("t".into(), Box::new(std::io::Cursor::new(text.into_bytes())));
+    let s = match source.and_then(|s| summarise(s, &opts)) {
+        Ok(o) => o.summary,
+        Err(e) => panic!("{e}"),
+    };
+    let key = s.keys.first().unwrap_or_else(|| panic!("no key"));
+    let times = |st: u16| key.failure_times.get(&st).map(|x| (x.first, x.last));
+    assert_eq!(times(500), Some((t(2), t(2))));
+    assert_eq!(times(404), Some((t(4), t(4))));
+    assert_eq!(times(401), Some((t(5), t(7))));
+    assert_eq!(times(200), None);
+    let d = rank::diagnose(&s, &k());
+    assert_eq!(d.causes.first().map(|c| (c.id.as_str(), c.failures)), Some(("auth.key_revoked", 3)));
 }

@@ -197,6 +197,11 @@ fn counts_match_the_seeded_documents() {
     let bad = s.keys.iter().find(|k| k.key_hash == "sha256:bad0bad0").unwrap_or_else(|| panic!("{:?}", s.keys));
     assert_eq!(bad.failures.get(&401).copied(), Some(count(401)));
     assert!(bad.last_success < bad.first_failure, "{bad:?}");
+    // Per status, its own first and last time (the revoked-key reading needs the first 401).
+    assert_eq!(
+        bad.failure_times.get(&401).map(|t| (t.first, t.last)),
+        Some((bad.first_failure.unwrap_or_default(), bad.last_failure.unwrap_or_default()))
+    );
     let staging = s.environments.iter().find(|e| e.environment == "staging").map(|e| e.keys.len());
     assert_eq!(staging, Some(1));
     // Messages normalised: the double space in the 429 message is collapsed.

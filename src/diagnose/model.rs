@@ -123,6 +123,10 @@ pub struct LayerReport {
     pub limited_by: Vec<String>,
     /// Cause ids this layer found.
     pub found: Vec<String>,
+    /// Where the evidence for two causes (or for a cause and an answer none of them explains)
+    /// pointed at the same failures, one line each: what lost, what won, and how many failures.
+    #[serde(default)]
+    pub conflicts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -163,10 +167,37 @@ pub struct CauseReport {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Evidence {
-    /// Figures, one sentence each. Key material never appears (hashes only).
+    /// The evidence for the cause: figures, one sentence each. Key material never appears
+    /// (hashes only).
     pub facts: Vec<String>,
     pub first: Option<DateTime<Utc>>,
     pub last: Option<DateTime<Utc>>,
+    /// The evidence against it, and the failures it lost to stronger evidence, one sentence each.
+    #[serde(default)]
+    pub against: Vec<String>,
+    /// Every sentence of `facts` and `against` with its side, kind and strength.
+    #[serde(default)]
+    pub items: Vec<EvidenceItem>,
+}
+
+/// One piece of evidence as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceItem {
+    /// `for` or `against`.
+    pub side: Side,
+    /// What it is about: `api_wording`, `lint`, `key_history`, `origin`, `payload`, `latency`,
+    /// `environment`, `concurrency`, `time_shape`.
+    pub kind: super::causes::Kind,
+    /// `weak`, `moderate`, `strong` or `decisive`.
+    pub strength: crate::knowledge::Strength,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    For,
+    Against,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

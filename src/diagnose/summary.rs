@@ -319,6 +319,18 @@ pub struct KeyHistory {
     pub last_success: Option<DateTime<Utc>>,
     pub first_failure: Option<DateTime<Utc>>,
     pub last_failure: Option<DateTime<Utc>>,
+    /// First and last `@timestamp` of each failing status of this key: a revoked key is told by
+    /// its last success before its first *401* and nothing but 401s after it, whatever other
+    /// statuses it had before. (ES: the key's `terms` on status > `min`/`max` of `@timestamp`.)
+    #[serde(default)]
+    pub failure_times: BTreeMap<u16, TimeSpan>,
+}
+
+/// The first and last `@timestamp` of a set of records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeSpan {
+    pub first: DateTime<Utc>,
+    pub last: DateTime<Utc>,
 }
 
 /// The key hashes seen in one `client_environment`.

@@ -36,6 +36,9 @@ pub fn layer_view(d: &Diagnosis, layer: &LayerReport, p: Paint) -> String {
     for m in &layer.limited_by {
         o.push_str(&format!("   {} {m}\n", p.yellow("! limited:")));
     }
+    for c in &layer.conflicts {
+        o.push_str(&format!("   {} {c}\n", p.yellow("⚖ conflict:")));
+    }
     let found: Vec<&CauseReport> = d.causes.iter().filter(|c| layer.found.contains(&c.id)).collect();
     if found.is_empty() {
         o.push_str(&format!("   {}\n", p.green("no cause found in this layer")));
@@ -205,6 +208,9 @@ pub fn cause_view(d: &Diagnosis, s: &Summary, k: &Knowledge, index: usize, p: Pa
     o.push_str(&format!("\n{}\n", p.bold("Evidence")));
     for f in &c.evidence.facts {
         o.push_str(&format!("   • {f}\n"));
+    }
+    for f in &c.evidence.against {
+        o.push_str(&format!("   {} {f}\n", p.dim("✗ against:")));
     }
 
     let minutes = cause_minutes(s, c);

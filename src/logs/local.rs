@@ -172,6 +172,20 @@ struct KeyAcc {
     last_success: Option<i64>,
     first_failure: Option<i64>,
     last_failure: Option<i64>,
+    /// (failing status, first, last), in the order first seen.
+    failure_times: Vec<(u16, i64, i64)>,
+}
+
+impl KeyAcc {
+    fn failed_at(&mut self, status: u16, first: i64, last: i64) {
+        match self.failure_times.iter_mut().find(|(s, _, _)| *s == status) {
+            Some((_, f, l)) => {
+                *f = (*f).min(first);
+                *l = (*l).max(last);
+            }
+            None => self.failure_times.push((status, first, last)),
+        }
+    }
 }
 
 fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
@@ -441,6 +455,7 @@ impl Accumulator {
                     a.failures.add(status, 1);
                     a.first_failure = min_opt(a.first_failure, Some(ts));
                     a.last_failure = max_opt(a.last_failure, Some(ts));
+                    a.failed_at(status, ts, ts);
                 } else {
                     a.successes += 1;
                     a.first_success = min_opt(a.first_success, Some(ts));
@@ -579,6 +594,9 @@ impl Accumulator {
             mine.last_success = max_opt(mine.last_success, a.last_success);
             mine.first_failure = min_opt(mine.first_failure, a.first_failure);
             mine.last_failure = max_opt(mine.last_failure, a.last_failure);
+            for (st, first, last) in a.failure_times {
+                mine.failed_at(st, first, last);
+            }
         }
         for (k, c) in o.env_keys {
             self.env_keys.entry(k).or_default().merge(&c);
@@ -642,6 +660,11 @@ impl Accumulator {
                 last_success: a.last_success.map(time),
                 first_failure: a.first_failure.map(time),
                 last_failure: a.last_failure.map(time),
+                failure_times: a
+                    .failure_times
+                    .iter()
+                    .map(|(st, first, last)| (*st, TimeSpan { first: time(*first), last: time(*last) }))
+                    .collect(),
             })
             .collect();
 

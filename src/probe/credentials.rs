@@ -239,7 +239,7 @@ fn lint_headers(
         timestamp: date.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_default(),
         ..Default::default()
     };
-    let cause = crate::diagnose::layers::lint_cause(knowledge, &sample).map(|(c, _)| c.to_string());
+    let cause = crate::diagnose::causes::lint_cause(knowledge, &sample).map(|(c, _)| c.to_string());
     (findings, cause)
 }
 

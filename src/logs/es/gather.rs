@@ -13,8 +13,8 @@ use super::response::{buckets, doc_count, metric_value, percentiles};
 use crate::diagnose::summary::MESSAGE_TOP_N;
 use crate::diagnose::summary::{
     is_failure, normalise_message, Breakdown, Bucket, EnvironmentKeys, FieldPresence, KeyCount, KeyHistory,
-    LongRequests, MinuteBucket, NetworkErrors, Percentiles, Sample, SampleGroup, StatusCounts, Summary, Tokens, Window,
-    ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
+    LongRequests, MinuteBucket, NetworkErrors, Percentiles, Sample, SampleGroup, StatusCounts, Summary, TimeSpan,
+    Tokens, Window, ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
 };
 use crate::logs::path::lookup;
 use crate::logs::record::headers_from_raw;
@@ -184,6 +184,15 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
                 last_success: span("ok", "mx"),
                 first_failure: span("ko", "mn"),
                 last_failure: span("ko", "mx"),
+                failure_times: buckets(b.get("st"))
+                    .into_iter()
+                    .filter_map(|(key, sb)| {
+                        let status = key.parse::<u16>().ok().filter(|st| is_failure(*st))?;
+                        let first = time_of(metric_value(sub(Some(sb), "mn")))?;
+                        let last = time_of(metric_value(sub(Some(sb), "mx")))?;
+                        Some((status, TimeSpan { first, last }))
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -196,7 +196,10 @@ impl Plan<'_> {
             let mut keys = self.ranked_terms(key, KEY_TOP_N * 2);
             if let Some(sub) = keys.get_mut("aggs").and_then(Value::as_object_mut) {
                 sub.insert("ok".into(), json!({"filter": self.ok_filter(), "aggs": span.clone()}));
-                sub.insert("ko".into(), json!({"filter": self.fail_filter(), "aggs": span}));
+                sub.insert("ko".into(), json!({"filter": self.fail_filter(), "aggs": span.clone()}));
+                // Per status, its first and last time (a revoked key: nothing but 401s after its
+                // last success).
+                sub.insert("st".into(), json!({"terms": {"field": self.status(), "size": STATUS_TERMS}, "aggs": span}));
             }
             aggs.insert("keys".into(), keys);
             if let Some(env) = self.agg("environment") {

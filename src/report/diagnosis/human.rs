@@ -97,6 +97,9 @@ pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
         for f in &c.evidence.facts {
             o.push_str(&format!("   • {f}\n"));
         }
+        for f in &c.evidence.against {
+            o.push_str(&format!("   {} {f}\n", p.dim("✗ against:")));
+        }
         if !c.samples.is_empty() {
             o.push_str(&format!("   {} {}\n", p.dim("samples:"), c.samples.join(", ")));
         }
@@ -117,6 +120,9 @@ pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
         }
         for m in &l.limited_by {
             o.push_str(&format!("   {} {m}\n", p.yellow("! limited:")));
+        }
+        for c in &l.conflicts {
+            o.push_str(&format!("   {} {c}\n", p.yellow("⚖ conflict:")));
         }
     }
     let s = &d.skipped_lines;

@@ -68,6 +68,9 @@ pub fn markdown(d: &Diagnosis) -> String {
         for f in &c.evidence.facts {
             o.push_str(&format!("- {f}\n"));
         }
+        for f in &c.evidence.against {
+            o.push_str(&format!("- *Against:* {f}\n"));
+        }
         if !c.samples.is_empty() {
             let ids: Vec<String> = c.samples.iter().map(|s| format!("`{s}`")).collect();
             o.push_str(&format!("- Sample requests: {}\n", ids.join(", ")));
@@ -97,6 +100,9 @@ pub fn markdown(d: &Diagnosis) -> String {
         }
         for m in &l.limited_by {
             o.push_str(&format!("   - limited: {m}\n"));
+        }
+        for c in &l.conflicts {
+            o.push_str(&format!("   - conflict: {c}\n"));
         }
     }
     let s = &d.skipped_lines;
