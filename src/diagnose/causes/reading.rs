@@ -43,10 +43,12 @@ pub fn join_statuses(statuses: &[u16]) -> String {
 }
 
 /// A logged message as a fact shows it: keys masked (before the cut, which could hide a key's
-/// shape), at most 90 characters.
+/// shape), an API error body (`{"type":"error","error":{"type":T,"message":M}}`, the SDK's
+/// `Error code: N - {...}`) shown as `T: M`, at most 90 characters.
 pub fn shorten(text: &str) -> String {
     let text = crate::redact::mask_keys_in_text(text);
-    let text = text.as_ref();
+    let inner = error_body(&text);
+    let text = inner.as_deref().unwrap_or(text.as_ref());
     let t: String = text.chars().take(90).collect();
     if t.len() < text.len() {
         format!("{t}…")
@@ -55,6 +57,53 @@ pub fn shorten(text: &str) -> String {
     } else {
         t
     }
+}
+
+/// `T: M` of an error body written as JSON or as Python's repr (the SDK's string form).
+fn error_body(text: &str) -> Option<String> {
+    let field = |name: &str| -> Option<&str> {
+        for (open, q) in [
+            (format!("\"{name}\":\""), '"'),
+            (format!("\"{name}\": \""), '"'),
+            (format!("'{name}': '"), '\''),
+            (format!("'{name}': \""), '"'),
+        ] {
+            if let Some(at) = text.rfind(open.as_str()) {
+                let rest = &text[at + open.len()..];
+                let mut end = None;
+                let mut escaped = false;
+                for (i, c) in rest.char_indices() {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == q {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                return end.map(|e| &rest[..e]);
+            }
+        }
+        None
+    };
+    let message = field("message").filter(|m| !m.is_empty())?;
+    // The error's own type: the last `type` before the message (the first is `error`).
+    let kind = text
+        .find("message")
+        .and_then(|at| {
+            let head = &text[..at];
+            ["\"type\":\"", "\"type\": \"", "'type': '"].iter().find_map(|open| {
+                let start = head.rfind(open)? + open.len();
+                let end = head[start..].find(['"', '\''])?;
+                Some(&head[start..start + end])
+            })
+        })
+        .filter(|k| *k != "error");
+    Some(match kind {
+        Some(k) => format!("{k}: {message}"),
+        None => message.to_string(),
+    })
 }
 
 /// `2026-11-18 09:38:36`.
@@ -473,6 +522,16 @@ pub(crate) mod tests {
     /// The strongest claim's strength.
     pub fn strength(cause: &str, s: &Summary) -> Option<Strength> {
         assessment(cause, s).claims.iter().map(|c| c.strength()).max()
+    }
+
+    #[test]
+    fn error_bodies_show_as_type_and_message() {
+        let json = r##"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"#"}"##;
+        assert_eq!(shorten(json), "overloaded_error: Overloaded");
+        let sdk = "Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'messages.0.role: Input should be'}}";
+        assert_eq!(shorten(sdk), "invalid_request_error: messages.0.role: Input should be");
+        assert_eq!(shorten("no healthy upstream"), "no healthy upstream");
+        assert_eq!(shorten(""), "(no message)");
     }
 
     #[test]
