@@ -213,6 +213,23 @@ pub struct Summary {
     /// Failing requests kept as samples, sorted by (status, timestamp, request id), each record
     /// at most once (see [`Sample`] for how they are chosen).
     pub samples: Vec<Sample>,
+    /// Who answered each record, from the preset's hop rules (`logs::preset`): values
+    /// `provider` (the provider's own answer: Envoy `via_upstream`, Kong `source: upstream`, a
+    /// LiteLLM error with `llm_provider`), `gateway` (the gateway answered itself: Envoy UH/UO/NR,
+    /// Kong `source: kong`, LiteLLM's proxy-side refusals) and `network` (the connection failed:
+    /// Envoy UF/UC/URX, LiteLLM `APIConnectionError`); records with no hop information in
+    /// `missing`. A record carrying a network error (the `network_error` field) is `network`
+    /// whatever its rules say, and every `network` record is in [`Summary::network_errors`].
+    /// (ES: `filters` with one bool filter per hop — each rule's filter minus those of the rules
+    /// before it, network first — > status; `missing` = scope minus the three.)
+    /// Empty until the presets of issue 11 fill it.
+    #[serde(default)]
+    pub by_hop: Breakdown,
+    /// Records with no hop information, by forwarder tag: what the forwarder-tag patterns still
+    /// classify (a hop decides ahead of a tag). (ES: `filter` not any hop > ranked `terms` on the
+    /// tag, as [`Summary::by_forwarder_tag`].) Empty until the presets of issue 11 fill it.
+    #[serde(default)]
+    pub by_forwarder_tag_without_hop: Breakdown,
 }
 
 /// The time span.
@@ -433,6 +450,9 @@ pub struct Sample {
     pub input_tokens: Option<u64>,
     pub stream: Option<bool>,
     pub latency_ms: Option<f64>,
+    /// Who answered (`provider`, `gateway`, `network`), as in [`Summary::by_hop`].
+    #[serde(default)]
+    pub hop: Option<String>,
 }
 
 /// Header pairs with credential values redacted (`crate::redact`).
@@ -476,6 +496,7 @@ impl std::fmt::Debug for Sample {
             .field("input_tokens", &self.input_tokens)
             .field("stream", &self.stream)
             .field("latency_ms", &self.latency_ms)
+            .field("hop", &self.hop)
             .finish()
     }
 }

@@ -507,6 +507,7 @@ impl Accumulator {
             let want_key = key_hash.as_deref().is_some_and(|k| self.key_samples.wants(status, k, order));
             if want_msg || want_key {
                 let sample = Sample {
+                    hop: None,
                     group: SampleGroup::Message,
                     group_key: msg_group.to_string(),
                     request_id: rid.as_deref().map(str::to_string),
@@ -675,6 +676,9 @@ impl Accumulator {
             by_error.insert(e.to_string(), *n);
         }
         Summary {
+            // Who answered: filled by the presets that record it (issue 11).
+            by_hop: Breakdown::default(),
+            by_forwarder_tag_without_hop: Breakdown::default(),
             schema,
             window: Window { first: self.first.map(time), last: self.last.map(time), from, to },
             skipped: self.skipped.clone(),

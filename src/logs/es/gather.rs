@@ -262,6 +262,9 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
         breakdown(agg(resp, name), &by_status, normalise, n)
     };
     Summary {
+        // Who answered: filled by the presets that record it (issue 11).
+        by_hop: Breakdown::default(),
+        by_forwarder_tag_without_hop: Breakdown::default(),
         schema: schema_label(plan.fields, overrides),
         window: Window {
             first: time_of(metric_value(agg(resp, "first"))),
@@ -349,6 +352,7 @@ pub fn sample_from(source: &Value, fields: &FieldMap, status: u16) -> Option<Sam
         _ => None,
     });
     Some(Sample {
+        hop: None,
         group: SampleGroup::Message,
         group_key: String::new(),
         request_id: text_at(source, fields, "request_id"),

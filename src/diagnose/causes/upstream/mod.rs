@@ -22,20 +22,50 @@ use crate::diagnose::model::Confidence;
 use crate::diagnose::summary::StatusCounts;
 use crate::knowledge::Origin;
 
-/// Claims of `cause` (provider or middleware origin), one per status: the failures under the
-/// forwarder tags of that origin (less their network errors), or those whose body matches one
-/// of the cause's signatures, whichever is more (they mostly name the same failures), with both
-/// as evidence.
+/// Whether the log told who answered (a hop of `provider` or `gateway`) for some records: the
+/// hop then decides ahead of forwarder tags, which are read only for the records without one.
+pub fn has_hop(s: &crate::diagnose::summary::Summary) -> bool {
+    s.by_hop.top.iter().any(|b| b.value != "network" && b.requests() > 0)
+}
+
+/// Claims of `cause` (provider or middleware origin), one per status: the failures the log
+/// records as answered by that hop, plus those under the forwarder tags of that origin (less
+/// their network errors; only records without a hop when the log records hops), or those whose
+/// body matches one of the cause's signatures, whichever is more (they mostly name the same
+/// failures), with both as evidence.
 pub fn origin_claims(f: &Facts<'_>, a: &mut Assessment, cause: &str, origin: Origin) {
     let statuses = f.statuses(cause);
     let word = if origin == Origin::Provider { "provider" } else { "middleware" };
+    let hop_value = if origin == Origin::Provider { "provider" } else { "gateway" };
+    let hop_known = has_hop(f.s);
+    let pick = |m: &StatusCounts| -> StatusCounts {
+        statuses.iter().filter_map(|st| m.get(st).filter(|c| **c > 0).map(|c| (*st, *c))).collect()
+    };
+    let hop: StatusCounts = if hop_known {
+        f.s.by_hop.get(hop_value).map(|b| pick(&b.by_status)).unwrap_or_default()
+    } else {
+        StatusCounts::new()
+    };
+    let hop_item = (!hop.is_empty()).then(|| {
+        Item::new(
+            Kind::Origin,
+            Strength::Strong,
+            format!(
+                "{} × {} answered by the {hop_value} itself, as the log records it ({word} origin)",
+                n(hop.values().sum()),
+                join_statuses(&hop.keys().copied().collect::<Vec<_>>())
+            ),
+        )
+    });
     // Per tag of this origin: its failures of the cause's statuses.
+    let tag_breakdown = if hop_known { &f.s.by_forwarder_tag_without_hop } else { &f.s.by_forwarder_tag };
     let mut tags: Vec<(&str, StatusCounts)> = Vec::new();
-    for b in &f.s.by_forwarder_tag.top {
+    for b in &tag_breakdown.top {
         if f.tag_origin(&b.value) != Some(origin) {
             continue;
         }
-        let net = f.s.network_errors.by_forwarder_tag.get(&b.value);
+        // With hops, the network's records carry the hop `network`: none is among these.
+        let net = f.s.network_errors.by_forwarder_tag.get(&b.value).filter(|_| !hop_known);
         let counts: StatusCounts = statuses
             .iter()
             .filter_map(|st| {
@@ -85,13 +115,17 @@ pub fn origin_claims(f: &Facts<'_>, a: &mut Assessment, cause: &str, origin: Ori
         })
         .collect();
     for &st in &statuses {
-        let tagged: u64 = tags.iter().filter_map(|(_, c)| c.get(&st)).sum();
+        let answered = hop.get(&st).copied().unwrap_or(0);
+        let tagged: u64 = tags.iter().filter_map(|(_, c)| c.get(&st)).sum::<u64>() + answered;
         let worded: u64 = words.values().filter_map(|(_, c, _)| c.get(&st)).sum();
         let count = tagged.max(worded);
         if count == 0 {
             continue;
         }
         let mut claim = Claim::new(Unit::Other, Confidence::High);
+        if answered > 0 {
+            claim.evidence.extend(hop_item.clone());
+        }
         for (item, counts) in tag_items.iter().chain(&word_items) {
             if counts.contains_key(&st) {
                 claim.evidence.push(item.clone());
@@ -105,7 +139,8 @@ pub fn origin_claims(f: &Facts<'_>, a: &mut Assessment, cause: &str, origin: Ori
         let ids = f.ids((0..f.s.samples.len()).filter(|&i| {
             let x = f.sample(i);
             x.status == st
-                && (x.forwarder_tag.as_deref().is_some_and(|t| tags.iter().any(|(tag, _)| tag == &t))
+                && (x.hop.as_deref() == Some(hop_value) && answered > 0
+                    || x.forwarder_tag.as_deref().is_some_and(|t| tags.iter().any(|(tag, _)| tag == &t))
                     || x.error_message
                         .as_deref()
                         .is_some_and(|m| f.signature(&crate::diagnose::summary::normalise_message(m), cause).is_some()))
@@ -117,7 +152,10 @@ pub fn origin_claims(f: &Facts<'_>, a: &mut Assessment, cause: &str, origin: Ori
     if !lines.is_empty() {
         a.checked.push(format!("forwarder tags of {word} origin on 5xx: {}", lines.join("; ")));
     }
-    if !f.s.has_field("forwarder_tag") && f.failing(&statuses) > 0 {
+    if !hop.is_empty() {
+        a.checked.push(format!("answered by the {hop_value} (the log's hop): {}", statuses_text(&hop)));
+    }
+    if !f.s.has_field("forwarder_tag") && !hop_known && f.failing(&statuses) > 0 {
         a.limited_by.push(
             "no `forwarder_tag` field: provider and middleware answers are told apart by their error bodies only"
                 .into(),

@@ -47,7 +47,9 @@ pub fn assess(f: &Facts<'_>) -> Assessment {
     }
 
     // The failures with a reset, and how they spread over regions.
-    let (resets, by_region, how): (StatusCounts, &Breakdown, String) = if f.s.has_field("network_error") {
+    // The records the network answered: a `network_error` value, or the hop `network`.
+    let counted = f.s.has_field("network_error") || !f.s.network_errors.by_status.is_empty();
+    let (resets, by_region, how): (StatusCounts, &Breakdown, String) = if counted {
         let errors: Vec<String> = f.s.network_errors.by_error.iter().map(|(e, c)| format!("{e} × {}", n(*c))).collect();
         (
             pick(&f.s.network_errors.by_status),

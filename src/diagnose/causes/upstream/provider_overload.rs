@@ -69,6 +69,20 @@ mod tests {
     }
 
     #[test]
+    fn a_hop_decides_ahead_of_the_tag() {
+        let mut s = summary(900, &[(503, 60), (529, 20)], &["forwarder_tag"]);
+        // Every record tagged by the gateway that logs them; the log says who answered.
+        s.by_forwarder_tag.top =
+            vec![Bucket { value: "envoy-gw".into(), by_status: counts(&[(200, 900), (503, 60), (529, 20)]) }];
+        s.by_hop.top = vec![
+            Bucket { value: "provider".into(), by_status: counts(&[(200, 900), (529, 20), (503, 15)]) },
+            Bucket { value: "gateway".into(), by_status: counts(&[(503, 45)]) },
+        ];
+        assert_eq!(claimed(ID, &s), counts(&[(503, 15), (529, 20)]));
+        assert_eq!(claimed("upstream.middleware_exhaustion", &s), counts(&[(503, 45)]));
+    }
+
+    #[test]
     fn a_gateway_s_own_answer_does_not_trigger() {
         let mut s = summary(900, &[(503, 60)], &["forwarder_tag"]);
         s.by_forwarder_tag.top =
