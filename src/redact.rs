@@ -94,7 +94,7 @@ pub fn key_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             i += 1;
         }
         let len = i - start;
-        if (len >= 20 && digit && (lower || upper)) || (len >= 24 && lower && upper) {
+        if (len >= 20 && digit && (lower || upper)) || (len >= 24 && lower && upper && !words(&b[start..i])) {
             out.push(start..i);
         }
         if i == start {
@@ -102,6 +102,31 @@ pub fn key_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         }
     }
     out
+}
+
+/// Whether a run of letters is CamelCase words joined by `/` (`Elasticsearch/OpenSearch`): each
+/// part an optional capital and at least three lower-case letters. Random key characters almost
+/// never are.
+fn words(run: &[u8]) -> bool {
+    run.split(|c| *c == b'/').all(|segment| {
+        let mut parts = 0;
+        let mut i = 0;
+        while i < segment.len() {
+            let start = i;
+            if segment[i].is_ascii_uppercase() {
+                i += 1;
+            }
+            let lower_start = i;
+            while i < segment.len() && segment[i].is_ascii_lowercase() {
+                i += 1;
+            }
+            if i - lower_start < 3 || (i == start) {
+                return false;
+            }
+            parts += 1;
+        }
+        parts > 0
+    })
 }
 
 /// Free text with every [`key_ranges`] token replaced by its [`redact_secret`] form: what the
@@ -170,6 +195,7 @@ mod tests {
             "internationalization failed at 2025-03-01T12:00:00Z",
             "request 123e4567-e89b-12d3-a456-426614174000 to api.anthropic.com/v1/messages",
             "no key here sk-",
+            "cannot reach Elasticsearch/OpenSearch at http://127.0.0.1:9200",
         ] {
             assert_eq!(mask_keys_in_text(plain), plain);
         }

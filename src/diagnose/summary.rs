@@ -5,9 +5,9 @@
 //! is therefore something an aggregation can compute — `terms`, `filters`, `date_histogram`
 //! (fixed 1m), `percentiles`, `max`, `min`, `sum`, `cardinality`, `top_hits` — and the doc comment
 //! of each field says which. Interpretation (signature regexes, forwarder-tag classes, detection
-//! thresholds) belongs to the layers; the only threshold applied while gathering is the
-//! long-request token cut-off (`streaming.non_streaming_token_limit`), recorded in
-//! [`LongRequests::token_limit`].
+//! thresholds) belongs to the detectors (`diagnose::causes`); the only threshold applied while
+//! gathering is the long-request token cut-off (`streaming.non_streaming_token_limit`), recorded
+//! in [`LongRequests::token_limit`].
 //!
 //! Conventions shared by both backends:
 //! - A *failure* is a record whose status is 400 or above ([`is_failure`]).
@@ -343,7 +343,7 @@ pub struct NetworkErrors {
     pub by_status: StatusCounts,
     /// By region, then status.
     pub by_region: Breakdown,
-    /// By forwarder tag, then status (so the layers can take them out of tag-based counts).
+    /// By forwarder tag, then status (so the detectors can take them out of tag-based counts).
     pub by_forwarder_tag: Breakdown,
     /// By the error itself (`ECONNRESET` …): records.
     pub by_error: BTreeMap<String, u64>,
@@ -393,7 +393,7 @@ pub enum SampleGroup {
 /// sorting first. (ES: `terms` > `top_hits` with that sort.) A record chosen by both groupings is
 /// kept once, with the `Message` group.
 ///
-/// Holds the raw headers in memory: the layers lint them. Its `Debug` and `Serialize` forms
+/// Holds the raw headers in memory: the detectors lint them. Its `Debug` and `Serialize` forms
 /// redact credential headers, so a logged or dumped Summary never carries a key.
 #[derive(Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Sample {
@@ -517,7 +517,7 @@ mod tests {
         let shown = format!("{sample:?}") + &serde_json::to_string(&sample).unwrap_or_default();
         assert!(!shown.contains("SECRETSECRET"), "{shown}");
         assert!(shown.contains("sk-ant-api03-… sha256:") && shown.contains("application/json"), "{shown}");
-        // In memory the layers still see the bytes as sent.
+        // In memory the detectors still see the bytes as sent.
         assert!(sample.headers[0].1.ends_with('\n'));
     }
 
