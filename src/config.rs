@@ -38,6 +38,10 @@ pub struct ConfigFile {
     pub diagnose: DiagnoseConfig,
     #[serde(default)]
     pub es: EsConfig,
+    /// `[presets.NAME]`: log presets of your own (or a replacement for a built-in one), in the
+    /// format of rules/presets.toml.
+    #[serde(default)]
+    pub presets: BTreeMap<String, toml::Spanned<knowledge::presets::PresetDef>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -84,18 +88,24 @@ impl Config {
             }
             None => discover(ctx),
         };
-        let file = match &path {
+        let (file, text) = match &path {
             Some(p) => {
                 let text = std::fs::read_to_string(p)
                     .map_err(|e| Error::Config(format!("{}: cannot read config file: {e}", p.display())))?;
-                parse_config(&p.display().to_string(), &text)?
+                (parse_config(&p.display().to_string(), &text)?, text)
             }
-            None => ConfigFile::default(),
+            None => (ConfigFile::default(), String::new()),
         };
-        let knowledge = Knowledge::load(&file.extensions()).map_err(|e| match &path {
+        let mut ext = file.extensions();
+        if let Some(p) = &path {
+            ext.presets.origin = Some(knowledge::presets::Origin { name: p.display().to_string(), text: text.into() });
+        }
+        let knowledge = Knowledge::load(&ext).map_err(|e| match &path {
             Some(p) => Error::Config(format!("{}: {e}", p.display())),
             None => e,
         })?;
+        // Every preset compiles, or the run stops at the first mistake (file:line:col).
+        crate::logs::preset::check_all(&knowledge.presets)?;
         Ok(Config { path, file, knowledge })
     }
 
@@ -112,6 +122,7 @@ impl ConfigFile {
             gateway: self.gateway.clone(),
             signatures: self.signatures.clone(),
             thresholds: self.thresholds.clone(),
+            presets: knowledge::presets::PresetsExtension { presets: self.presets.clone(), origin: None },
         }
     }
 }
