@@ -14,9 +14,10 @@ use std::sync::mpsc::sync_channel;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use super::preset::{Hop, Override};
+use super::preset::Override;
+use super::preset::MAX_SLOTS;
 use super::reader::{self, Chunk};
-use super::record::{self, Detection, Field, FieldMap, RawRecord, FIELD_COUNT};
+use super::record::{self, Detection, Field, FieldMap, Record, FIELD_COUNT, SMALL_SLOTS, TINY_SLOTS};
 use crate::diagnose::sketch::Sketch;
 use crate::diagnose::summary::*;
 use crate::error::{Error, Result};
@@ -91,6 +92,13 @@ impl Counts {
     fn get(&self, status: u16) -> u64 {
         self.0.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
     }
+    fn subtract(&mut self, other: &Counts) {
+        for (s, n) in &other.0 {
+            if let Some((_, c)) = self.0.iter_mut().find(|(x, _)| x == s) {
+                *c = c.saturating_sub(*n);
+            }
+        }
+    }
     fn failures(&self) -> u64 {
         self.0.iter().filter(|(s, _)| is_failure(*s)).map(|(_, n)| n).sum()
     }
@@ -144,6 +152,20 @@ impl Grouping {
                 None => self.other.merge(&c),
             }
         }
+    }
+    /// This grouping without the records of `part` (a subset of it).
+    fn minus(&self, part: &Grouping) -> Grouping {
+        let mut out = self.clone();
+        for (v, c) in &part.values {
+            match out.values.get_mut(v) {
+                Some(mine) => mine.subtract(c),
+                None => out.other.subtract(c),
+            }
+        }
+        out.other.subtract(&part.other);
+        out.missing.subtract(&part.missing);
+        out.values.retain(|_, c| c.total() > 0);
+        out
     }
     fn count(&self, value: &str, status: u16) -> u64 {
         self.values.get(value).map_or(0, |c| c.get(status))
@@ -299,7 +321,9 @@ pub struct Accumulator {
     message_samples: SampleGroups,
     key_samples: SampleGroups,
     hop: Grouping,
-    forwarder_without_hop: Grouping,
+    /// Tags of the records that have a hop: subtracted from `forwarder` at the end (cheaper than
+    /// a second grouping of every record).
+    forwarder_with_hop: Grouping,
     in_band: Counts,
     long_by_bytes: Counts,
 }
@@ -343,7 +367,7 @@ impl Accumulator {
             message_samples: SampleGroups::default(),
             key_samples: SampleGroups::default(),
             hop: Grouping::default(),
-            forwarder_without_hop: Grouping::default(),
+            forwarder_with_hop: Grouping::default(),
             in_band: Counts::default(),
             long_by_bytes: Counts::default(),
         }
@@ -366,10 +390,20 @@ impl Accumulator {
 
     /// Reads one line.
     pub fn line(&mut self, map: &FieldMap, number: u64, line: &[u8]) {
+        if map.fits(TINY_SLOTS) {
+            self.line_in::<TINY_SLOTS>(map, number, line)
+        } else if map.fits(SMALL_SLOTS) {
+            self.line_in::<SMALL_SLOTS>(map, number, line)
+        } else {
+            self.line_in::<MAX_SLOTS>(map, number, line)
+        }
+    }
+
+    fn line_in<const N: usize>(&mut self, map: &FieldMap, number: u64, line: &[u8]) {
         if line.iter().all(u8::is_ascii_whitespace) {
             return;
         }
-        match RawRecord::parse(map, line) {
+        match Record::<N>::parse(map, line) {
             Ok(rec) => self.record(number, &rec),
             Err(e) => {
                 let reason =
@@ -380,7 +414,7 @@ impl Accumulator {
         }
     }
 
-    fn record(&mut self, number: u64, rec: &RawRecord<'_>) {
+    fn record<const N: usize>(&mut self, number: u64, rec: &Record<'_, N>) {
         let ts = match rec.timestamp() {
             Ok(t) => t.timestamp_millis(),
             Err(reason) => return self.skip(number, reason, None, None),
@@ -434,9 +468,10 @@ impl Accumulator {
         let message = rec.str(Field::ErrorMessage).map(|m| normalised(m));
         // Who answered: a logged network error is the network's, else the preset's hop rules.
         let (hop, network_error) = rec.who_answered();
-        self.hop.add(hop.map(Hop::as_str), status);
-        if hop.is_none() {
-            self.forwarder_without_hop.add(forwarder.as_deref(), status);
+        // Records without a hop are the by_status remainder (counted at the end, not per record).
+        if let Some(h) = hop {
+            self.hop.add(Some(h.as_str()), status);
+            self.forwarder_with_hop.add(forwarder.as_deref(), status);
         }
         self.forwarder.add(forwarder.as_deref(), status);
         self.region.add(region.as_deref(), status);
@@ -508,11 +543,10 @@ impl Accumulator {
         }
 
         // Without a token count, the payload bytes at `payload.bytes_per_token` say how long it was.
-        let payload_bytes = rec.payload_bytes();
         let long_by_tokens = input_tokens.is_some_and(|t| t > self.long_token_limit);
         let long_by_bytes = input_tokens.is_none()
             && self.bytes_per_token > 0.0
-            && payload_bytes.is_some_and(|b| b as f64 > self.long_token_limit as f64 * self.bytes_per_token);
+            && rec.payload_bytes().is_some_and(|b| b as f64 > self.long_token_limit as f64 * self.bytes_per_token);
         if long_by_bytes {
             self.long_by_bytes.add(status, 1);
         }
@@ -621,7 +655,7 @@ impl Accumulator {
         self.message_samples.merge(o.message_samples);
         self.key_samples.merge(o.key_samples);
         self.hop.merge(o.hop);
-        self.forwarder_without_hop.merge(o.forwarder_without_hop);
+        self.forwarder_with_hop.merge(o.forwarder_with_hop);
         self.in_band.merge(&o.in_band);
         self.long_by_bytes.merge(&o.long_by_bytes);
     }
@@ -712,8 +746,15 @@ impl Accumulator {
             },
             tokens: Tokens { input: self.tokens_in, output: self.tokens_out },
             samples,
-            by_hop: self.hop.finish(),
-            by_forwarder_tag_without_hop: self.forwarder_without_hop.finish(),
+            by_hop: {
+                let mut hop = self.hop.clone();
+                hop.missing = self.by_status.clone();
+                for c in hop.values.values() {
+                    hop.missing.subtract(c);
+                }
+                hop.finish()
+            },
+            by_forwarder_tag_without_hop: self.forwarder.minus(&self.forwarder_with_hop).finish(),
             in_band_failures: self.in_band.to_map(),
             long_requests_by_bytes: LongByBytes {
                 bytes_per_token: self.bytes_per_token,
@@ -799,7 +840,7 @@ impl Accumulator {
 
 /// A failing record kept whole (group `Message`, no group key yet): the local backend's
 /// samples, and the cluster's hits read from `_source` by the same reader.
-pub fn sample_of(rec: &RawRecord<'_>, status: u16, timestamp: DateTime<Utc>) -> Sample {
+pub fn sample_of<const N: usize>(rec: &Record<'_, N>, status: u16, timestamp: DateTime<Utc>) -> Sample {
     let (hop, network_error) = rec.who_answered();
     let text = |f: Field| rec.str(f).map(Cow::into_owned);
     Sample {

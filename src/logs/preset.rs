@@ -380,7 +380,15 @@ pub struct Compiled {
     /// Path of each slot, as written.
     pub slot_paths: Vec<String>,
     pub overrides: usize,
+    /// The slot of a status read as one number from one path (the reader's fast path).
+    pub numeric_status_slot: Option<u8>,
+    /// Per field: its slot when it has one path, no placeholder and no map (the reader's fast
+    /// path), else [`NO_SLOT`].
+    pub fast: Vec<u8>,
 }
+
+/// No fast slot.
+pub const NO_SLOT: u8 = u8::MAX;
 
 impl Compiled {
     pub fn field(&self, f: Field) -> &FieldSpec {
@@ -662,7 +670,20 @@ pub fn compile(entry: &PresetEntry, presets: &Presets, overrides: &[Override]) -
     if detect.is_empty() {
         return Err(b.err(entry.offset, "no `detect` entries: --schema auto could never pick it"));
     }
+    let numeric_status_slot = match status.as_slice() {
+        [Rule { paths, matcher: Matcher::Parse, .. }] if paths.len() == 1 => paths.first().map(|(s, _)| *s),
+        _ => None,
+    };
+    let fast = fields
+        .iter()
+        .map(|f| match f.alts.as_slice() {
+            [only] if f.unset.is_empty() && f.map.is_empty() => only.slot,
+            _ => NO_SLOT,
+        })
+        .collect();
     Ok(Compiled {
+        fast,
+        numeric_status_slot,
         name: entry.name.clone(),
         description: def.description.clone(),
         fields,

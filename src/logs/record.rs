@@ -169,7 +169,14 @@ impl clap::builder::TypedValueParser for SchemaParser {
 pub struct FieldMap {
     pub preset: Compiled,
     nodes: Vec<Node>,
+    /// Per node, what the walk does with its value (one byte to look at, on the hot path):
+    /// [`KIND_LEAF`] (keep it), [`KIND_PLAIN`] (walk into the object) or [`KIND_MIXED`].
+    kinds: Vec<(u8, u8)>,
 }
+
+const KIND_LEAF: u8 = 0;
+const KIND_PLAIN: u8 = 1;
+const KIND_MIXED: u8 = 2;
 
 /// One node of the path trie. The NDJSON reader resolves dotted paths here, while
 /// deserialising, instead of through `logs::path::lookup` over a `Value`: building a `Value`
@@ -229,11 +236,25 @@ impl FieldMap {
     }
 
     pub fn from_compiled(preset: Compiled) -> FieldMap {
-        let mut map = FieldMap { nodes: vec![Node::default()], preset };
+        let mut map = FieldMap { nodes: vec![Node::default()], preset, kinds: Vec::new() };
         let paths = map.preset.slot_paths.clone();
         for (slot, path) in paths.iter().enumerate() {
             map.insert(path, slot as u8);
         }
+        map.kinds = map
+            .nodes
+            .iter()
+            .map(|n| {
+                let kind = if n.leaf_only() {
+                    KIND_LEAF
+                } else if n.plain() {
+                    KIND_PLAIN
+                } else {
+                    KIND_MIXED
+                };
+                (kind, n.leaf.unwrap_or(preset::NO_SLOT))
+            })
+            .collect();
         map
     }
 
@@ -293,6 +314,11 @@ impl FieldMap {
     /// The preset's name.
     pub fn name(&self) -> &str {
         &self.preset.name
+    }
+
+    /// Whether records of this preset fit in `n` slots.
+    pub fn fits(&self, n: usize) -> bool {
+        self.preset.slot_paths.len() <= n
     }
 
     /// The first path a field is read from (`""` when the preset has none).
@@ -372,15 +398,16 @@ pub fn overrides_from_config_and_flags<'a>(
 }
 
 /// The slots of one record: raw JSON text per path, borrowed from the line (values found inside
-/// a JSON string are owned).
-struct Slots<'a> {
-    raw: [Option<&'a str>; MAX_SLOTS],
+/// a JSON string are owned). `N` slots: the reader picks the smallest array its preset fits
+/// (initialising it is per-record work).
+struct Slots<'a, const N: usize> {
+    raw: [Option<&'a str>; N],
     owned: Vec<(u8, String)>,
 }
 
-impl<'a> Slots<'a> {
-    fn new() -> Slots<'a> {
-        Slots { raw: [None; MAX_SLOTS], owned: Vec::new() }
+impl<'a, const N: usize> Slots<'a, N> {
+    fn new() -> Slots<'a, N> {
+        Slots { raw: [None; N], owned: Vec::new() }
     }
     fn set(&mut self, slot: u8, value: &'a str, keep_first: bool) {
         if let Some(s) = self.raw.get_mut(slot as usize) {
@@ -399,20 +426,29 @@ pub struct Status {
     pub in_band: bool,
 }
 
-/// The raw values of one record's mapped paths.
-pub struct RawRecord<'a> {
+/// The raw values of one record's mapped paths, for any preset.
+pub type RawRecord<'a> = Record<'a, MAX_SLOTS>;
+
+/// Slots the small presets fit in (the hot path's arrays: initialising one is per-record work,
+/// so the faultline and ecs presets' 23 slots get the smallest).
+pub const TINY_SLOTS: usize = 24;
+pub const SMALL_SLOTS: usize = 32;
+
+/// The raw values of one record's mapped paths, in an array of `N` slots (`N` at least the
+/// preset's slot count: [`FieldMap::fits`]).
+pub struct Record<'a, const N: usize> {
     map: &'a FieldMap,
-    slots: Slots<'a>,
+    slots: Slots<'a, N>,
 }
 
-impl<'a> RawRecord<'a> {
+impl<'a, const N: usize> Record<'a, N> {
     /// Reads one JSON object. Errors are serde_json's (with column).
-    pub fn parse(map: &'a FieldMap, line: &'a [u8]) -> std::result::Result<RawRecord<'a>, serde_json::Error> {
+    pub fn parse(map: &'a FieldMap, line: &'a [u8]) -> std::result::Result<Record<'a, N>, serde_json::Error> {
         let mut slots = Slots::new();
         let mut de = serde_json::Deserializer::from_slice(line);
         NodeSeed { map, node: 0, slots: &mut slots, keep_first: false }.deserialize(&mut de)?;
         de.end()?;
-        Ok(RawRecord { map, slots })
+        Ok(Record { map, slots })
     }
 
     /// A slot's raw JSON text (never `null`).
@@ -441,11 +477,14 @@ impl<'a> RawRecord<'a> {
 
     /// The raw JSON text of a field.
     pub fn raw(&self, field: Field) -> Option<&str> {
-        self.alt(field).map(|(r, _)| r)
+        match self.map.preset.fast.get(field as usize) {
+            Some(&slot) if slot != preset::NO_SLOT => self.slot(slot),
+            _ => self.alt(field).map(|(r, _)| r),
+        }
     }
 
     pub fn has(&self, field: Field) -> bool {
-        self.alt(field).is_some()
+        self.raw(field).is_some()
     }
 
     pub fn str(&self, field: Field) -> Option<Cow<'_, str>> {
@@ -482,9 +521,7 @@ impl<'a> RawRecord<'a> {
     pub fn status(&self) -> std::result::Result<Status, &'static str> {
         let preset = &self.map.preset;
         let raw = |s: u8| self.slot(s);
-        let code = if let Some(path_slot) = preset.status.first().filter(|_| preset.status.len() == 1).and_then(|r| {
-            matches!(r.matcher, preset::Matcher::Parse).then(|| r.paths.first().map(|(s, _)| *s)).flatten()
-        }) {
+        let code = if let Some(path_slot) = preset.numeric_status_slot {
             // One numeric path: the reasons the reader always gave.
             let raw = self.slot(path_slot).ok_or("no status")?;
             let value = raw_f64(raw).ok_or("status is not a number")?;
@@ -593,7 +630,11 @@ fn parse_time_in(raw: &str, ms_per_unit: f64) -> Option<DateTime<Utc>> {
         if !v.is_finite() {
             return None;
         }
-        return Utc.timestamp_millis_opt(v.floor() as i64).single();
+        // Epoch seconds with decimals are milliseconds written in decimal (1763640000.889 is
+        // 889 ms, not 888.9998): rounded, as a cluster's epoch_second parser reads them. Finer
+        // units are cut to the millisecond, as epoch_millis is.
+        let ms = if ms_per_unit > 1.0 { v.round() } else { v.floor() };
+        return Utc.timestamp_millis_opt(ms as i64).single();
     }
     raw.starts_with('"').then(|| parse_time(raw)).flatten()
 }
@@ -753,15 +794,15 @@ pub fn headers_from_text(text: &str) -> Vec<(String, String)> {
 // ---------------------------------------------------------------------------------------------
 // The one-pass walk
 
-struct NodeSeed<'m, 's, 'a> {
+struct NodeSeed<'m, 's, 'a, const N: usize> {
     map: &'m FieldMap,
     node: usize,
-    slots: &'s mut Slots<'a>,
+    slots: &'s mut Slots<'a, N>,
     /// Inside `[]`: the first element that has a path wins.
     keep_first: bool,
 }
 
-impl<'de, 'm, 's> DeserializeSeed<'de> for NodeSeed<'m, 's, 'de> {
+impl<'de, 'm, 's, const N: usize> DeserializeSeed<'de> for NodeSeed<'m, 's, 'de, N> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         d.deserialize_any(self)
@@ -770,7 +811,13 @@ impl<'de, 'm, 's> DeserializeSeed<'de> for NodeSeed<'m, 's, 'de> {
 
 /// The value at a node that is more than a plain object step (a leaf with children, `@json`,
 /// array steps): kept raw, then walked.
-fn visit_raw<'de>(map: &FieldMap, node: usize, raw: &'de RawValue, slots: &mut Slots<'de>, keep_first: bool) {
+fn visit_raw<'de, const N: usize>(
+    map: &FieldMap,
+    node: usize,
+    raw: &'de RawValue,
+    slots: &mut Slots<'de, N>,
+    keep_first: bool,
+) {
     let Some(n) = map.nodes.get(node) else { return };
     let text = raw.get();
     if let Some(slot) = n.leaf {
@@ -786,7 +833,7 @@ fn visit_raw<'de>(map: &FieldMap, node: usize, raw: &'de RawValue, slots: &mut S
             // JSON held in a string (Datadog's `message`): what is found inside is owned.
             let Ok(inner_text) = serde_json::from_str::<String>(text) else { return };
             let Ok(inner) = serde_json::from_str::<&RawValue>(&inner_text) else { return };
-            let mut tmp = Slots::new();
+            let mut tmp: Slots<'_, N> = Slots::new();
             visit_raw(map, j, inner, &mut tmp, false);
             for (i, v) in tmp.raw.iter().enumerate() {
                 if let Some(v) = v {
@@ -820,7 +867,7 @@ fn visit_raw<'de>(map: &FieldMap, node: usize, raw: &'de RawValue, slots: &mut S
     }
 }
 
-impl<'de, 'm, 's> Visitor<'de> for NodeSeed<'m, 's, 'de> {
+impl<'de, 'm, 's, const N: usize> Visitor<'de> for NodeSeed<'m, 's, 'de, N> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object")
@@ -831,14 +878,12 @@ impl<'de, 'm, 's> Visitor<'de> for NodeSeed<'m, 's, 'de> {
                 Target::Skip => {
                     access.next_value::<IgnoredAny>()?;
                 }
-                Target::Node(node) => match self.map.nodes.get(node) {
-                    Some(n) if n.leaf_only() => {
+                Target::Node(node) => match self.map.kinds.get(node).copied() {
+                    Some((KIND_LEAF, slot)) => {
                         let raw: &'de RawValue = access.next_value()?;
-                        if let Some(slot) = n.leaf {
-                            self.slots.set(slot, raw.get(), self.keep_first);
-                        }
+                        self.slots.set(slot, raw.get(), self.keep_first);
                     }
-                    Some(n) if n.plain() => {
+                    Some((KIND_PLAIN, _)) => {
                         access.next_value_seed(NodeSeed {
                             map: self.map,
                             node,

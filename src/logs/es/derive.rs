@@ -115,14 +115,15 @@ fn prefix(p: &RulePath, t: &str) -> Value {
 /// The value at `p` contains `t`: the keyword (values it keeps) or the text field (long values,
 /// beyond the keyword's ignore_above).
 fn contains(p: &RulePath, t: &str) -> Value {
-    let mut alts = Vec::new();
-    if let (Some(agg), false) = (&p.agg, p.numeric) {
-        alts.push(json!({"wildcard": {agg: {"value": format!("*{}*", wildcard_escape(t))}}}));
-    }
+    // The analysed text holds every value, the keyword only those below its ignore_above: a
+    // phrase on the text when there is one (it reads like the substring a file is searched for).
     if let Some(text) = &p.text {
-        alts.push(json!({"match_phrase": {text: t}}));
+        return json!({"match_phrase": {text: t}});
     }
-    or(alts)
+    match (&p.agg, p.numeric) {
+        (Some(agg), false) => json!({"wildcard": {agg: {"value": format!("*{}*", wildcard_escape(t))}}}),
+        _ => match_none(),
+    }
 }
 
 fn terms(p: &RulePath, keys: &[&str]) -> Value {
@@ -135,13 +136,67 @@ fn terms(p: &RulePath, keys: &[&str]) -> Value {
 
 /// One token of a `sep`-separated value is `key`.
 fn has_token(p: &RulePath, key: &str, sep: &str) -> Value {
+    has_any_token(p, &[key], sep)
+}
+
+/// One token of a `sep`-separated value is one of `keys` (one regexp with alternatives).
+fn has_any_token(p: &RulePath, keys: &[&str], sep: &str) -> Value {
     match &p.agg {
-        Some(agg) if !p.numeric => {
-            let (k, s) = (regex_escape(key), regex_escape(sep));
+        Some(agg) if !p.numeric && !keys.is_empty() => {
+            let alts: Vec<String> = keys.iter().map(|k| regex_escape(k)).collect();
+            let k = if alts.len() == 1 { alts.join("") } else { format!("({})", alts.join("|")) };
+            let s = regex_escape(sep);
             json!({"regexp": {agg: format!("(.*{s} *)?{k}( *{s}.*)?")}})
         }
         _ => match_none(),
     }
+}
+
+/// Whether a rule yields at all, as one compact filter (what later rules must exclude): the
+/// condition, not its per-value expansion.
+fn applies<T: RuleValue>(rule: &ClusterRule<T>) -> Value {
+    if let Matcher::Absent(_) = &rule.matcher {
+        return not(or(rule.paths.iter().map(|p| exists(&p.source)).collect()));
+    }
+    let mut alts = Vec::new();
+    for (p, first) in first_present(&rule.paths) {
+        let cond = match &rule.matcher {
+            Matcher::Parse if T::what() == "status" => match number_filters(p) {
+                Some((_, _, valid, _, _)) => valid,
+                None => match_none(),
+            },
+            Matcher::Parse => terms(p, &["provider", "gateway", "network"]),
+            Matcher::Equals(t, _) => eq(p, t),
+            Matcher::Prefix(t, _) => prefix(p, t),
+            Matcher::Contains(t, _) => contains(p, t),
+            Matcher::After(t) => {
+                // Exactly on the keyword; on the text only for values the keyword does not keep.
+                let mut any = Vec::new();
+                if let (Some(agg), false) = (&p.agg, p.numeric) {
+                    any.push(json!({"regexp": {agg: format!(".*{}[1-9][0-9][0-9]([^0-9].*)?", regex_escape(t))}}));
+                }
+                if let Some(text) = &p.text {
+                    let long = match &p.agg {
+                        Some(agg) => not(exists(agg)),
+                        None => match_all(),
+                    };
+                    any.push(and(vec![long, json!({"match_phrase": {text: t.trim()}})]));
+                }
+                or(any)
+            }
+            Matcher::Table(entries, split) => {
+                let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+                match split {
+                    None => terms(p, &keys),
+                    Some(sep) => has_any_token(p, &keys, sep),
+                }
+            }
+            Matcher::Present(_) => exists(&p.source),
+            Matcher::Absent(_) => match_none(),
+        };
+        alts.push(and(vec![first, cond]));
+    }
+    or(alts)
 }
 
 /// A status-looking number at `p`, and within it the failing (400-999 but 499) and succeeding ones.
@@ -177,11 +232,13 @@ enum Yield<T> {
 }
 
 /// The filter that each of a rule's paths is the first present one.
+/// Per path, the filter that no earlier path is present (a path's own presence is implied by
+/// every test of its value; `Present` adds it).
 fn first_present(paths: &[RulePath]) -> Vec<(&RulePath, Value)> {
     let mut out = Vec::new();
     let mut before: Vec<Value> = Vec::new();
     for p in paths {
-        out.push((p, and(vec![exists(&p.source), not(or(before.clone()))])));
+        out.push((p, not(or(before.clone()))));
         before.push(exists(&p.source));
     }
     out
@@ -226,30 +283,27 @@ fn yields<T: RuleValue + Ord>(rule: &ClusterRule<T>, candidates: &[T]) -> Vec<Yi
                         None => terms(p, keys),
                         Some(sep) => {
                             // A token of this value, and none of a value that beats it.
-                            let mine = or(keys.iter().map(|k| has_token(p, k, sep)).collect());
-                            let better: Vec<Value> = by_value
+                            let mine = has_any_token(p, keys, sep);
+                            let better: Vec<&str> = by_value
                                 .iter()
                                 .filter(|(w, _)| w.beats(*v))
-                                .flat_map(|(_, ks)| ks.iter().map(|k| has_token(p, k, sep)))
+                                .flat_map(|(_, ks)| ks.iter().copied())
                                 .collect();
-                            and(vec![mine, not(or(better))])
+                            if better.is_empty() {
+                                mine
+                            } else {
+                                and(vec![mine, not(has_any_token(p, &better, sep))])
+                            }
                         }
                     };
                     push(*v, and(vec![first.clone(), f]), &mut out);
                 }
             }
-            Matcher::Present(v) => push(*v, first, &mut out),
+            Matcher::Present(v) => push(*v, and(vec![first, exists(&p.source)]), &mut out),
             Matcher::Absent(_) => {}
         }
     }
     out
-}
-
-fn yield_filter<T>(y: &Yield<T>) -> Value {
-    match y {
-        Yield::Value(_, f) => f.clone(),
-        Yield::Number { filter, .. } => filter.clone(),
-    }
 }
 
 /// `(value, filter)` per value a list of rules gives, first-yield-wins applied, values merged.
@@ -275,7 +329,7 @@ fn effective<T: RuleValue + Ord>(
                 }),
             }
         }
-        before.push(or(ys.iter().map(yield_filter).collect()));
+        before.push(applies(rule));
     }
     let any = or(before);
     (fixed.into_iter().map(|(v, fs)| (v, or(fs))).collect(), numbers, any)
@@ -513,9 +567,11 @@ impl HopPlan {
     pub fn new(fields: &FieldMap) -> HopPlan {
         let logged = match fields.get("network_error").and_then(|r| r.source_path()) {
             Some(src) => {
-                let mut blank: Vec<String> = fields.unset_of("network_error").to_vec();
-                if !blank.iter().any(String::is_empty) {
-                    blank.push(String::new());
+                let mut blank: Vec<Value> = fields.unset_terms("network_error");
+                if !blank.iter().any(|v| v.as_str() == Some("")) && !fields.agg("network_error").is_some_and(|_| {
+                    matches!(fields.get("network_error"), Some(super::fields::Resolved::Ready { family, .. }) if super::fields::is_numeric_family(family))
+                }) {
+                    blank.push(Value::from(""));
                 }
                 match fields.agg("network_error") {
                     Some(agg) => and(vec![exists(src), not(json!({"terms": {agg: blank}}))]),
@@ -563,7 +619,7 @@ impl HopPlan {
                     }
                 }
             }
-            before.push(or(ys.iter().map(yield_filter).collect()));
+            before.push(applies(rule));
         }
         let network = or(vec![logged.clone(), hop_n]);
         let explain = if fields.hop.is_empty() {
@@ -606,6 +662,8 @@ mod tests {
     fn a_flag_token_is_a_regexp() {
         let p = RulePath { source: "f".into(), agg: Some("f.keyword".into()), text: Some("f".into()), numeric: false };
         assert_eq!(has_token(&p, "UF", ","), json!({"regexp": {"f.keyword": "(.*, *)?UF( *,.*)?"}}));
-        assert_eq!(contains(&p, "a*b")["bool"]["should"][0], json!({"wildcard": {"f.keyword": {"value": "*a\\*b*"}}}));
+        assert_eq!(contains(&p, "a*b"), json!({"match_phrase": {"f": "a*b"}}));
+        let kw = RulePath { text: None, ..p };
+        assert_eq!(contains(&kw, "a*b"), json!({"wildcard": {"f.keyword": {"value": "*a\\*b*"}}}));
     }
 }

@@ -341,6 +341,30 @@ impl FieldMap {
         self.unset.get(name).map_or(&[], Vec::as_slice)
     }
 
+    /// Placeholder values as query terms of the field's type: on a number only those that are
+    /// numbers (`"-"` or `""` cannot be in a long field; a cluster refuses to compare with them).
+    pub fn unset_terms(&self, name: &str) -> Vec<Value> {
+        let family = match self.get(name) {
+            Some(Resolved::Ready { family, .. }) => family.as_str(),
+            _ => "keyword",
+        };
+        // A date, an IP or a boolean cannot hold a placeholder: nothing to leave out.
+        if matches!(family, "date" | "date_nanos" | "ip" | "boolean") {
+            return Vec::new();
+        }
+        let numeric = is_numeric_family(family);
+        self.unset_of(name)
+            .iter()
+            .filter_map(|u| {
+                if numeric {
+                    u.parse::<f64>().ok().map(|v| if v.fract() == 0.0 { Value::from(v as i64) } else { Value::from(v) })
+                } else {
+                    Some(Value::from(u.clone()))
+                }
+            })
+            .collect()
+    }
+
     /// Milliseconds per unit of the latency field.
     pub fn latency_scale(&self) -> f64 {
         self.units.get("latency").copied().unwrap_or(Unit::Default).to_ms()

@@ -129,7 +129,7 @@ impl<'a> Plan<'a> {
     fn ranked_terms(&self, field: &str, size: usize, logical: &str) -> Value {
         let mut terms = json!({"field": field, "size": size, "shard_size": size * 5 + 10,
                                "order": [{"f": "desc"}, {"_count": "desc"}, {"_key": "asc"}]});
-        let unset = self.fields.unset_of(logical);
+        let unset = self.fields.unset_terms(logical);
         if !unset.is_empty() {
             terms["exclude"] = json!(unset);
         }
@@ -143,7 +143,7 @@ impl<'a> Plan<'a> {
     /// within `scope` (its own statuses under `st`).
     fn breakdown_in(&self, logical: &str, size: usize, scope: Value) -> Option<Value> {
         let field = self.agg(logical)?;
-        let unset = self.fields.unset_of(logical);
+        let unset = self.fields.unset_terms(logical);
         // `missing` is an aggregation: it needs the aggregatable path (the keyword sub-field).
         let miss = if unset.is_empty() {
             json!({"missing": {"field": field}, "aggs": Value::Object(self.st("st", None))})
@@ -175,7 +175,7 @@ impl<'a> Plan<'a> {
 
     /// A field holds a value (not a placeholder).
     fn has(&self, name: &str, source: &str) -> Value {
-        let unset = self.fields.unset_of(name);
+        let unset = self.fields.unset_terms(name);
         match (unset.is_empty(), self.agg(name)) {
             (false, Some(agg)) => {
                 derive::and(vec![derive::exists(source), derive::not(json!({"terms": {agg: unset}}))])
@@ -211,7 +211,7 @@ impl<'a> Plan<'a> {
         let by_bytes = bytes.filter(|_| self.bytes_per_token > 0.0).map(|b| {
             let no_tokens = match (tokens, self.fields.get("payload_tokens").and_then(Resolved::source_path)) {
                 (Some(t), Some(src)) => {
-                    let unset = self.fields.unset_of("payload_tokens");
+                    let unset = self.fields.unset_terms("payload_tokens");
                     let mut none = vec![derive::not(derive::exists(src))];
                     if !unset.is_empty() {
                         none.push(json!({"terms": {t: unset}}));
@@ -352,18 +352,19 @@ impl<'a> Plan<'a> {
             }
             if let Some(err) = self.agg("network_error") {
                 let mut t = json!({"field": err, "size": NETWORK_ERROR_TERMS});
-                let unset = self.fields.unset_of("network_error");
+                let unset = self.fields.unset_terms("network_error");
                 if !unset.is_empty() {
                     t["exclude"] = json!(unset);
                 }
                 sub.insert("err".into(), json!({"terms": t}));
             }
-            let mut fixed = Map::new();
+            // Two rules can give the same text (a class in two tables): one bucket, either filter.
+            let mut fixed: std::collections::BTreeMap<String, Vec<Value>> = std::collections::BTreeMap::new();
             let mut n = 0;
             for label in &self.hop.labels {
                 match label {
                     NetLabel::Fixed(text, f) => {
-                        fixed.insert(text.clone(), f.clone());
+                        fixed.entry(text.clone()).or_default().push(f.clone());
                     }
                     NetLabel::Terms(field, f) => {
                         sub.insert(
@@ -375,6 +376,7 @@ impl<'a> Plan<'a> {
                 }
             }
             if !fixed.is_empty() {
+                let fixed: Map<String, Value> = fixed.into_iter().map(|(k, fs)| (k, derive::or(fs))).collect();
                 sub.insert("errh".into(), json!({"filters": {"filters": fixed}}));
             }
             aggs.insert("network".into(), json!({"filter": self.hop.network, "aggs": Value::Object(sub)}));
