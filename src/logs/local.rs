@@ -320,6 +320,11 @@ pub struct Accumulator {
     tokens_out: u64,
     message_samples: SampleGroups,
     key_samples: SampleGroups,
+    /// The minute being filled (records come mostly in time order): merged into `minutes` when
+    /// another minute comes, or at the end.
+    current_minute: Option<(i64, MinuteAcc)>,
+    /// The last error message seen and whether it needed normalising (gateways repeat theirs).
+    last_message: Option<(Box<str>, Option<String>)>,
     hop: Grouping,
     /// Tags of the records that have a hop: subtracted from `forwarder` at the end (cheaper than
     /// a second grouping of every record).
@@ -366,6 +371,8 @@ impl Accumulator {
             tokens_out: 0,
             message_samples: SampleGroups::default(),
             key_samples: SampleGroups::default(),
+            current_minute: None,
+            last_message: None,
             hop: Grouping::default(),
             forwarder_with_hop: Grouping::default(),
             in_band: Counts::default(),
@@ -434,7 +441,7 @@ impl Accumulator {
         self.last = max_opt(self.last, Some(ts));
         for (i, f) in Field::ALL.iter().enumerate() {
             // Every record counted has a status, whichever rule gave it.
-            if *f == Field::Status || rec.has(*f) {
+            if *f == Field::Status || rec.present(*f) {
                 if let Some(p) = self.present.get_mut(i) {
                     *p += 1;
                 }
@@ -448,7 +455,10 @@ impl Accumulator {
         let output_tokens = rec.u64(Field::OutputTokens);
         let concurrency = rec.u64(Field::Concurrency);
         let minute = ts.div_euclid(60_000) * 60_000;
-        let m = self.minutes.entry(minute).or_default();
+        if self.current_minute.as_ref().is_some_and(|(t, _)| *t != minute) {
+            self.flush_minute();
+        }
+        let (_, m) = self.current_minute.get_or_insert_with(|| (minute, MinuteAcc::default()));
         m.requests += 1;
         if failed {
             m.failures.add(status, 1);
@@ -465,7 +475,7 @@ impl Accumulator {
         let region = rec.str(Field::Region);
         let environment = rec.str(Field::Environment);
         let key_hash = rec.str(Field::KeyHash);
-        let message = rec.str(Field::ErrorMessage).map(|m| normalised(m));
+        let message = rec.str(Field::ErrorMessage).map(|m| self.normalised(m));
         // Who answered: a logged network error is the network's, else the preset's hop rules.
         let (hop, network_error) = rec.who_answered();
         // Records without a hop are the by_status remainder (counted at the end, not per record).
@@ -586,8 +596,42 @@ impl Accumulator {
         }
     }
 
+    /// Moves the minute being filled into `minutes`.
+    fn flush_minute(&mut self) {
+        if let Some((t, m)) = self.current_minute.take() {
+            let mine = self.minutes.entry(t).or_default();
+            mine.requests += m.requests;
+            mine.failures.merge(&m.failures);
+            mine.max_concurrency =
+                max_opt(mine.max_concurrency.map(|c| c as i64), m.max_concurrency.map(|c| c as i64)).map(|c| c as u64);
+            mine.input_tokens += m.input_tokens;
+            mine.output_tokens += m.output_tokens;
+        }
+    }
+
+    /// The grouping key of a message, borrowed when already normal; the check is remembered for
+    /// the last message (a gateway writes the same few over and over).
+    fn normalised<'m>(&mut self, m: Cow<'m, str>) -> Cow<'m, str> {
+        if let Some((last, normal)) = &self.last_message {
+            if **last == *m {
+                return match normal {
+                    None => m,
+                    Some(n) => Cow::Owned(n.clone()),
+                };
+            }
+        }
+        let normal = message_needs_normalising(&m).then(|| normalise_message(&m));
+        self.last_message = Some((Box::from(m.as_ref()), normal.clone()));
+        match normal {
+            None => m,
+            Some(n) => Cow::Owned(n),
+        }
+    }
+
     /// Adds another worker's partial facts.
-    pub fn merge(&mut self, o: Accumulator) {
+    pub fn merge(&mut self, mut o: Accumulator) {
+        self.flush_minute();
+        o.flush_minute();
         self.total += o.total;
         self.by_status.merge(&o.by_status);
         self.first = min_opt(self.first, o.first);
@@ -661,7 +705,8 @@ impl Accumulator {
     }
 
     /// The finished facts.
-    pub fn finish(self, schema: String, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Summary {
+    pub fn finish(mut self, schema: String, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Summary {
+        self.flush_minute();
         let mut present = BTreeMap::new();
         let mut missing = Vec::new();
         for (f, n) in Field::ALL.iter().zip(self.present) {
@@ -866,15 +911,6 @@ pub fn sample_of<const N: usize>(rec: &Record<'_, N>, status: u16, timestamp: Da
         latency_ms: rec.latency_ms(),
         hop: hop.map(|h| h.as_str().to_string()),
         payload_bytes: rec.payload_bytes(),
-    }
-}
-
-/// The grouping key of a message, borrowed when already normal.
-fn normalised(m: Cow<'_, str>) -> Cow<'_, str> {
-    if message_needs_normalising(&m) {
-        Cow::Owned(normalise_message(&m))
-    } else {
-        m
     }
 }
 

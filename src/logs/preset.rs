@@ -202,6 +202,25 @@ pub struct FieldSpec {
     pub unset: Vec<String>,
     /// `stream` only: logged text -> streamed or not.
     pub map: Vec<(String, bool)>,
+    /// `unset` as raw JSON (`"\"-\""`, and `0` as well as `"0"`): compared with a value's raw text,
+    /// without decoding it (the reader's hot path).
+    pub unset_raw: Vec<String>,
+}
+
+impl FieldSpec {
+    /// Fills [`FieldSpec::unset_raw`] from `unset`.
+    fn with_raw_unset(mut self) -> FieldSpec {
+        self.unset_raw = self
+            .unset
+            .iter()
+            .flat_map(|u| {
+                let quoted = serde_json::to_string(u).unwrap_or_default();
+                let bare = (!u.is_empty() && u.parse::<f64>().is_ok()).then(|| u.clone());
+                std::iter::once(quoted).chain(bare)
+            })
+            .collect();
+        self
+    }
 }
 
 /// What a rule yields: a status or a hop.
@@ -392,7 +411,8 @@ pub const NO_SLOT: u8 = u8::MAX;
 
 impl Compiled {
     pub fn field(&self, f: Field) -> &FieldSpec {
-        static EMPTY: FieldSpec = FieldSpec { alts: Vec::new(), unset: Vec::new(), map: Vec::new() };
+        static EMPTY: FieldSpec =
+            FieldSpec { alts: Vec::new(), unset: Vec::new(), map: Vec::new(), unset_raw: Vec::new() };
         self.fields.get(f as usize).unwrap_or(&EMPTY)
     }
 
@@ -644,7 +664,7 @@ pub fn compile(entry: &PresetEntry, presets: &Presets, overrides: &[Override]) -
         }
         if let Some(spec) = fields.get_mut(o.field as usize) {
             let unset = if spec.alts.is_empty() { def.unset.clone() } else { spec.unset.clone() };
-            *spec = FieldSpec { alts: vec![Alt { slot, path: o.path.clone(), unit }], unset, map: Vec::new() };
+            *spec = FieldSpec { alts: vec![Alt { slot, path: o.path.clone(), unit }], unset, ..FieldSpec::default() };
         }
     }
     if status.is_empty() {
@@ -674,6 +694,7 @@ pub fn compile(entry: &PresetEntry, presets: &Presets, overrides: &[Override]) -
         [Rule { paths, matcher: Matcher::Parse, .. }] if paths.len() == 1 => paths.first().map(|(s, _)| *s),
         _ => None,
     };
+    let fields: Vec<FieldSpec> = fields.into_iter().map(FieldSpec::with_raw_unset).collect();
     let fast = fields
         .iter()
         .map(|f| match f.alts.as_slice() {

@@ -184,7 +184,11 @@ const KIND_MIXED: u8 = 2;
 /// nested objects or dotted names (`{"http.request": {"id": ..}}`).
 #[derive(Debug, Clone, Default)]
 struct Node {
-    children: Vec<(Box<str>, usize)>,
+    /// (signature, key, node): the signature (length, first and last byte) rules out most
+    /// keys before their bytes are compared.
+    children: Vec<(u32, Box<str>, usize)>,
+    /// The children's signatures alone, scanned first.
+    sigs: Vec<u32>,
     leaf: Option<u8>,
     /// The node walked over the JSON held in this value's string (`@json`).
     json: Option<usize>,
@@ -206,6 +210,14 @@ impl Node {
     fn leaf_only(&self) -> bool {
         self.leaf.is_some() && self.children.is_empty() && self.json.is_none() && self.elems.is_empty()
     }
+}
+
+/// A key's length and first and last bytes, packed.
+#[inline]
+fn signature(b: &[u8]) -> u32 {
+    let first = u32::from(b.first().copied().unwrap_or(0));
+    let last = u32::from(b.last().copied().unwrap_or(0));
+    ((b.len() as u32 & 0xffff) << 16) | (first << 8) | last
 }
 
 /// Where a key leads.
@@ -259,18 +271,37 @@ impl FieldMap {
     }
 
     fn child(&mut self, node: usize, segment: &str) -> usize {
-        let existing = self.nodes.get(node).and_then(|n| n.children.iter().find(|(s, _)| &**s == segment));
-        match existing {
-            Some((_, child)) => *child,
+        match self.find_child(node, segment.as_bytes()) {
+            Some(child) => child,
             None => {
                 let child = self.nodes.len();
                 self.nodes.push(Node::default());
                 if let Some(n) = self.nodes.get_mut(node) {
-                    n.children.push((segment.into(), child));
+                    let sig = signature(segment.as_bytes());
+                    n.children.push((sig, segment.into(), child));
+                    n.sigs.push(sig);
                 }
                 child
             }
         }
+    }
+
+    /// The child of `node` at `segment`: the signatures are scanned first (a dense array of
+    /// `u32`s), the bytes compared only where one matches.
+    #[inline]
+    fn find_child(&self, node: usize, segment: &[u8]) -> Option<usize> {
+        let sig = signature(segment);
+        let n = self.nodes.get(node)?;
+        for (i, s) in n.sigs.iter().enumerate() {
+            if *s == sig {
+                if let Some((_, k, c)) = n.children.get(i) {
+                    if k.as_bytes() == segment {
+                        return Some(*c);
+                    }
+                }
+            }
+        }
+        None
     }
 
     fn insert(&mut self, path: &str, slot: u8) {
@@ -336,15 +367,22 @@ impl FieldMap {
         }
     }
 
-    fn target(&self, node: usize, key: &str) -> Target {
-        if node == 0 && key == "_source" {
+    /// Where a key (its raw bytes: keys are not decoded as text, a value is when read) leads.
+    fn target(&self, node: usize, key: &[u8]) -> Target {
+        if node == 0 && key == b"_source" {
             return Target::Source;
         }
+        // Most keys hold no dot: one lookup, no splitting.
+        if !key.contains(&b'.') {
+            return match self.find_child(node, key) {
+                Some(child) => Target::Node(child),
+                None => Target::Skip,
+            };
+        }
         let mut current = node;
-        for segment in key.split('.') {
-            let next = self.nodes.get(current).and_then(|n| n.children.iter().find(|(s, _)| &**s == segment));
-            match next {
-                Some((_, child)) => current = *child,
+        for segment in key.split(|b| *b == b'.') {
+            match self.find_child(current, segment) {
+                Some(child) => current = child,
                 None => return Target::Skip,
             }
         }
@@ -439,6 +477,8 @@ pub const SMALL_SLOTS: usize = 32;
 pub struct Record<'a, const N: usize> {
     map: &'a FieldMap,
     slots: Slots<'a, N>,
+    /// Per field: the alternative it is read from ([`preset::NO_SLOT`]: none), resolved once.
+    chosen: [u8; FIELD_COUNT],
 }
 
 impl<'a, const N: usize> Record<'a, N> {
@@ -448,7 +488,32 @@ impl<'a, const N: usize> Record<'a, N> {
         let mut de = serde_json::Deserializer::from_slice(line);
         NodeSeed { map, node: 0, slots: &mut slots, keep_first: false }.deserialize(&mut de)?;
         de.end()?;
-        Ok(Record { map, slots })
+        let mut rec = Record { map, slots, chosen: [preset::NO_SLOT; FIELD_COUNT] };
+        for f in Field::ALL {
+            let i = *f as usize;
+            if let Some(c) = rec.choose(*f) {
+                if let Some(slot) = rec.chosen.get_mut(i) {
+                    *slot = c;
+                }
+            }
+        }
+        Ok(rec)
+    }
+
+    /// Which alternative of a field holds a value that is not a placeholder.
+    fn choose(&self, field: Field) -> Option<u8> {
+        if let Some(&slot) = self.map.preset.fast.get(field as usize).filter(|s| **s != preset::NO_SLOT) {
+            return self.slot(slot).map(|_| 0);
+        }
+        let spec = self.map.preset.field(field);
+        for (i, alt) in spec.alts.iter().enumerate() {
+            let Some(raw) = self.slot(alt.slot) else { continue };
+            if spec.unset_raw.iter().any(|u| u == raw) {
+                continue;
+            }
+            return Some(i as u8);
+        }
+        None
     }
 
     /// A slot's raw JSON text (never `null`).
@@ -463,28 +528,28 @@ impl<'a, const N: usize> Record<'a, N> {
     }
 
     /// The alternative a field is read from: the first present whose value is not a placeholder.
+    #[inline]
     fn alt(&self, field: Field) -> Option<(&str, &Alt)> {
-        let spec = self.map.preset.field(field);
-        for alt in &spec.alts {
-            let Some(raw) = self.slot(alt.slot) else { continue };
-            if !spec.unset.is_empty() && raw_str_text(raw).is_some_and(|t| spec.unset.iter().any(|u| *u == t)) {
-                continue;
-            }
-            return Some((raw, alt));
-        }
-        None
+        let i = *self.chosen.get(field as usize)?;
+        let alt = self.map.preset.field(field).alts.get(i as usize)?;
+        Some((self.slot(alt.slot)?, alt))
     }
 
     /// The raw JSON text of a field.
+    #[inline]
     pub fn raw(&self, field: Field) -> Option<&str> {
-        match self.map.preset.fast.get(field as usize) {
-            Some(&slot) if slot != preset::NO_SLOT => self.slot(slot),
-            _ => self.alt(field).map(|(r, _)| r),
-        }
+        self.alt(field).map(|(r, _)| r)
     }
 
     pub fn has(&self, field: Field) -> bool {
         self.raw(field).is_some()
+    }
+
+    /// Whether the record carries the field (a value that is not a placeholder), from the
+    /// resolution made while parsing.
+    #[inline]
+    pub fn present(&self, field: Field) -> bool {
+        self.chosen.get(field as usize).is_some_and(|c| *c != preset::NO_SLOT)
     }
 
     pub fn str(&self, field: Field) -> Option<Cow<'_, str>> {
@@ -944,7 +1009,9 @@ struct KeySeed<'m> {
 impl<'de, 'm> DeserializeSeed<'de> for KeySeed<'m> {
     type Value = Target;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Target, D::Error> {
-        d.deserialize_str(self)
+        // As bytes: serde_json then skips validating every key as UTF-8 (a hot path cost);
+        // the values read are validated when converted.
+        d.deserialize_bytes(self)
     }
 }
 
@@ -954,6 +1021,9 @@ impl<'de, 'm> Visitor<'de> for KeySeed<'m> {
         f.write_str("a key")
     }
     fn visit_str<E>(self, key: &str) -> std::result::Result<Target, E> {
+        Ok(self.map.target(self.node, key.as_bytes()))
+    }
+    fn visit_bytes<E>(self, key: &[u8]) -> std::result::Result<Target, E> {
         Ok(self.map.target(self.node, key))
     }
 }
