@@ -189,3 +189,78 @@ fn kong() {
 fn cloudflare() {
     check_preset("cloudflare");
 }
+
+/// The simulated incident as LiteLLM and Envoy Gateway log it (`sim::generate_as`, scaled to a
+/// tenth: osmem ingests a few hundred documents a second): the cluster gathers the same facts as
+/// the file, field for field (latency percentiles aside: sketches on both sides), and the same
+/// diagnosis.
+#[test]
+fn a_simulated_incident_in_each_shape_gives_the_same_facts_from_a_cluster() {
+    use faultline::sim::{self, Shape};
+    let config = fast_config();
+    let k = &config.knowledge;
+    for (shape, preset) in [(Shape::Litellm, "litellm"), (Shape::Envoy, "envoy")] {
+        let mut s = sim::scenario("incident").unwrap_or_else(|| panic!("incident"));
+        s.baseline_rpm = (s.baseline_rpm / 10).max(4);
+        for c in &mut s.causes {
+            c.failures = (c.failures / 10).max(20);
+        }
+        let mut bytes = Vec::new();
+        sim::generate_as(&s, shape, &mut bytes).unwrap_or_else(|e| panic!("{e}"));
+        let docs: Vec<serde_json::Value> = bytes
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .filter_map(|l| serde_json::from_slice(l).ok())
+            .collect();
+        let fx = Fixture { preset, kind: Kind::RateLimit, variant: "sim", docs, mapping: None };
+        let fx = Fixture { mapping: presets_support::mapping(preset), ..fx };
+        let file = local(&fx, None);
+        let index = format!("pf-sim-{preset}");
+        seed(&index, fx.mapping.as_ref(), &fx.docs);
+        let mut argv = vec!["--es", &osmem().url, "--index", &index];
+        argv.extend_from_slice(&["--from", "2026-11-18T00:00:00Z", "--to", "2026-11-19T00:00:00Z"]);
+        let mut err = Vec::new();
+        let got = gather_es(&diagnose_args(&argv), &config, &ctx_with(EsEnv::default()), &mut err)
+            .unwrap_or_else(|e| panic!("{preset}: {e}"));
+        let _ = es_support::http("DELETE", &osmem().url, &format!("/{index}"), None, &[]);
+        let cluster = got.summary;
+        let (a, b) =
+            (serde_json::to_value(&file).unwrap_or_default(), serde_json::to_value(&cluster).unwrap_or_default());
+        let mut differ = Vec::new();
+        for (key, va) in a.as_object().into_iter().flatten() {
+            // Percentiles are sketches on both sides; a cluster cannot measure LiteLLM's messages
+            // (payload_bytes), which the file counts as present; samples carry it too.
+            if matches!(key.as_str(), "latency_by_status" | "latency_by_region" | "window") {
+                continue;
+            }
+            let vb = b.get(key).cloned().unwrap_or_default();
+            let (mut va, mut vb) = (va.clone(), vb);
+            if preset == "litellm" && matches!(key.as_str(), "fields" | "samples") {
+                strip_payload_bytes(&mut va);
+                strip_payload_bytes(&mut vb);
+            }
+            if va != vb {
+                let cut = |v: &serde_json::Value| v.to_string().chars().take(400).collect::<String>();
+                differ.push(format!("{preset}: Summary.{key}:\n  file    {}\n  cluster {}", cut(&va), cut(&vb)));
+            }
+        }
+        assert!(differ.is_empty(), "{}", differ.join("\n"));
+        assert_eq!(causes(&rank::diagnose(&file, k)), causes(&rank::diagnose(&cluster, k)), "{preset}");
+    }
+}
+
+fn strip_payload_bytes(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.remove("payload_bytes");
+            if let Some(serde_json::Value::Array(missing)) = m.get_mut("missing") {
+                missing.retain(|x| x != "payload_bytes");
+            }
+            for x in m.values_mut() {
+                strip_payload_bytes(x);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(strip_payload_bytes),
+        _ => {}
+    }
+}

@@ -166,27 +166,36 @@ impl Fixture {
 
 fn fixture(preset: &'static str, kind: Kind, variant: &'static str, shape: fn(&Req, &str) -> Value) -> Fixture {
     let docs = requests(kind).iter().map(|r| shape(r, variant)).collect();
-    Fixture { preset, kind, variant, docs, mapping: mapping_for(preset) }
+    Fixture { preset, kind, variant, docs, mapping: mapping(preset) }
 }
 
 /// The mapping an index template gives each format (dynamic mapping otherwise): LiteLLM's
 /// `startTime` is float epoch seconds (a shipper's ingest pipeline maps it as a date, LiteLLM's
 /// own Elasticsearch guide sets @timestamp from it), Kong's `started_at` epoch milliseconds,
 /// OTel's `@timestamp` the exporter's "ms.ns" string (the otel index templates map it as a
-/// date), Envoy's numbers are strings in its default format (a template maps them as numbers).
-fn mapping_for(preset: &str) -> Option<Value> {
+/// date), Envoy's numbers are strings in its default format (a template maps them as numbers),
+/// LiteLLM's messages are stored, not indexed.
+pub fn mapping(preset: &str) -> Option<Value> {
     let date = |format: &str| json!({"type": "date", "format": format});
     let long = json!({"type": "long", "ignore_malformed": true});
-    Some(match preset {
+    // Strings as text + keyword with Filebeat's ignore_above (1024): long error messages stay
+    // aggregatable.
+    let strings = json!([{"strings": {"match_mapping_type": "string", "mapping": {
+        "type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}}}}}]);
+    let mut m = match preset {
+        // The messages hold text or content blocks: kept, not indexed (one field cannot be both).
         "litellm" => json!({"properties": {"startTime": date("epoch_second"), "endTime": date("epoch_second"),
-                                            "completionStartTime": date("epoch_second")}}),
+                                            "completionStartTime": date("epoch_second"),
+                                            "messages": {"type": "object", "enabled": false}}}),
         "kong" => json!({"properties": {"started_at": date("epoch_millis")}}),
         "otel" => json!({"properties": {"@timestamp": date("strict_date_optional_time||epoch_millis")}}),
         "envoy" | "envoy-ai-gateway" => {
             json!({"properties": {"duration": long, "bytes_received": long, "bytes_sent": long}})
         }
-        _ => return None,
-    })
+        _ => json!({"properties": {}}),
+    };
+    m["dynamic_templates"] = strings;
+    Some(m)
 }
 
 // ---------------------------------------------------------------------------------------------

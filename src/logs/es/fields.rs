@@ -291,6 +291,15 @@ pub struct FieldMap {
     pub reader: crate::logs::record::FieldMap,
     /// How each field is pushed down, for `--explain-queries`.
     pub pushdown: Vec<String>,
+    /// Later alternatives of a field the index has too, in order (presence and the `stream`
+    /// filters read "the first present" per document through them; aggregations use the first).
+    pub alternatives: BTreeMap<&'static str, Vec<Resolved>>,
+    /// Per path read only from `_source` (a long text), its aggregatable `.keyword` sub-field:
+    /// placeholders are left out of the field's presence through it.
+    pub keyword_of: BTreeMap<String, String>,
+    /// Every field's placeholder values, whatever its mapping (`unset` holds those of
+    /// aggregatable fields, for `--explain-queries`).
+    pub placeholders: BTreeMap<&'static str, Vec<String>>,
 }
 
 impl FieldMap {
@@ -341,19 +350,47 @@ impl FieldMap {
         self.unset.get(name).map_or(&[], Vec::as_slice)
     }
 
+    /// The field's alternatives the index has, the chosen one first.
+    pub fn all_of(&self, name: &str) -> Vec<&Resolved> {
+        self.get(name).into_iter().chain(self.alternatives.get(name).into_iter().flatten()).collect()
+    }
+
     /// Placeholder values as query terms of the field's type: on a number only those that are
     /// numbers (`"-"` or `""` cannot be in a long field; a cluster refuses to compare with them).
     pub fn unset_terms(&self, name: &str) -> Vec<Value> {
-        let family = match self.get(name) {
-            Some(Resolved::Ready { family, .. }) => family.as_str(),
+        match self.get(name) {
+            Some(r @ Resolved::Ready { .. }) => self.unset_terms_for(name, r),
+            _ => self.typed_unset(name, "keyword", self.unset_of(name)),
+        }
+    }
+
+    /// Placeholder values as terms of one of the field's alternatives (by its own mapping).
+    pub fn unset_terms_for(&self, name: &str, r: &Resolved) -> Vec<Value> {
+        let family = match r {
+            Resolved::Ready { family, .. } => family.as_str(),
             _ => "keyword",
         };
+        let all = self.placeholders.get(name).map_or(&[][..], Vec::as_slice);
+        self.typed_unset(name, family, all)
+    }
+
+    /// Where a filter on one alternative's value goes: its aggregatable path, or the `.keyword`
+    /// sub-field of a text read only from `_source`.
+    pub fn filter_path<'a>(&'a self, r: &'a Resolved) -> Option<&'a str> {
+        match r {
+            Resolved::Ready { path, .. } => Some(path),
+            Resolved::SourceOnly { path } => self.keyword_of.get(path).map(String::as_str),
+            _ => None,
+        }
+    }
+
+    fn typed_unset(&self, _name: &str, family: &str, unset: &[String]) -> Vec<Value> {
         // A date, an IP or a boolean cannot hold a placeholder: nothing to leave out.
         if matches!(family, "date" | "date_nanos" | "ip" | "boolean") {
             return Vec::new();
         }
         let numeric = is_numeric_family(family);
-        self.unset_of(name)
+        unset
             .iter()
             .filter_map(|u| {
                 if numeric {
@@ -455,6 +492,9 @@ pub fn resolve(caps: &FieldCaps, presets: &Presets, schema: &SchemaChoice, overr
     let mut units = BTreeMap::new();
     let mut unset = BTreeMap::new();
     let mut pushdown = Vec::new();
+    let mut alternatives: BTreeMap<&'static str, Vec<Resolved>> = BTreeMap::new();
+    let mut keyword_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut placeholders = BTreeMap::new();
     for f in LOGICAL_FIELDS.iter() {
         let spec = compiled.field(f.field);
         if f.field == Field::Status {
@@ -466,6 +506,7 @@ pub fn resolve(caps: &FieldCaps, presets: &Presets, schema: &SchemaChoice, overr
             continue;
         }
         let mut chosen: Option<(Resolved, Unit)> = None;
+        let mut later: BTreeMap<&'static str, Vec<Resolved>> = BTreeMap::new();
         for alt in &spec.alts {
             if alt.unit == Unit::JsonLength {
                 pushdown.push(format!(
@@ -485,11 +526,16 @@ pub fn resolve(caps: &FieldCaps, presets: &Presets, schema: &SchemaChoice, overr
             };
             let r = resolve_one(caps, &p, f.used_for);
             let found = !matches!(r, Resolved::Missing { .. });
+            if found && matches!(chosen, Some((Resolved::Ready { .. } | Resolved::SourceOnly { .. }, _))) {
+                // A later alternative the index also has: read where presence and filters can
+                // follow "the first present" per document.
+                if let Resolved::Ready { .. } | Resolved::SourceOnly { .. } = r {
+                    later.entry(f.name()).or_default().push(r);
+                }
+                continue;
+            }
             if chosen.is_none() || (found && matches!(chosen, Some((Resolved::Missing { .. }, _)))) {
                 chosen = Some((r, alt.unit));
-            }
-            if found {
-                break;
             }
         }
         let (r, unit) = chosen.unwrap_or_else(|| {
@@ -515,8 +561,20 @@ pub fn resolve(caps: &FieldCaps, presets: &Presets, schema: &SchemaChoice, overr
         if !spec.unset.is_empty() && matches!(r, Resolved::Ready { .. }) {
             unset.insert(f.name(), spec.unset.clone());
         }
+        if !spec.unset.is_empty() {
+            placeholders.insert(f.name(), spec.unset.clone());
+        }
+        for one in std::iter::once(&r).chain(later.values().flatten()) {
+            if let Resolved::SourceOnly { path } = one {
+                let sub = format!("{path}.keyword");
+                if caps.fields.get(&sub).is_some_and(|c| c.len() == 1 && c[0].aggregatable) {
+                    keyword_of.insert(path.clone(), sub);
+                }
+            }
+        }
         units.insert(f.name(), unit);
         fields.insert(f.name(), r);
+        alternatives.extend(later);
     }
     let status = cluster_rules(caps, &compiled.status);
     let hop = cluster_rules(caps, &compiled.hop);
@@ -536,6 +594,9 @@ pub fn resolve(caps: &FieldCaps, presets: &Presets, schema: &SchemaChoice, overr
         reader: crate::logs::record::FieldMap::from_compiled(compiled.clone()),
         compiled,
         pushdown,
+        alternatives,
+        keyword_of,
+        placeholders,
     })
 }
 

@@ -174,24 +174,69 @@ impl<'a> Plan<'a> {
     }
 
     /// A field holds a value (not a placeholder).
-    fn has(&self, name: &str, source: &str) -> Value {
-        let unset = self.fields.unset_terms(name);
-        match (unset.is_empty(), self.agg(name)) {
-            (false, Some(agg)) => {
-                derive::and(vec![derive::exists(source), derive::not(json!({"terms": {agg: unset}}))])
-            }
-            _ => derive::exists(source),
+    fn has(&self, name: &str) -> Option<Value> {
+        let each: Vec<Value> = self.fields.all_of(name).into_iter().filter_map(|r| self.has_one(name, r)).collect();
+        match each.len() {
+            0 => None,
+            1 => each.into_iter().next(),
+            _ => Some(derive::or(each)),
         }
     }
 
-    /// The `stream` filters: not streamed, streamed (by the field's type or the preset's map).
-    fn stream_filters(&self, stream: &str) -> (Value, Value) {
+    /// One alternative of a field holds a value (not a placeholder).
+    fn has_one(&self, name: &str, r: &Resolved) -> Option<Value> {
+        let source = r.source_path()?;
+        let unset = self.fields.unset_terms_for(name, r);
+        Some(match (unset.is_empty(), self.fields.filter_path(r)) {
+            (false, Some(at)) => derive::and(vec![derive::exists(source), derive::not(json!({"terms": {at: unset}}))]),
+            _ => derive::exists(source),
+        })
+    }
+
+    /// Per alternative of a field, the filter that it is the one read: it holds a value and no
+    /// earlier alternative does ("the first present wins", as the reader decides per record).
+    fn first_present(&self, name: &str) -> Vec<(&Resolved, Value)> {
+        let mut earlier: Vec<Value> = Vec::new();
+        let mut out = Vec::new();
+        for r in self.fields.all_of(name) {
+            let Some(has) = self.has_one(name, r) else { continue };
+            let mut all = vec![has.clone()];
+            all.extend(earlier.iter().cloned().map(derive::not));
+            out.push((r, if all.len() == 1 { has.clone() } else { derive::and(all) }));
+            earlier.push(has);
+        }
+        out
+    }
+
+    /// The `stream` filters: not streamed, streamed (by the field's type or the preset's map),
+    /// each read from the first alternative present.
+    fn stream_filters(&self) -> Option<(Value, Value)> {
+        let alts = self.first_present("stream");
+        if alts.is_empty() {
+            return None;
+        }
+        let (mut off, mut on) = (Vec::new(), Vec::new());
+        for (r, guard) in &alts {
+            let Some(at) = r.agg_path().or(r.source_path()) else { continue };
+            let (f, t) = self.stream_values(at, r.is_boolean());
+            if alts.len() == 1 {
+                off.push(f);
+                on.push(t);
+            } else {
+                off.push(derive::and(vec![guard.clone(), f]));
+                on.push(derive::and(vec![guard.clone(), t]));
+            }
+        }
+        let one = |mut v: Vec<Value>| if v.len() == 1 { v.remove(0) } else { derive::or(v) };
+        Some((one(off), one(on)))
+    }
+
+    fn stream_values(&self, stream: &str, boolean: bool) -> (Value, Value) {
         let map = &self.fields.stream_map;
         if !map.is_empty() {
             let keys = |flag: bool| map.iter().filter(|(_, v)| *v == flag).map(|(k, _)| k.clone()).collect::<Vec<_>>();
             return (json!({"terms": {stream: keys(false)}}), json!({"terms": {stream: keys(true)}}));
         }
-        let boolean = self.fields.get("stream").is_some_and(Resolved::is_boolean);
         if boolean {
             (json!({"term": {stream: false}}), json!({"term": {stream: true}}))
         } else {
@@ -262,8 +307,10 @@ impl<'a> Plan<'a> {
             if *name == "status" {
                 continue;
             }
-            if let Some(path) = resolved.source_path() {
-                presence.insert((*name).to_string(), self.has(name, path));
+            if resolved.source_path().is_some() {
+                if let Some(has) = self.has(name) {
+                    presence.insert((*name).to_string(), has);
+                }
             }
         }
         presence.insert("status".into(), self.status.any.clone());
@@ -383,22 +430,16 @@ impl<'a> Plan<'a> {
         }
 
         if let Some((long, by_bytes)) = self.long_filter() {
-            let stream_source = self.fields.get("stream").and_then(Resolved::source_path);
-            let stream_field = self.agg("stream").or(stream_source);
             let mut long_aggs = Map::new();
-            if let Some(stream) = stream_field {
-                let (off, on) = self.stream_filters(stream);
+            if let Some((off, on)) = self.stream_filters() {
                 let mut ns_aggs = self.st("st", None);
                 if let Some(b) = self.breakdown("forwarder_tag", TOP_N * 2) {
                     ns_aggs.insert("fwd".into(), b);
                 }
+                let unknown = self.has("stream").map_or_else(derive::match_all, derive::not);
                 long_aggs.insert("ns".into(), json!({"filter": off, "aggs": Value::Object(ns_aggs)}));
                 long_aggs.insert("s".into(), json!({"filter": on, "aggs": Value::Object(self.st("st", None))}));
-                long_aggs.insert(
-                    "u".into(),
-                    json!({"filter": {"bool": {"must_not": [{"exists": {"field": stream_source.unwrap_or(stream)}}]}},
-                           "aggs": Value::Object(self.st("st", None))}),
-                );
+                long_aggs.insert("u".into(), json!({"filter": unknown, "aggs": Value::Object(self.st("st", None))}));
             } else {
                 long_aggs.insert(
                     "u".into(),
