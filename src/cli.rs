@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::lint::{OutputFormat, ProviderChoice, Severity};
 use crate::logs::record::{SchemaChoice, SchemaParser};
 use crate::report::diagnosis::DiagnoseFormat;
 
@@ -137,8 +138,8 @@ pub struct LintArgs {
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
-    pub format: LintFormat,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
     /// Apply safe fixes in place.
     #[arg(long)]
     pub fix: bool,
@@ -225,15 +226,6 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LintFormat {
-    Human,
-    Concise,
-    Json,
-    Sarif,
-    Github,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ProbeFormat {
     Human,
     Json,
@@ -243,35 +235,6 @@ pub enum ProbeFormat {
 pub enum ListFormat {
     Human,
     Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ProviderChoice {
-    Anthropic,
-    Bedrock,
-    Vertex,
-    Openai,
-    Auto,
-}
-
-/// Finding severity, ordered: `Info < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
 }
 
 /// The clap command, for completions and help tests.

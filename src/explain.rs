@@ -64,20 +64,7 @@ pub fn suggestions(k: &Knowledge, name: &str) -> Vec<String> {
 
 /// The Markdown text of a rule: the same text SARIF carries as the rule's help.
 pub fn rule_markdown(rule: &RuleMeta) -> String {
-    format!(
-        "# {code} {name}\n\n{summary}.\n\nFamily: {family}. Default severity: {severity}. Fix: {fix}.\n\n{explanation}\n",
-        code = rule.code,
-        name = rule.name,
-        summary = rule.summary,
-        family = rule.family.as_str(),
-        severity = rule.severity.as_str(),
-        fix = match rule.fix {
-            crate::lint::FixAvailability::None => "none",
-            crate::lint::FixAvailability::Sometimes => "sometimes",
-            crate::lint::FixAvailability::Always => "always",
-        },
-        explanation = rule.explanation,
-    )
+    rule.markdown()
 }
 
 pub fn cause_markdown(k: &Knowledge, c: &Cause) -> String {

@@ -20,4 +20,5 @@ pub mod probe;
 pub mod progress;
 pub mod redact;
 pub mod report;
+pub mod schema;
 pub mod sim;

@@ -50,7 +50,9 @@ fn main() -> ExitCode {
         Err(Error::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
-            let _ = writeln!(err, "error: {e}");
+            // Errors quote what was typed or read (a path, a code, a value): a key typed by
+            // mistake is redacted here, once for every command.
+            let _ = writeln!(err, "error: {}", faultline::redact::mask_keys_in_text(&e.to_string()));
             ExitCode::from(e.exit().code())
         }
     }

@@ -11,47 +11,10 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
-/// Edges that close a cycle today and go away when the lint code moves (the lint command into
-/// `commands/`, the request model into `capture/`, the lint enums out of `cli.rs`). Each is
-/// (from, to). Delete an entry when its edge is gone (the test says so); delete the list when
-/// it is empty, and the check is strict.
-const KNOWN_CYCLE_EDGES: &[(&str, &str)] = &[
-    // removed by the lint move: `lint/cmd.rs` (the command) renders through `report/lint`.
-    ("lint", "report"),
-    // removed by the lint move: `lint/cmd.rs` reads the config (which reads `logs` sections).
-    ("lint", "config"),
-    // removed by the lint move: `lint/cmd.rs` reads the `RunContext`.
-    ("lint", "context"),
-    // removed by the lint move: `lint::Severity`/`ProviderChoice` are defined in `cli.rs`.
-    ("lint", "cli"),
-    // removed by the lint move: `report/lint` takes `LintFormat` from `cli.rs`.
-    ("report", "cli"),
-    // removed by the lint move: the request model (`lint::Request`, targets, edits, `jv`) moves
-    // down into `capture/`.
-    ("capture", "lint"),
-    // removed by the lint move (with the request model): `capture/json.rs` reads log documents
-    // with the field paths of `logs::record::Field`. Capture sits below logs; once lint imports
-    // capture by design, this edge closes capture -> logs -> diagnose -> lint -> capture.
-    ("capture", "logs"),
-];
-
 /// Modules that may read the command line (`cli`) or the process context (`context`): the
 /// binary, the commands, the context itself (`--color`), and the config (found from the
 /// context's working directory).
 const READS_THE_COMMAND_LINE: &[&str] = &["main", "commands", "context", "config"];
-
-/// Readers of `cli` or `context` outside [`READS_THE_COMMAND_LINE`] that the lint move removes:
-/// (from, to).
-const KNOWN_COMMAND_LINE_READERS: &[(&str, &str)] = &[
-    // removed by the lint move: `lint/cmd.rs` and the lint enums in `cli.rs`.
-    ("lint", "cli"),
-    ("lint", "context"),
-    // removed by the lint move: `LintFormat` in `cli.rs`.
-    ("report", "cli"),
-    // removed by the lint move: `interactive::views::sample_lint` builds lint settings from
-    // `cli::Severity` and `cli::LintFormat`.
-    ("interactive", "cli"),
-];
 
 /// Where one edge was seen: file and line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -475,16 +438,6 @@ fn one_cycle(g: &Graph, component: &[String], start: &str) -> Vec<String> {
     vec![start.to_string()]
 }
 
-fn without(g: &Graph, allowed: &[(&str, &str)]) -> Graph {
-    let mut g = g.clone();
-    for (from, to) in allowed {
-        if let Some(m) = g.get_mut(*from) {
-            m.remove(*to);
-        }
-    }
-    g
-}
-
 fn describe_edge(g: &Graph, from: &str, to: &str) -> String {
     let sites = g.get(from).and_then(|m| m.get(to)).cloned().unwrap_or_default();
     let shown: Vec<String> = sites.iter().take(3).map(|s| format!("{}:{}", s.file, s.line)).collect();
@@ -496,35 +449,24 @@ fn describe_edge(g: &Graph, from: &str, to: &str) -> String {
 fn no_import_cycle_between_top_level_modules() {
     let (g, tops) = graph();
     assert!(tops.contains("diagnose") && tops.contains("main"), "the scan found no modules: {tops:?}");
-    let stale: Vec<String> = KNOWN_CYCLE_EDGES
-        .iter()
-        .filter(|(from, to)| !g.get(*from).is_some_and(|m| m.contains_key(*to)))
-        .map(|(from, to)| format!("{from} -> {to}"))
-        .collect();
-    let strict = without(&g, KNOWN_CYCLE_EDGES);
     let mut report = String::new();
-    for component in cycles(&strict, &tops) {
-        let cycle = one_cycle(&strict, &component, &component[0]);
+    for component in cycles(&g, &tops) {
+        let cycle = one_cycle(&g, &component, &component[0]);
         report.push_str(&format!("cycle: {}\n", cycle.join(" -> ")));
         for pair in cycle.windows(2) {
-            report.push_str(&describe_edge(&strict, &pair[0], &pair[1]));
+            report.push_str(&describe_edge(&g, &pair[0], &pair[1]));
             report.push('\n');
         }
         report.push_str(&format!("  every edge inside the knot of {}:\n", component.join(", ")));
         for from in &component {
-            for to in strict.get(from).map(|m| m.keys().collect::<Vec<_>>()).unwrap_or_default() {
+            for to in g.get(from).map(|m| m.keys().collect::<Vec<_>>()).unwrap_or_default() {
                 if component.contains(to) {
-                    report.push_str(&format!("  {}\n", describe_edge(&strict, from, to)));
+                    report.push_str(&format!("  {}\n", describe_edge(&g, from, to)));
                 }
             }
         }
     }
     assert!(report.is_empty(), "import cycles between the top-level modules of src/:\n{report}");
-    assert!(
-        stale.is_empty(),
-        "KNOWN_CYCLE_EDGES allows edges that are gone: delete {} from the list",
-        stale.join(", ")
-    );
 }
 
 #[test]
@@ -533,9 +475,7 @@ fn only_the_commands_read_the_command_line_and_the_process_context() {
     let mut found = Vec::new();
     for (from, targets) in &g {
         for to in ["cli", "context"] {
-            let allowed = READS_THE_COMMAND_LINE.contains(&from.as_str())
-                || KNOWN_COMMAND_LINE_READERS.contains(&(from.as_str(), to));
-            if targets.contains_key(to) && !allowed {
+            if targets.contains_key(to) && !READS_THE_COMMAND_LINE.contains(&from.as_str()) {
                 found.push(describe_edge(&g, from, to));
             }
         }
@@ -545,12 +485,6 @@ fn only_the_commands_read_the_command_line_and_the_process_context() {
         "domain modules take plain option structs; only {READS_THE_COMMAND_LINE:?} import cli/context:\n{}",
         found.join("\n")
     );
-    let stale: Vec<String> = KNOWN_COMMAND_LINE_READERS
-        .iter()
-        .filter(|(from, to)| !g.get(*from).is_some_and(|m| m.contains_key(*to)))
-        .map(|(from, to)| format!("{from} -> {to}"))
-        .collect();
-    assert!(stale.is_empty(), "KNOWN_COMMAND_LINE_READERS allows edges that are gone: delete {}", stale.join(", "));
 }
 
 #[test]

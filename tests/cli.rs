@@ -194,3 +194,31 @@ fn broken_pipe_exits_zero() {
     let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(status.code(), Some(0));
 }
+
+/// Issue 12 item 4: a key typed where a code, a format, a file or a value belongs is never
+/// echoed, whichever part of the program reports the mistake (clap or the command).
+#[test]
+fn a_key_typed_as_an_argument_is_never_echoed() {
+    let key = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghij-KLMNOP";
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let cases: Vec<Vec<String>> = vec![
+        vec!["explain".into(), key.into()],
+        vec!["lint".into(), "--select".into(), key.into(), "x.json".into()],
+        vec!["lint".into(), "--ignore".into(), format!("FL001,{key}"), "-".into()],
+        vec!["diagnose".into(), "--format".into(), key.into()],
+        vec!["diagnose".into(), key.into()],
+        vec!["diagnose".into(), "--schema".into(), key.into(), "x".into()],
+        vec!["diagnose".into(), "--since".into(), key.into(), "x".into()],
+        vec!["diagnose".into(), "--field".into(), format!("status={key}"), "x".into()],
+        vec!["rules".into(), "--format".into(), key.into()],
+        vec!["probe".into(), "--model".into(), key.into()],
+        vec![key.into()],
+    ];
+    for args in cases {
+        let out = faultline().current_dir(dir.path()).args(&args).write_stdin("").output();
+        let out = out.unwrap_or_else(|e| panic!("{e}"));
+        let shown = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+        assert!(!shown.contains("AbCdEfGhIj"), "{args:?} echoed the key:\n{shown}");
+        assert!(!out.status.success() || args[0] == "lint", "{args:?} should fail");
+    }
+}

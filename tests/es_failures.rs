@@ -5,12 +5,14 @@
 //! with a clear message, and nothing may hang.
 
 mod es_support;
+mod interactive_support;
+mod watch_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use es_support::{ctx_with, diagnose_args, fast_config, fixture, Answer, FakeServer, Seen};
+use es_support::{ctx_with, diagnose_args, fast_config, fixture, raw_listener, Answer, FakeServer, Seen};
 use faultline::commands::diagnose::gather_es;
 use faultline::error::{Error, Exit};
 use faultline::logs::es::{EsEnv, EsSummary, Product};
@@ -109,6 +111,7 @@ fn opensearch_401_with_an_empty_or_plain_body_is_understood() {
                 headers: vec![("Content-Type".into(), "text/plain".into())],
                 body: b.clone(),
                 delay: Duration::ZERO,
+                cut_after: None,
             })
         });
         let env = EsEnv { username: Some("elastic".into()), password: Some("hunter2".into()), ..EsEnv::default() };
@@ -190,6 +193,8 @@ fn shard_failures_and_timeouts_are_reported_loudly() {
     let (result, _) = run_with(&server.url, EsEnv::default(), &[]);
     let got = result.unwrap_or_else(|e| panic!("{e}"));
     assert!(got.notes[0].starts_with("PARTIAL RESULTS: the summary search timed out"), "{:?}", got.notes);
+    let partial = got.partial.as_ref().unwrap_or_else(|| panic!("no partial"));
+    assert!(partial.timed_out && partial.shards_failed == 1, "{partial:?}");
     assert!(
         got.notes[1].contains("1 of 2 shards failed") && got.notes[1].contains("node_disconnected_exception"),
         "{:?}",
@@ -355,4 +360,366 @@ fn the_binary_exits_3_when_the_cluster_is_down_and_prints_no_secret() {
     assert!(stderr.contains("cannot reach Elasticsearch/OpenSearch"), "{stderr}");
     assert_no_secret(&stderr);
     assert!(out.stdout.is_empty());
+}
+
+// ---- issue 12: retries, time budget, transport and TLS faults, answers that are not the cluster's
+
+/// A config whose backoff is long (seconds), so that only the time budget can end the wait.
+fn slow_retry_config() -> faultline::config::Config {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("faultline.toml");
+    std::fs::write(&path, "[thresholds.retry]\nmax_attempts = 10\nbase_delay_ms = 1000\ncap_delay_ms = 30000\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    faultline::config::Config::load(Some(&path), &faultline::context::RunContext::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn fails_with(config: &faultline::config::Config, url: &str, extra: &[&str]) -> (String, Duration) {
+    let mut argv = vec!["--es", url, "--since", "1h"];
+    argv.extend_from_slice(extra);
+    let started = Instant::now();
+    let mut err = Vec::new();
+    let result = gather_es(&diagnose_args(&argv), config, &ctx_with(EsEnv::default()), &mut err);
+    let took = started.elapsed();
+    match result {
+        Ok(s) => panic!("expected a failure, got {:?}", s.summary.by_status),
+        Err(e) => {
+            assert_eq!(e.exit(), Exit::Input, "{e}");
+            (e.to_string(), took)
+        }
+    }
+}
+
+#[test]
+fn persistent_429_names_its_attempts() {
+    let server = cluster(|req, _| {
+        req.path.contains("_msearch").then(|| Answer::json(429, r#"{"error":"too many","status":429}"#))
+    });
+    let text = fails(&server.url, EsEnv::default(), &[]);
+    assert!(!text.contains(": :"), "{text}");
+    assert!(text.contains("with HTTP 429 (too many) 3 times over "), "{text}");
+    assert!(text.contains("overloaded") && text.contains("try again"), "{text}");
+    let server = cluster(|req, _| req.path.contains("_msearch").then(|| Answer::json(503, "")));
+    let text = fails(&server.url, EsEnv::default(), &[]);
+    assert!(text.contains("with HTTP 503 (an empty body) 3 times over "), "{text}");
+    assert!(text.contains("_cluster/health"), "{text}");
+}
+
+#[test]
+fn an_http_date_retry_after_is_honoured() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let c = Arc::clone(&calls);
+    let server = cluster(move |req, _| {
+        if req.path.contains("_field_caps") && c.fetch_add(1, Ordering::SeqCst) == 0 {
+            // Two seconds from now, in the IMF-fixdate form (whole seconds: at least one second away).
+            let at = chrono::Utc::now() + chrono::Duration::seconds(2);
+            let date = at.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+            return Some(
+                Answer::json(429, r#"{"error":{"type":"es_rejected_execution_exception","reason":"busy"}}"#)
+                    .header("Retry-After", &date),
+            );
+        }
+        None
+    });
+    // fast_config caps the backoff at 200 ms: only the Retry-After date can make it wait longer.
+    let (result, _) = run_with(&server.url, EsEnv::default(), &[]);
+    let got = result.unwrap_or_else(|e| panic!("{e}"));
+    let caps: Vec<Instant> =
+        server.requests().iter().filter(|r| r.path.contains("_field_caps")).map(|r| r.at).collect();
+    assert_eq!(caps.len(), 2);
+    let waited = caps[1].duration_since(caps[0]);
+    assert!(waited >= Duration::from_millis(900), "waited only {waited:?}");
+    assert_eq!(got.summary.total_requests, 1000);
+}
+
+#[test]
+fn es_timeout_bounds_the_whole_wait() {
+    // The server asks for two minutes; the budget is two seconds: no wait at all, and say why.
+    let server = cluster(|req, _| {
+        req.path.contains("_msearch").then(|| {
+            Answer::json(429, r#"{"error":{"type":"es_rejected_execution_exception","reason":"busy"}}"#)
+                .header("Retry-After", "120")
+        })
+    });
+    let (text, took) = fails_with(&slow_retry_config(), &server.url, &["--es-timeout", "2s"]);
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(
+        text.contains("asked to retry after 120.0 s (Retry-After), past what is left of --es-timeout 2.0 s"),
+        "{text}"
+    );
+    assert!(text.contains("raise --es-timeout"), "{text}");
+    assert_eq!(server.requests().iter().filter(|r| r.path.contains("_msearch")).count(), 1);
+
+    // A wait too long for the clock is no panic, only a wait past the budget.
+    let server = cluster(|req, _| {
+        req.path.contains("_msearch").then(|| Answer::json(503, "").header("Retry-After", "99999999999999999999999"))
+    });
+    let (text, took) = fails_with(&slow_retry_config(), &server.url, &["--es-timeout", "2s"]);
+    assert!(took < Duration::from_secs(5) && text.contains("(Retry-After), past what is left"), "{text}");
+
+    // Backoff alone (1 s, 2 s, 4 s … for 10 attempts) would take minutes: the budget ends it.
+    let server = cluster(|req, _| req.path.contains("_msearch").then(|| Answer::json(503, "")));
+    let (text, took) = fails_with(&slow_retry_config(), &server.url, &["--es-timeout", "2s"]);
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(text.contains("HTTP 503"), "{text}");
+
+    // Slow answers that fail: the attempts share the budget.
+    let server = cluster(|req, _| {
+        req.path.contains("_msearch").then(|| Answer::json(503, "").delayed(Duration::from_millis(700)))
+    });
+    let (text, took) = fails_with(&slow_retry_config(), &server.url, &["--es-timeout", "2s"]);
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+    assert!(text.contains("HTTP 503") || text.contains("did not answer"), "{text}");
+}
+
+#[test]
+fn field_caps_html_from_a_login_proxy_is_named() {
+    const PAGE: &str =
+        "<!DOCTYPE html>\n<html><head><title>\n  Sign in · Example SSO\n</title></head><body>…</body></html>";
+    let server = cluster(|req, _| req.path.contains("_field_caps").then(|| Answer::html(200, PAGE)));
+    let text = fails(&server.url, EsEnv::default(), &[]);
+    assert!(!text.contains("no index matches"), "{text}");
+    assert!(
+        text.contains("answered GET _field_caps with HTTP 200 and an HTML page titled \"Sign in · Example SSO\""),
+        "{text}"
+    );
+    assert!(text.contains("login page or proxy"), "{text}");
+
+    // Through a redirect to the sign-in page (whose query is never shown), and on GET / already.
+    let server = cluster(|req, _| {
+        if req.path.starts_with("/sso/login") {
+            return Some(Answer::html(200, PAGE));
+        }
+        (req.path == "/").then(|| Answer::html(302, "").header("Location", "/sso/login?state=s3cr3tstate&x=1"))
+    });
+    let text = fails(&server.url, EsEnv::default(), &[]);
+    assert!(text.contains("answered GET / with HTTP 200 and an HTML page"), "{text}");
+    assert!(text.contains(&format!("after a redirect to {}/sso/login,", server.url)), "{text}");
+    assert!(!text.contains("s3cr3tstate"), "{text}");
+
+    // JSON that is not a _field_caps answer (a proxy's own) is not "no index" either.
+    let server = cluster(|req, _| req.path.contains("_field_caps").then(|| Answer::json(200, r#"{"ok":true}"#)));
+    let text = fails(&server.url, EsEnv::default(), &[]);
+    assert!(text.contains("JSON that is not its answer (no \"fields\"; keys: ok)"), "{text}");
+}
+
+#[test]
+fn a_cut_off_answer_is_named_and_retried() {
+    let server = cluster(|req, _| {
+        req.path.contains("_msearch").then(|| Answer::json(200, &fixture("msearch_es8.json")).cut_after(100))
+    });
+    let text = fails(&server.url, EsEnv::default(), &[]);
+    let announced = fixture("msearch_es8.json").len();
+    assert!(text.contains(&format!("was cut off after 100 bytes of the {announced} announced")), "{text}");
+    assert!(!text.contains("cannot reach"), "{text}");
+    assert!(text.contains("gave up after 3 attempts"), "{text}");
+}
+
+#[test]
+fn https_to_a_plain_server_says_what_to_do() {
+    let (addr, connections) =
+        raw_listener(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let text = fails(&format!("https://{addr}"), EsEnv::default(), &[]);
+    assert!(text.contains("is not TLS") && text.contains(&format!("Use http://{addr} instead of https://")), "{text}");
+    assert!(text.contains("not retried"), "{text}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn an_untrusted_certificate_names_es_ca_cert_and_the_ca_fixes_it() {
+    let server = cluster_tls();
+    let text = fails(&server.url, EsEnv::default(), &[]);
+    assert!(text.contains("cannot verify the TLS certificate") && text.contains("--es-ca-cert FILE"), "{text}");
+    assert!(text.contains("--insecure") && text.contains("not retried"), "{text}");
+    assert_eq!(server.connections(), 1);
+    // With the CA that issued it, the same server is read.
+    let ca = es_support::test_ca();
+    let (result, _) = run_with(&server.url, EsEnv::default(), &["--es-ca-cert", &ca]);
+    assert_eq!(result.map(|s| s.summary.total_requests).map_err(|e| e.to_string()), Ok(1000));
+    // A CA file that is not the right one is named in the message.
+    let wrong = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+    let other_ca = std::fs::read_to_string(format!("{}/tests/fixtures/es/tls/server.pem", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_default();
+    std::fs::write(wrong.path(), other_ca).unwrap_or_else(|e| panic!("{e}"));
+    let text = fails(&server.url, EsEnv::default(), &["--es-ca-cert", &wrong.path().display().to_string()]);
+    assert!(text.contains(&format!("neither by the CA in --es-ca-cert {}", wrong.path().display())), "{text}");
+}
+
+#[test]
+fn a_certificate_for_another_host_is_named() {
+    // The certificate names localhost and 127.0.0.1; the server listens on 127.0.0.2 too
+    // (all of 127/8 is loopback on Linux), which it does not name.
+    let Some(server) = es_support::FakeServer::start_tls_on("127.0.0.2", |_, _| Answer::json(200, "{}")) else {
+        return; // this system does not route 127.0.0.2
+    };
+    let ca = es_support::test_ca();
+    let text = fails(&server.url, EsEnv::default(), &["--es-ca-cert", &ca]);
+    assert!(text.contains("is not issued for the host in the URL") && text.contains("subjectAltName"), "{text}");
+    assert_eq!(server.connections(), 1, "not retried");
+}
+
+#[test]
+fn http_to_a_tls_port_says_use_https() {
+    // A real TLS server (rustls) receiving plain HTTP.
+    let server = cluster_tls();
+    let plain = server.url.replace("https://localhost", "http://127.0.0.1");
+    let text = fails(&plain, EsEnv::default(), &[]);
+    let addr = plain.trim_start_matches("http://");
+    assert!(text.contains(&format!("https://{addr}")), "{text}");
+    // A listener answering TLS bytes (an alert record) to an HTTP request.
+    let (addr, connections) = raw_listener(b"\x15\x03\x03\x00\x02\x02\x46");
+    let text = fails(&format!("http://{addr}"), EsEnv::default(), &[]);
+    assert!(text.contains("did not answer GET / in HTTP") && text.contains(&format!("Use https://{addr}")), "{text}");
+    assert!(text.contains("not retried"), "{text}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    // A TLS port that just closes a plain connection (Elasticsearch 8 does): a hint, and retries
+    // (a closed connection may be a restart).
+    let (addr, connections) = raw_listener(b"");
+    let text = fails(&format!("http://{addr}"), EsEnv::default(), &[]);
+    assert!(text.contains("closed before any answer") && text.contains(&format!("use https://{addr}")), "{text}");
+    assert_eq!(connections.load(Ordering::SeqCst), 3, "{text}");
+}
+
+#[test]
+fn hopeless_errors_are_not_retried() {
+    let plain: &'static [u8] = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    let tls_bytes: &'static [u8] = b"\x15\x03\x03\x00\x02\x02\x46";
+    for (scheme, reply) in [("https", plain), ("http", tls_bytes)] {
+        let (addr, connections) = raw_listener(reply);
+        let (text, took) = fails_with(&slow_retry_config(), &format!("{scheme}://{addr}"), &[]);
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "{scheme}: {text}");
+        assert!(took < Duration::from_secs(3), "{scheme}: took {took:?}");
+    }
+    let server = cluster_tls();
+    let (text, took) = fails_with(&slow_retry_config(), &server.url, &[]);
+    assert_eq!(server.connections(), 1, "{text}");
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+}
+
+#[test]
+fn an_unparseable_es_url_is_a_usage_error() {
+    for url in ["http://[::1", "http://elastic:S3cretPW@[::1:9200", "http://es.local:99999"] {
+        let out = assert_cmd::Command::cargo_bin("faultline")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .args(["diagnose", "--es", url, "--since", "1h"])
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{url}: {stderr}");
+        assert!(stderr.contains("not a valid URL") && stderr.contains("--es "), "{stderr}");
+        assert!(!stderr.contains("S3cretPW"), "{stderr}");
+    }
+}
+
+/// An Elasticsearch 8 cluster behind TLS with the test CA's certificate.
+fn cluster_tls() -> FakeServer {
+    FakeServer::start_tls(|req, _| {
+        let path = req.path.split('?').next().unwrap_or("");
+        match (req.method.as_str(), path) {
+            ("GET", "/") => Answer::json(200, &fixture("root_es8.json")),
+            ("GET", p) if p.ends_with("/_field_caps") => Answer::json(200, &fixture("field_caps_es8.json")),
+            ("POST", p) if p.ends_with("/_msearch") => Answer::json(200, &fixture("msearch_es8.json")),
+            _ => Answer::json(404, r#"{"error":"no handler found","status":404}"#),
+        }
+    })
+}
+
+/// An Elasticsearch 8 cluster whose searches come back partial: timed out, 1 of 2 shards failed.
+fn partial_cluster() -> FakeServer {
+    cluster(|req, _| req.path.contains("_msearch").then(|| Answer::json(200, &fixture("msearch_partial.json"))))
+}
+
+#[test]
+fn partial_results_are_marked_in_every_format() {
+    let server = partial_cluster();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("faultline")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .current_dir(dir.path())
+            .args(["diagnose", "--es", &server.url, "--since", "1h", "--format", format, "--no-interactive"])
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        // stderr keeps its loud warnings too.
+        assert!(String::from_utf8_lossy(&out.stderr).contains("warning: PARTIAL RESULTS"));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let human = run("human");
+    let marked = human.lines().nth(1).unwrap_or_default();
+    assert!(marked.starts_with("! PARTIAL RESULTS: the cluster timed out"), "second line: {marked}\n{human}");
+    assert!(marked.contains("1 of 2 shards failed") && marked.contains("lower bounds"), "{marked}");
+    assert!(marked.contains("claude-api-request-logs-2026.11.21[0]: node_disconnected_exception"), "{marked}");
+
+    let markdown = run("markdown");
+    assert!(markdown.contains("\n\n> **Partial results:** the cluster timed out"), "{markdown}");
+
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap_or_else(|e| panic!("{e}"));
+    let partial = &json["partial"];
+    assert_eq!(partial["timed_out"], true, "{partial}");
+    assert_eq!((partial["shards_total"].as_u64(), partial["shards_failed"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(partial["failures"][0]["type"], "node_disconnected_exception", "{partial}");
+    assert_eq!(partial["failures"][0]["index"], "claude-api-request-logs-2026.11.21", "{partial}");
+    assert_eq!(partial["failures"][0]["shard"], 0, "{partial}");
+    // The rest of the contract is unchanged.
+    assert_eq!(json["total_requests"], 1000);
+
+    // Complete results: `partial` is null, and no line says otherwise.
+    let complete = cluster(|_, _| None);
+    let out = assert_cmd::Command::cargo_bin("faultline")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .current_dir(dir.path())
+        .args(["diagnose", "--es", &complete.url, "--since", "1h", "--format", "json"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert!(json.get("partial").is_some_and(serde_json::Value::is_null), "{json}");
+}
+
+#[test]
+fn partial_results_are_marked_in_the_watch_and_the_walk() {
+    use interactive_support::{bin, command, Tty};
+    let server = partial_cluster();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // --watch piped: the first report is the JSON contract, partial included.
+    let mut w = watch_support::Watcher::start(command(
+        &bin(),
+        &["diagnose", "--es", &server.url, "--since", "1h", "--watch", "1s", "--format", "json"],
+        dir.path(),
+    ));
+    let first = w.wait_for("the first report", |l| l.starts_with('{'));
+    let report: serde_json::Value = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first}"));
+    assert_eq!(report["partial"]["shards_failed"], 1, "{first}");
+    let _ = w.interrupt();
+
+    // --watch on a terminal: the redrawn screen says it.
+    let mut tty = Tty::spawn(command(
+        &bin(),
+        &["diagnose", "--es", &server.url, "--since", "1h", "--watch", "1s", "--color", "never"],
+        dir.path(),
+    ));
+    tty.expect("faultline watch");
+    tty.expect("Changes");
+    assert!(tty.screen().contains("! PARTIAL RESULTS: the cluster timed out"), "{}", tty.screen());
+    tty.send(b"\x03");
+    tty.expect_eof();
+
+    // The walk: said when it starts, and on every cause page.
+    let mut tty = Tty::spawn(command(
+        &bin(),
+        &["diagnose", "--es", &server.url, "--since", "1h", "--color", "never"],
+        dir.path(),
+    ));
+    tty.expect("What next?");
+    let raw = tty.raw_text();
+    let (_, walk) =
+        raw.split_once("(lower bounds; shares may be off)").unwrap_or_else(|| panic!("not in the report:\n{raw}"));
+    assert!(walk.contains("! PARTIAL RESULTS:"), "not said as the walk starts:\n{raw}");
+    tty.keys("jjjj\r");
+    tty.expect("partial results: these counts are lower bounds");
+    tty.keys("q");
+    tty.expect_eof();
 }

@@ -353,3 +353,20 @@ fn the_binary_diagnoses_from_the_cluster() {
         report["causes"].as_array().map(|c| c.iter().filter_map(|c| c["id"].as_str()).collect()).unwrap_or_default();
     assert!(!causes.is_empty(), "{report}");
 }
+
+#[test]
+fn https_to_a_plain_server_says_what_to_do() {
+    // osmem-server speaks plain HTTP: a client that speaks TLS to it is told to use http://.
+    let plain = osmem().url.trim_end_matches('/').to_string();
+    let tls = plain.replacen("http://", "https://", 1);
+    let started = std::time::Instant::now();
+    let mut argv = vec!["--es", tls.as_str(), "--index", "anything"];
+    argv.extend_from_slice(&WINDOW);
+    let mut err = Vec::new();
+    let got = gather_es(&diagnose_args(&argv), &fast_config(), &ctx_with(EsEnv::default()), &mut err);
+    let text = got.err().map(|e| e.to_string()).unwrap_or_default();
+    let addr = plain.trim_start_matches("http://");
+    assert!(text.contains(&format!("Use http://{addr} instead of https://")), "{text}");
+    assert!(text.contains("not retried"), "{text}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+}

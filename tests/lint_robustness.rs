@@ -3,11 +3,9 @@
 
 use std::path::Path;
 
-use faultline::cli::{LintFormat, Severity};
 use faultline::knowledge::Knowledge;
-use faultline::lint::cmd::{Linter, Settings};
-use faultline::lint::LintOptions;
-use faultline::report::lint::{Renderer, Reported, Source, Summary};
+use faultline::lint::{LintOptions, Linter, OutputFormat, Reported, Settings, Severity, Sink, Source, Totals};
+use faultline::report::lint::Renderer;
 
 /// A small deterministic generator (xorshift), so failures reproduce.
 struct Rng(u64);
@@ -67,10 +65,10 @@ fn corrupted_captures_never_panic() {
                         }
                     }
                 }
-                for format in [LintFormat::Human, LintFormat::Json, LintFormat::Sarif] {
+                for format in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Sarif] {
                     let mut out = Vec::new();
                     let mut renderer = Renderer::new(format, false, &mut out);
-                    let mut summary = Summary::default();
+                    let mut summary = Totals::default();
                     let mut emit = |r: &Reported, s: &Source<'_>| renderer.finding(r, s);
                     let result = linter.lint_record("f", &text, 0, &mut summary, &mut emit);
                     assert!(result.is_ok());

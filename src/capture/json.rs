@@ -11,8 +11,8 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::lint::jv::Key;
-use crate::logs::record::Field;
+use super::jv::Key;
+use crate::schema::Field;
 
 use super::{Capture, Format, Header, HeaderInsert, InsertStyle, Origin, ParseProblem, Parsed};
 
@@ -160,7 +160,7 @@ fn invalid(text: &str, e: &serde_json::Error) -> ParseProblem {
     ParseProblem {
         code: "FL901",
         message: format!("not valid JSON: {e}"),
-        at: crate::lint::offset_of(text, e.line(), e.column()),
+        at: super::jsonspan::offset_of(text, e.line(), e.column()),
     }
 }
 
@@ -276,7 +276,7 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
             .collect();
     }
     // Log document (faultline or ECS field names).
-    // Log document: the field paths of both presets of the log schema (logs::record::Field).
+    // Log document: the field paths of both presets of the log schema (schema::Field).
     // `--field` overrides do not apply: a capture file is read whatever `--schema` says.
     let field = |f: Field| m.get(f.faultline_path()).or_else(|| lookup(m, f.ecs_path()));
     let log_headers = field(Field::Headers);

@@ -3,7 +3,7 @@
 //! serde_json parses without positions; this scanner walks the raw text to the value at a path,
 //! and maps offsets inside a decoded string literal back to the raw bytes (escapes included).
 
-use crate::lint::PathSeg;
+use super::request::PathSeg;
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
@@ -178,6 +178,18 @@ pub fn string_offset(text: &str, content_start: usize, decoded: usize) -> usize 
 pub fn escape(s: &str) -> String {
     let quoted = serde_json::to_string(s).unwrap_or_default();
     quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or("").to_string()
+}
+
+/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return (offset + column.saturating_sub(1)).min(text.len());
+        }
+        offset += l.len();
+    }
+    text.len()
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 
 use std::ops::Range;
 
+use super::request::{Edit, PathSeg, Target};
 use super::{jsonspan, Capture, InsertStyle, Origin};
-use crate::lint::{Edit, Target};
 
 /// The bytes of the record a target points at (possibly empty: an insertion point).
 pub fn span(c: &Capture, text: &str, target: &Target) -> Range<usize> {
@@ -26,7 +26,7 @@ pub fn span(c: &Capture, text: &str, target: &Target) -> Range<usize> {
     })
 }
 
-fn body_span(c: &Capture, text: &str, path: &[crate::lint::PathSeg], range: Option<&Range<usize>>) -> Range<usize> {
+fn body_span(c: &Capture, text: &str, path: &[PathSeg], range: Option<&Range<usize>>) -> Range<usize> {
     let Some(body) = c.body.as_deref() else { return c.headers_at..c.headers_at };
     let Some((s, e)) = jsonspan::find(body, path) else {
         let at = c.body_origin.map(text, 0);
@@ -91,7 +91,7 @@ pub fn edits(c: &Capture, text: &str, edits: &[Edit]) -> Option<Vec<(Range<usize
 }
 
 /// `find` returns the deepest existing value; an edit needs the exact one.
-fn path_exists(body: &str, path: &[crate::lint::PathSeg], s: usize, e: usize) -> bool {
+fn path_exists(body: &str, path: &[PathSeg], s: usize, e: usize) -> bool {
     path.is_empty() || jsonspan::find(body, &path[..path.len() - 1]).is_some_and(|(ps, pe)| (ps, pe) != (s, e))
 }
 

@@ -1,17 +1,21 @@
-//! A captured request: one model, many parsers (raw HTTP, JSON envelope, HAR, curl command,
-//! log document with request_header/request_body or ECS fields, bare body), detected from the
-//! text. Every decoded string remembers where it came from (`Origin`), so findings point at the
-//! bytes of the file as the user has it, and fixes edit exactly those bytes.
+//! A captured request: one model (`request`: what the lint rules see, where a finding points,
+//! what a fix edits), many parsers (raw HTTP, JSON envelope, HAR, curl command, log document with
+//! request_header/request_body or ECS fields, bare body), detected from the text. Every decoded
+//! string remembers where it came from (`Origin`), so findings point at the bytes of the file as
+//! the user has it, and fixes edit exactly those bytes.
 
 pub mod curl;
 pub mod json;
 pub mod jsonspan;
+pub mod jv;
 pub mod locate;
+pub mod logdoc;
 pub mod raw;
+pub mod request;
 
 use std::ops::Range;
 
-use crate::lint::Request;
+use request::Request;
 
 /// The capture formats faultline reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::cli::{DiagnoseArgs, GlobalArgs};
 use crate::config::Config;
 use crate::context::RunContext;
+use crate::diagnose::model::{Diagnosis, Partial};
 use crate::diagnose::summary::Sample;
 use crate::diagnose::{rank, Summary};
 use crate::error::{Error, Exit, Result};
@@ -35,7 +36,10 @@ fn es_flags(args: &DiagnoseArgs) -> EsFlags {
 
 /// The log schema: `--schema`, else `[diagnose] schema`, else auto.
 fn schema(args: &DiagnoseArgs, config: &Config) -> SchemaChoice {
-    args.schema.clone().or_else(|| config.file.diagnose.schema.clone()).unwrap_or_default()
+    args.schema
+        .clone()
+        .or_else(|| config.file.diagnose.schema.as_ref().map(|s| s.get_ref().clone()))
+        .unwrap_or_default()
 }
 
 /// `--field NAME=PATH[:UNIT]` over `[diagnose] fields` (flags win), parsed once for both backends.
@@ -145,15 +149,32 @@ fn local_summary(
     Ok(outcome.summary)
 }
 
-/// The facts, from the cluster (with the field map it resolved, for the walk's follow-up
-/// queries) or from a file/stdin.
+/// What one reading of the source gave.
+struct Gathered {
+    summary: Summary,
+    /// The field map the cluster resolved, for the walk's follow-up queries.
+    es_fields: Option<es::fields::FieldMap>,
+    /// Partial results from the cluster (timed out, failed shards).
+    partial: Option<Partial>,
+}
+
+impl Gathered {
+    /// The diagnosis of these facts, marked partial when they are.
+    fn diagnose(&self, config: &Config) -> Diagnosis {
+        let mut diagnosis = rank::diagnose(&self.summary, &config.knowledge);
+        diagnosis.partial = self.partial.clone();
+        diagnosis
+    }
+}
+
+/// The facts, from the cluster or from a file/stdin.
 fn gather(
     args: &DiagnoseArgs,
     global: &GlobalArgs,
     config: &Config,
     ctx: &RunContext,
     err: &mut dyn Write,
-) -> Result<(Summary, Option<es::fields::FieldMap>)> {
+) -> Result<Gathered> {
     // The Elasticsearch/OpenSearch backend (issue 4): the same Summary, computed by the cluster.
     if args.source.is_none() && EsSettings::wanted(&es_flags(args), &config.file.es, &ctx.es) {
         // Progress hook (issue 5): a spinner on stderr while the cluster works.
@@ -169,9 +190,10 @@ fn gather(
         for note in got.notes.iter().filter(|n| !global.quiet || n.starts_with("PARTIAL")) {
             writeln!(err, "warning: {note}")?;
         }
-        Ok((got.summary, Some(got.fields)))
+        Ok(Gathered { summary: got.summary, es_fields: Some(got.fields), partial: got.partial })
     } else {
-        local_summary(args, global, config, ctx, err).map(|s| (s, None))
+        let summary = local_summary(args, global, config, ctx, err)?;
+        Ok(Gathered { summary, es_fields: None, partial: None })
     }
 }
 
@@ -265,11 +287,12 @@ pub fn run(
             from_stdin: args.source.as_deref() == Some("-"),
         };
         return crate::interactive::watch::run(&watch, out, err, |err| {
-            gather(args, global, config, ctx, err).map(|(s, _)| rank::diagnose(&s, &config.knowledge))
+            gather(args, global, config, ctx, err).map(|g| g.diagnose(config))
         });
     }
-    let (summary, es_fields) = gather(args, global, config, ctx, err)?;
-    let diagnosis = rank::diagnose(&summary, &config.knowledge);
+    let gathered = gather(args, global, config, ctx, err)?;
+    let diagnosis = gathered.diagnose(config);
+    let Gathered { summary, es_fields, .. } = gathered;
     let text = crate::report::diagnosis::render(&diagnosis, args.format, color, width);
     out.write_all(text.as_bytes())?;
     out.flush()?;

@@ -6,6 +6,7 @@
 pub mod completions;
 pub mod diagnose;
 pub mod explain;
+pub mod lint;
 pub mod probe;
 pub mod rules;
 
@@ -30,7 +31,7 @@ pub fn run(cli: Cli, ctx: &RunContext, out: &mut dyn Write, err: &mut dyn Write)
         }
         Command::Lint(args) => {
             let config = Config::load(cli.global.config.as_deref(), ctx)?;
-            crate::lint::run(args, &cli.global, &config, ctx, out, err)
+            lint::run(args, &cli.global, &config, ctx, out, err)
         }
         Command::Diagnose(args) => {
             let config = Config::load(cli.global.config.as_deref(), ctx)?;

@@ -1,6 +1,6 @@
 //! The diagnosis: what the layers concluded, ready for any renderer. Its JSON form is the
 //! contract of issue 3 (`total_requests`, `failures`, `window`, `skipped_lines`, `layers`,
-//! `causes`, `unexplained`); the other fields are additions.
+//! `causes`, `unexplained`); the other fields are additions (`partial`: issue 12).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,87 @@ pub struct Diagnosis {
     pub unexplained: Unexplained,
     /// Requests and failures per minute (for the sparkline).
     pub minutes: Vec<MinutePoint>,
+    /// Set when the facts cover only part of the data (the search backend timed out or shards
+    /// failed): every count is then a lower bound. `null` in JSON when the facts are complete.
+    /// Not a fact of the Summary: the backend reports it and the command sets it.
+    #[serde(default)]
+    pub partial: Option<Partial>,
+}
+
+/// Why the facts are incomplete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Partial {
+    /// The cluster stopped at its time budget (`timed_out: true`) and answered with what it had
+    /// read.
+    pub timed_out: bool,
+    /// Shards the searches covered, and shards that failed (their documents are in no count).
+    pub shards_total: u64,
+    pub shards_failed: u64,
+    /// The failures the cluster reported, at most [`PARTIAL_FAILURES_KEPT`].
+    pub failures: Vec<ShardFailure>,
+}
+
+/// Shard failures kept in [`Partial::failures`].
+pub const PARTIAL_FAILURES_KEPT: usize = 10;
+
+/// One failed shard, as the cluster named it (key-shaped text masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ShardFailure {
+    pub index: Option<String>,
+    pub shard: Option<u64>,
+    /// The error type, e.g. `node_disconnected_exception`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub reason: String,
+}
+
+impl Partial {
+    /// One sentence for the human and markdown reports: what is missing, and what it means.
+    pub fn sentence(&self) -> String {
+        let mut what = Vec::new();
+        if self.timed_out {
+            what.push("the cluster timed out and answered with what it had read".to_string());
+        }
+        if self.shards_failed > 0 {
+            what.push(format!(
+                "{} of {} shard{} failed",
+                self.shards_failed,
+                self.shards_total,
+                if self.shards_total == 1 { "" } else { "s" }
+            ));
+        }
+        let mut out = format!(
+            "{}: the counts cover only part of the logs (lower bounds; shares may be off)",
+            what.join(", and ")
+        );
+        if let Some(f) = self.failures.first() {
+            out.push_str(&format!(" ({}", f.describe()));
+            if self.failures.len() > 1 {
+                out.push_str(&format!(", and {} more", self.failures.len() - 1));
+            }
+            out.push(')');
+        }
+        if self.timed_out {
+            out.push_str("; a longer --es-timeout or a shorter --since gives the whole picture");
+        } else {
+            out.push_str("; GET _cat/shards shows which shards are unhealthy");
+        }
+        out
+    }
+}
+
+impl ShardFailure {
+    /// `index[shard]: type: reason`.
+    pub fn describe(&self) -> String {
+        let index = self.index.as_deref().unwrap_or("?");
+        let shard = self.shard.map_or("?".to_string(), |s| s.to_string());
+        let mut out = format!("{index}[{shard}]: {}", if self.kind.is_empty() { "?" } else { &self.kind });
+        if !self.reason.is_empty() {
+            out.push_str(": ");
+            out.push_str(&self.reason);
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,4 +181,31 @@ pub struct MinutePoint {
     pub start: DateTime<Utc>,
     pub requests: u64,
     pub failures: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partial_sentence_says_what_is_missing_and_what_to_do() {
+        let failure = ShardFailure {
+            index: Some("logs-1".into()),
+            shard: Some(3),
+            kind: "node_disconnected_exception".into(),
+            reason: "[n2] disconnected".into(),
+        };
+        let shards =
+            Partial { shards_total: 4, shards_failed: 1, failures: vec![failure.clone()], ..Partial::default() };
+        let text = shards.sentence();
+        assert!(text.starts_with("1 of 4 shards failed: the counts cover only part of the logs"), "{text}");
+        assert!(text.contains("(logs-1[3]: node_disconnected_exception: [n2] disconnected)"), "{text}");
+        assert!(text.ends_with("GET _cat/shards shows which shards are unhealthy"), "{text}");
+        let timed_out = Partial { timed_out: true, failures: vec![failure.clone(), failure], ..shards };
+        let text = timed_out.sentence();
+        assert!(text.starts_with("the cluster timed out and answered with what it had read, and 1 of 4"), "{text}");
+        assert!(text.contains(", and 1 more)") && text.contains("a longer --es-timeout"), "{text}");
+        let json = serde_json::to_value(&timed_out).unwrap_or_default();
+        assert_eq!(json["failures"][0]["type"], "node_disconnected_exception");
+    }
 }

@@ -118,6 +118,7 @@ pub fn rank(s: &Summary, k: &Knowledge, outcomes: Vec<LayerOutcome>) -> Diagnosi
                 failures: m.failures.iter().filter(|(st, _)| is_failure(**st)).map(|(_, n)| n).sum(),
             })
             .collect(),
+        partial: None,
     }
 }
 

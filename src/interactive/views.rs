@@ -89,52 +89,24 @@ pub fn cause_keys(s: &Summary, cause: &CauseReport) -> Vec<(String, Option<u64>)
     out
 }
 
-/// One sample as a log document the linter reads (headers as logged, body text as sent).
-fn sample_document(sample: &Sample) -> String {
-    let mut headers = serde_json::Map::new();
-    for (name, value) in &sample.headers {
-        headers.insert(name.clone(), serde_json::Value::String(value.clone()));
-    }
-    let mut doc = serde_json::Map::new();
-    if let Some(m) = &sample.method {
-        doc.insert("method".into(), m.clone().into());
-    }
-    if let Some(path) = &sample.path {
-        doc.insert("path".into(), path.clone().into());
-    }
-    doc.insert("request_header".into(), serde_json::Value::Object(headers));
-    if let Some(body) = &sample.body {
-        doc.insert("request_body".into(), body.clone().into());
-    }
-    serde_json::to_string_pretty(&serde_json::Value::Object(doc)).unwrap_or_default()
-}
-
 /// The lint findings of one sample, rendered exactly as `faultline lint` renders them (human
-/// format: rustc-style snippets, credentials masked). Empty when the sample is clean or holds
+/// format: rustc-style snippets, credentials masked), located in the log document the sample is
+/// written as. The same findings layer 2 reasons from. Empty when the sample is clean or holds
 /// neither headers nor body.
 pub fn sample_lint(k: &Knowledge, sample: &Sample, color: bool) -> String {
-    use crate::lint::cmd::{Linter, Settings};
-    use crate::report::lint::{Renderer, Summary as LintSummary};
     if sample.headers.is_empty() && sample.body.is_none() {
         return String::new();
     }
-    let settings = Settings {
-        select: Vec::new(),
-        ignore: Vec::new(),
-        severity: Default::default(),
-        fail_level: crate::cli::Severity::Error,
-        options: crate::lint::LintOptions { provider: None, date: sample.timestamp.date_naive() },
-        unsafe_fixes: false,
+    let request = crate::lint::LoggedRequest {
+        method: sample.method.as_deref(),
+        path: sample.path.as_deref(),
+        headers: &sample.headers,
+        body: sample.body.as_deref(),
+        date: sample.timestamp.date_naive(),
     };
-    let linter = Linter { knowledge: k, settings: &settings };
-    let text = sample_document(sample);
     let name = format!("sample {}", sample.request_id.as_deref().unwrap_or("(no request id)"));
     let mut buf: Vec<u8> = Vec::new();
-    let mut summary = LintSummary::default();
-    {
-        let mut renderer = Renderer::new(crate::cli::LintFormat::Human, color, &mut buf);
-        let _ = linter.lint_record(&name, &text, 0, &mut summary, &mut |r, src| renderer.finding(r, src));
-    }
+    let _ = request.report(k, &name, &mut crate::report::lint::human::Human::new(&mut buf, color));
     String::from_utf8_lossy(&buf).into_owned()
 }
 
@@ -226,6 +198,9 @@ pub fn cause_view(d: &Diagnosis, s: &Summary, k: &Knowledge, index: usize, p: Pa
         fmt_time(c.evidence.first),
         fmt_time(c.evidence.last)
     ));
+    if d.partial.is_some() {
+        o.push_str(&format!("   {}\n", p.red_bold("partial results: these counts are lower bounds")));
+    }
 
     o.push_str(&format!("\n{}\n", p.bold("Evidence")));
     for f in &c.evidence.facts {
@@ -394,6 +369,7 @@ mod tests {
             causes: Vec::new(),
             unexplained: Default::default(),
             minutes: Vec::new(),
+            partial: None,
         };
         let text = recommended_settings(&d, &k);
         assert!(text.contains("base_delay_ms = 777"), "{text}");

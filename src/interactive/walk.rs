@@ -161,6 +161,9 @@ fn run(w: &Walk<'_>, ui: &Ui<'_>, out: &mut dyn Write) -> Result<()> {
     let d = w.diagnosis;
     let p = Paint(w.color);
     let mut screen = Screen::Overview;
+    if let Some(partial) = &d.partial {
+        print(out, &format!("\n{} {}\n", p.red_bold("! PARTIAL RESULTS:"), partial.sentence()))?;
+    }
     print(out, &format!("\n{}\n", p.dim("Walk the diagnosis: ↑/↓ or j/k to move, Enter to open, Esc to go back.")))?;
     loop {
         match screen {

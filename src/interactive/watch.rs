@@ -164,6 +164,9 @@ pub fn screen(
         fmt_n(d.total_requests),
         fmt_pct(d.failure_rate)
     ));
+    if let Some(partial) = &d.partial {
+        o.push_str(&format!("{} {}\n", p.red_bold("! PARTIAL RESULTS:"), partial.sentence()));
+    }
     if d.causes.is_empty() {
         o.push_str(&if d.failures == 0 {
             p.green("No failures.")
@@ -266,14 +269,19 @@ pub fn run(
                     out.write_all(text.as_bytes())?;
                 } else {
                     for c in &found {
+                        // A change seen on partial results may be the missing shards, not the traffic.
                         let line = match w.format {
                             DiagnoseFormat::Json => {
                                 let mut v = serde_json::to_value(c).unwrap_or_default();
                                 if let Some(o) = v.as_object_mut() {
                                     o.insert("at".into(), at.to_rfc3339().into());
+                                    if let Some(partial) = &d.partial {
+                                        o.insert("partial".into(), serde_json::to_value(partial).unwrap_or_default());
+                                    }
                                 }
                                 v.to_string()
                             }
+                            _ if d.partial.is_some() => format!("{} (partial results)", change_line(at, c)),
                             _ => change_line(at, c),
                         };
                         writeln!(out, "{line}")?;
@@ -337,6 +345,7 @@ mod tests {
             causes,
             unexplained: Default::default(),
             minutes: Vec::new(),
+            partial: None,
         }
     }
 
@@ -368,6 +377,17 @@ mod tests {
         assert_eq!(got, want);
         assert!(changes(&next, &next).is_empty());
         assert!(changes(&diagnosis(vec![]), &diagnosis(vec![])).is_empty());
+    }
+
+    #[test]
+    fn the_watch_screen_marks_partial_results() {
+        let mut d = diagnosis(vec![cause("traffic.rate_limit", 10, 1.0)]);
+        let at = Utc::now();
+        let plain = screen(&d, &[], at, "30s", "the cluster", Paint(false), 100);
+        assert!(!plain.contains("PARTIAL"), "{plain}");
+        d.partial = Some(crate::diagnose::model::Partial { timed_out: true, ..Default::default() });
+        let marked = screen(&d, &[], at, "30s", "the cluster", Paint(false), 100);
+        assert!(marked.contains("! PARTIAL RESULTS: the cluster timed out"), "{marked}");
     }
 
     #[test]

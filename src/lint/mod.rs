@@ -1,29 +1,73 @@
-//! `faultline lint`: checks captured requests for the mistakes behind 400s and 401s.
+//! Lint: checks captured requests for the mistakes behind 400s and 401s.
 //!
-//! Each rule family lives in its own file with each rule's documentation beside it; `codes.rs`
-//! is the one table of stable codes. `faultline explain CODE` and the SARIF rule metadata print
-//! the same `RuleMeta` text.
+//! One file per rule, `rules/<family>/flNNN_<name>.rs`, with the rule's documentation beside
+//! its check, fix and tests; `codes.rs` is the one table of stable codes, and `check_request`
+//! runs it. `faultline explain CODE` and the SARIF rule metadata print the same `RuleMeta` text.
+//!
+//! The engine: `inputs` (what the command line names), `stream` (reading them, on worker
+//! threads), `linter` (a record -> captures -> located findings, and `--fix`), `reported` (the
+//! located finding and the totals every format shows) and `sink` (where they go: one output
+//! format each under `report::lint`). `commands::lint` drives a run.
 
-pub mod auth;
-pub mod cmd;
 pub mod codes;
-pub mod headers;
-pub mod input;
-pub mod jv;
-pub mod messages;
-pub mod model;
-pub mod payload;
-pub mod request;
+pub mod finding;
+pub mod inputs;
+pub mod linter;
+pub mod logged;
+pub mod reported;
+pub mod rules;
+pub mod settings;
+pub mod sink;
+pub mod stream;
+pub mod subject;
+pub mod text;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod testing;
 
 use serde::Serialize;
 
+use crate::capture::request;
+pub use crate::capture::request::{Edit, Fix, PathSeg, Provider, Request, Target};
 use crate::knowledge::Knowledge;
-pub use request::{Ctx, Edit, Finding, Fix, PathSeg, Provider, Request, Target};
+pub use finding::{Finding, Part};
+pub use linter::{located, records_of, Linter};
+pub use logged::LoggedRequest;
+pub use reported::{FixView, Reported, Source, Totals};
+pub use settings::Settings;
+pub use sink::{Emit, OutputFormat, Sink};
+pub use subject::Subject;
 
-pub use crate::cli::Severity;
+/// Finding severity, ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Which API the requests target, as the user chose it (`--provider`, `[lint] provider`):
+/// `Auto` (or no choice) detects it from each request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderChoice {
+    Anthropic,
+    Bedrock,
+    Vertex,
+    Openai,
+    Auto,
+}
 
 /// Rule families, by code range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,7 +109,8 @@ pub enum FixAvailability {
     Always,
 }
 
-/// A rule's stable identity and documentation.
+/// A rule: its stable identity, its documentation, and its check. Each rule's file defines one
+/// (`rules/<family>/flNNN_<name>.rs`); `codes::RULES` lists them.
 #[derive(Debug, Serialize)]
 pub struct RuleMeta {
     pub code: &'static str,
@@ -77,89 +122,86 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// Markdown: why it fails, an example, and the fix.
     pub explanation: &'static str,
+    /// What finds it in one request. `None` for the rules the engine reports about an input as
+    /// a whole (FL902, FL903).
+    #[serde(skip)]
+    pub check: Option<Check>,
 }
+
+impl RuleMeta {
+    /// The rule's page: what `faultline explain CODE` prints and SARIF carries as its help.
+    pub fn markdown(&self) -> String {
+        format!(
+            "# {code} {name}\n\n{summary}.\n\nFamily: {family}. Default severity: {severity}. Fix: {fix}.\n\n{explanation}\n",
+            code = self.code,
+            name = self.name,
+            summary = self.summary,
+            family = self.family.as_str(),
+            severity = self.severity.as_str(),
+            fix = match self.fix {
+                FixAvailability::None => "none",
+                FixAvailability::Sometimes => "sometimes",
+                FixAvailability::Always => "always",
+            },
+            explanation = self.explanation,
+        )
+    }
+}
+
+/// A rule's check: pushes what it finds in one request.
+pub type Check = fn(&Subject<'_>, &mut Vec<Finding>);
 
 /// Options of one lint run that the rules see.
 #[derive(Debug, Clone, Copy)]
 pub struct LintOptions {
     /// `None` or `Auto`: detect from the URL, headers and body.
-    pub provider: Option<crate::cli::ProviderChoice>,
+    pub provider: Option<ProviderChoice>,
     /// Model status is evaluated at this date.
     pub date: chrono::NaiveDate,
 }
 
-/// Runs every rule over one request. Findings come in rule-family order.
+/// Runs every rule of the code table over one request, in the order of the parts of the
+/// request the findings are about, and about one part in the order of each family's steps
+/// (see `Part`).
 pub fn check_request(knowledge: &Knowledge, req: &Request<'_>, opts: &LintOptions) -> Vec<Finding> {
+    let body = subject::parse_body(req);
+    let body_version = match &body {
+        Some(Ok(value)) => value.get("anthropic_version").and_then(|v| v.as_str()),
+        _ => None,
+    };
+    let provider = resolve_provider(opts.provider, || request::detect_provider(req, body_version));
+    let subject = Subject::new(knowledge, req, &body, provider, opts.date);
     let mut out = Vec::new();
-    let parsed: Option<Result<jv::Json<'_>, serde_json::Error>> =
-        req.body.filter(|b| !b.trim().is_empty()).map(serde_json::from_str);
-    let body = parsed.as_ref().and_then(|p| p.as_ref().ok());
-    let body_version = body.and_then(|b| b.get("anthropic_version")).and_then(|v| v.as_str());
-    let provider = request::resolve_provider(opts.provider, || request::detect_provider(req, body_version));
-    let ctx = Ctx { knowledge, provider, endpoint: request::endpoint(req.url), date: opts.date };
-    auth::check(req, &ctx, &mut out);
-    headers::check(req, &ctx, &mut out);
-    if !ctx.body_rules_apply() {
-        return out;
-    }
-    match (&parsed, req.body) {
-        (Some(Err(e)), Some(text)) => {
-            let offset = offset_of(text, e.line(), e.column());
-            out.push(
-                Finding::new(&input::FL901, Target::BodyOffset { offset }, format!("the body is not valid JSON: {e}"))
-                    .help("serialise the body with a JSON library instead of string templates"),
-            );
-        }
-        (Some(Ok(value)), Some(text)) => {
-            let version = req.header("anthropic-version").map(|(_, v)| v);
-            messages::check(value, &ctx, version, &mut out);
-            if let Some(obj) = value.as_object() {
-                model::check(obj, &ctx, &mut out);
-                payload::check(obj, text.len(), &ctx, &mut out);
+    for rule in codes::RULES {
+        let Some(check) = rule.check else { continue };
+        let before = out.len();
+        check(&subject, &mut out);
+        if out.len() > before {
+            let step = rules::step(rule);
+            for f in &mut out[before..] {
+                f.step = step;
             }
         }
-        _ => {}
     }
-    if matches!(provider, Provider::Bedrock | Provider::Vertex) {
-        if let Some(id) = req.url.and_then(|u| url_model(u, provider)) {
-            model::check_id(&id, &[], &ctx, &mut out);
-        }
-    }
+    // Stable: one rule's findings about one part keep the order it found them in.
+    out.sort_by_key(|f| (f.part, f.step));
     out
 }
 
-/// The model ID a Bedrock (`/model/{id}/invoke`) or Vertex (`/models/{id}:rawPredict`) URL names.
-pub fn url_model(url: &str, provider: Provider) -> Option<String> {
-    let path = request::url_path(url);
-    let raw = match provider {
-        Provider::Bedrock => path.split("/model/").nth(1)?.split('/').next()?,
-        Provider::Vertex => path.split("/models/").nth(1)?.split(':').next()?,
-        _ => return None,
-    };
-    let decoded = raw.replace("%3A", ":").replace("%3a", ":").replace("%40", "@");
-    // ARNs and inference-profile IDs are not model IDs this table knows.
-    (!decoded.is_empty() && !decoded.starts_with("arn")).then_some(decoded)
-}
-
-/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
-pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return (offset + column.saturating_sub(1)).min(text.len());
-        }
-        offset += l.len();
+/// How the caller chose the provider.
+pub fn resolve_provider(choice: Option<ProviderChoice>, detected: impl FnOnce() -> Provider) -> Provider {
+    match choice {
+        Some(ProviderChoice::Anthropic) => Provider::Anthropic,
+        Some(ProviderChoice::Bedrock) => Provider::Bedrock,
+        Some(ProviderChoice::Vertex) => Provider::Vertex,
+        Some(ProviderChoice::Openai) => Provider::Openai,
+        Some(ProviderChoice::Auto) | None => detected(),
     }
-    text.len()
 }
 
 /// Lints one request as a log recorded it (layer 2 of the diagnosis uses this): the request
 /// path when known, headers as (lowercase name, value) pairs, the body text as sent, and the
-/// date the request was made (model status is evaluated at that date).
-///
-/// Logs keep a subset of headers (credentials are often stripped), so a header that is absent
-/// is not reported; with no headers at all, header rules are skipped. Messages never carry a
-/// full key.
+/// date the request was made. The same as `LoggedRequest::findings`, which the walk uses too.
 pub fn lint_logged_request(
     knowledge: &Knowledge,
     path: Option<&str>,
@@ -167,14 +209,70 @@ pub fn lint_logged_request(
     body: Option<&str>,
     date: chrono::NaiveDate,
 ) -> Vec<Finding> {
-    let req = Request {
-        url: path,
-        headers: headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
-        headers_known: !headers.is_empty(),
-        headers_complete: false,
-        body,
-    };
-    check_request(knowledge, &req, &LintOptions { provider: None, date })
+    LoggedRequest { method: None, path, headers, body, date }.findings(knowledge)
 }
 
-pub use cmd::run;
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+    use super::*;
+
+    #[test]
+    fn clean_request_has_no_findings() {
+        assert!(with_key(KEY).is_empty(), "{:?}", with_key(KEY));
+        assert!(with_auth(&format!("Bearer {KEY}")).is_empty());
+    }
+
+    #[test]
+    fn openai_compatible_bodies_follow_openai_rules() {
+        let req = Request {
+            url: Some("https://gateway.example.com/anthropic/v1/chat/completions"),
+            headers: vec![
+                ("authorization", "Bearer sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-abcdefgh"),
+                ("content-type", "application/json"),
+            ],
+            headers_known: true,
+            headers_complete: true,
+            body: Some(
+                r#"{"model":"claude-opus-4-8","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[]}]}"#,
+            ),
+        };
+        let f = check(&req);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn logged_request_reports_what_the_log_shows() {
+        let headers = vec![
+            ("authorization".to_string(), format!("bearer {KEY}\n")),
+            ("content-type".into(), "application/json".into()),
+        ];
+        let f = lint_logged_request(
+            k(),
+            Some("/v1/messages"),
+            &headers,
+            Some(r#"{"model":"claude-3-sonnet","messages":[{"role":null,"content":""}]}"#),
+            today(),
+        );
+        let c = codes(&f);
+        for expected in ["FL001", "FL004", "FL102", "FL103", "FL105", "FL201"] {
+            assert!(c.contains(&expected), "{expected} missing from {c:?}");
+        }
+        assert!(!c.contains(&"FL401"), "a log does not show every header");
+        for f in &f {
+            assert!(!f.message.contains(&KEY[13..30]), "{}", f.message);
+        }
+        // No body, no headers: nothing to say.
+        assert!(lint_logged_request(k(), None, &[], None, today()).is_empty());
+    }
+
+    #[test]
+    fn findings_come_in_reading_order_not_code_order() {
+        // Credentials, then the body: max_tokens, each message, the model, the payload.
+        let f = codes(&native(
+            &[("x-api-key", &format!("{KEY} "))],
+            r#"{"model":"claude-sonnet-4.5","messages":[{"role":"user","content":""},{"role":"human","content":"x"}]}"#,
+        ));
+        assert_eq!(f, ["FL002", "FL105", "FL103", "FL102", "FL201"]);
+    }
+}

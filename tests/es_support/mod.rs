@@ -1,20 +1,24 @@
 //! Shared by the tests/es_*.rs binaries: a real `osmem-server` started once per test binary on a
 //! free loopback port, a tiny HTTP client to seed it through `_bulk`, a loopback fake server that
-//! answers recorded responses (a SERVER, not a mock of our HTTP layer), and helpers to run the
-//! backend with a fast retry policy.
+//! answers recorded responses (a SERVER, not a mock of our HTTP layer) over plain HTTP or TLS
+//! (tests/fixtures/es/tls/), raw listeners that answer fixed bytes (a plain HTTP server for a
+//! client speaking TLS, TLS bytes for a client speaking HTTP), and helpers to run the backend
+//! with a fast retry policy.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use faultline::cli::{Cli, Command as Cmd, DiagnoseArgs};
 use faultline::config::Config;
 use faultline::context::RunContext;
 use faultline::logs::es::EsEnv;
+use tokio_rustls::rustls;
 
 /// The running osmem-server. Its stdin is a pipe we hold: when the test binary exits the pipe
 /// closes and the server exits (it also watches our pid), so no server outlives the tests.
@@ -185,6 +189,8 @@ pub struct Seen {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// When the request arrived.
+    pub at: Instant,
 }
 
 /// What the fake server answers.
@@ -194,6 +200,9 @@ pub struct Answer {
     pub headers: Vec<(String, String)>,
     pub body: String,
     pub delay: Duration,
+    /// Send only this many bytes of the body (Content-Length still announces all of it), then
+    /// close: an answer cut off on the way.
+    pub cut_after: Option<usize>,
 }
 
 impl Answer {
@@ -203,7 +212,21 @@ impl Answer {
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: body.into(),
             delay: Duration::ZERO,
+            cut_after: None,
         }
+    }
+    pub fn html(status: u16, body: &str) -> Answer {
+        Answer {
+            status,
+            headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
+            body: body.into(),
+            delay: Duration::ZERO,
+            cut_after: None,
+        }
+    }
+    pub fn cut_after(mut self, bytes: usize) -> Answer {
+        self.cut_after = Some(bytes);
+        self
     }
     pub fn header(mut self, k: &str, v: &str) -> Answer {
         self.headers.push((k.into(), v.into()));
@@ -215,64 +238,157 @@ impl Answer {
     }
 }
 
+type Route = dyn Fn(&Seen, usize) -> Answer + Send + Sync;
+
 /// A loopback HTTP server answering with `route(request, nth request so far)`.
 pub struct FakeServer {
     pub url: String,
     pub seen: Arc<Mutex<Vec<Seen>>>,
+    /// TCP connections accepted.
+    pub connections: Arc<AtomicUsize>,
 }
 
 impl FakeServer {
     pub fn start(route: impl Fn(&Seen, usize) -> Answer + Send + Sync + 'static) -> FakeServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-        let url = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
+        Self::listen(listener, "http", "127.0.0.1", None, route)
+    }
+
+    /// The same server behind TLS, with the certificate in tests/fixtures/es/tls/server.pem
+    /// (issued for `localhost` and `127.0.0.1` by tests/fixtures/es/tls/ca.pem). Its URL names
+    /// `localhost`.
+    pub fn start_tls(route: impl Fn(&Seen, usize) -> Answer + Send + Sync + 'static) -> FakeServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        Self::listen(listener, "https", "localhost", Some(tls_config()), route)
+    }
+
+    /// The TLS server on another loopback address (`127.0.0.2`, which its certificate does not
+    /// name); `None` when that address cannot be bound here.
+    pub fn start_tls_on(
+        ip: &str,
+        route: impl Fn(&Seen, usize) -> Answer + Send + Sync + 'static,
+    ) -> Option<FakeServer> {
+        let listener = TcpListener::bind((ip, 0)).ok()?;
+        Some(Self::listen(listener, "https", ip, Some(tls_config()), route))
+    }
+
+    fn listen(
+        listener: TcpListener,
+        scheme: &str,
+        host: &str,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        route: impl Fn(&Seen, usize) -> Answer + Send + Sync + 'static,
+    ) -> FakeServer {
+        let port = listener.local_addr().unwrap_or_else(|e| panic!("{e}")).port();
+        let url = format!("{scheme}://{host}:{port}");
         let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-        let route = Arc::new(route);
-        let log = Arc::clone(&seen);
+        let connections = Arc::new(AtomicUsize::new(0));
+        let route: Arc<Route> = Arc::new(route);
+        let (log, count) = (Arc::clone(&seen), Arc::clone(&connections));
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                count.fetch_add(1, Ordering::SeqCst);
                 let route = Arc::clone(&route);
                 let log = Arc::clone(&log);
-                std::thread::spawn(move || serve(stream, &*route, &log));
+                let tls = tls.clone();
+                std::thread::spawn(move || {
+                    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                    match tls {
+                        None => serve(stream, &*route, &log),
+                        Some(config) => {
+                            // A client that does not speak TLS (or refuses the certificate) ends here.
+                            let Ok(conn) = rustls::ServerConnection::new(config) else { return };
+                            serve(rustls::StreamOwned::new(conn, stream), &*route, &log);
+                        }
+                    }
+                });
             }
         });
-        FakeServer { url, seen }
+        FakeServer { url, seen, connections }
     }
 
     pub fn requests(&self) -> Vec<Seen> {
         self.seen.lock().map(|s| s.clone()).unwrap_or_default()
     }
+
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
 }
 
-fn serve(mut stream: TcpStream, route: &(dyn Fn(&Seen, usize) -> Answer + Send + Sync), log: &Mutex<Vec<Seen>>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
+fn tls_config() -> Arc<rustls::ServerConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let dir = format!("{}/tests/fixtures/es/tls", env!("CARGO_MANIFEST_DIR"));
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(format!("{dir}/server.pem"))
+        .unwrap_or_else(|e| panic!("server.pem: {e}"))
+        .map(|c| c.unwrap_or_else(|e| panic!("server.pem: {e}")))
+        .collect();
+    let key = PrivateKeyDer::from_pem_file(format!("{dir}/server.key")).unwrap_or_else(|e| panic!("server.key: {e}"));
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap_or_else(|e| panic!("{e}"));
+    Arc::new(config)
+}
+
+/// The CA that issued the fake TLS server's certificate (for `--es-ca-cert`).
+pub fn test_ca() -> String {
+    format!("{}/tests/fixtures/es/tls/ca.pem", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A loopback listener that reads what the client sends first, answers `reply` (raw bytes,
+/// whatever the client expects) and closes. Returns its `host:port` and the connection count.
+pub fn raw_listener(reply: &'static [u8]) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}")).to_string();
+    let count = Arc::new(AtomicUsize::new(0));
+    let c = Arc::clone(&count);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            c.fetch_add(1, Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+                let mut first = [0u8; 4096];
+                let _ = stream.read(&mut first);
+                let _ = stream.write_all(reply);
+                let _ = stream.flush();
+            });
+        }
     });
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() || line.is_empty() {
-        return;
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or("").to_string();
-    let path = parts.next().unwrap_or("").to_string();
-    let mut headers = Vec::new();
-    let mut length = 0usize;
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
-            break;
+    (addr, count)
+}
+
+fn serve(mut stream: impl Read + Write, route: &Route, log: &Mutex<Vec<Seen>>) {
+    let seen = {
+        let mut reader = BufReader::new(&mut stream);
+        let mut line = String::new();
+        if reader.read_line(&mut line).is_err() || line.is_empty() {
+            return;
         }
-        if let Some((k, v)) = h.trim_end().split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
-                length = v.trim().parse().unwrap_or(0);
+        let mut parts = line.split_whitespace();
+        let method = parts.next().unwrap_or("").to_string();
+        let path = parts.next().unwrap_or("").to_string();
+        let mut headers = Vec::new();
+        let mut length = 0usize;
+        loop {
+            let mut h = String::new();
+            if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                break;
             }
-            headers.push((k.to_ascii_lowercase(), v.trim().to_string()));
+            if let Some((k, v)) = h.trim_end().split_once(':') {
+                if k.eq_ignore_ascii_case("content-length") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                headers.push((k.to_ascii_lowercase(), v.trim().to_string()));
+            }
         }
-    }
-    let mut body = vec![0u8; length];
-    let _ = reader.read_exact(&mut body);
-    let seen = Seen { method, path, headers, body: String::from_utf8_lossy(&body).into_owned() };
+        let mut body = vec![0u8; length];
+        let _ = reader.read_exact(&mut body);
+        Seen { method, path, headers, body: String::from_utf8_lossy(&body).into_owned(), at: Instant::now() }
+    };
     let n = {
         let mut l = match log.lock() {
             Ok(l) => l,
@@ -289,8 +405,11 @@ fn serve(mut stream: TcpStream, route: &(dyn Fn(&Seen, usize) -> Answer + Send +
         out.push_str(&format!("{k}: {v}\r\n"));
     }
     out.push_str("\r\n");
-    out.push_str(&answer.body);
+    let body = answer.body.as_bytes();
+    let body = &body[..answer.cut_after.unwrap_or(body.len()).min(body.len())];
     let _ = stream.write_all(out.as_bytes());
+    let _ = stream.write_all(body);
+    let _ = stream.flush();
 }
 
 pub fn fixture(name: &str) -> String {

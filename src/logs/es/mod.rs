@@ -38,6 +38,7 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use reqwest::Method;
 
+use crate::diagnose::model::Partial;
 use crate::diagnose::Summary;
 use crate::knowledge::presets::Presets;
 use crate::logs::preset::Override;
@@ -54,6 +55,9 @@ pub struct EsSummary {
     pub server: ServerInfo,
     /// Data-quality notes: partial results (loud), missing or unaggregatable fields, retries.
     pub notes: Vec<String>,
+    /// Set when the cluster answered with partial results (timed out, failed shards): the
+    /// diagnosis carries it into every format.
+    pub partial: Option<Partial>,
     pub traffic: Traffic,
     pub fields: FieldMap,
 }
@@ -80,9 +84,9 @@ pub fn gather_summary(request: &Request<'_>, err: &mut dyn Write) -> Result<EsSu
             writeln!(err, "{q}")?;
         }
     }
-    let (summary, server, mut notes, fields) = outcome?;
+    let Gathered { summary, server, mut notes, fields, partial } = outcome?;
     notes.extend(traffic.retries.iter().cloned());
-    Ok(EsSummary { summary, url: settings.url.clone(), server, notes, traffic, fields })
+    Ok(EsSummary { summary, url: settings.url.clone(), server, notes, partial, traffic, fields })
 }
 
 /// Everything one run asks for: where (settings), how hard to retry, which field names
@@ -130,7 +134,16 @@ async fn existing_indices(client: &Client) -> Vec<String> {
     names
 }
 
-async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerInfo, Vec<String>, FieldMap)> {
+/// What one run found, before the traffic figures are added.
+struct Gathered {
+    summary: Summary,
+    server: ServerInfo,
+    notes: Vec<String>,
+    fields: FieldMap,
+    partial: Option<Partial>,
+}
+
+async fn run(client: &Client, request: &Request<'_>) -> Result<Gathered> {
     let settings = request.settings;
     let mut notes = Vec::new();
 
@@ -138,6 +151,8 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     let server = match client.send(Method::GET, "/", None).await {
         Err(t) => return Err(errors::transport_error(client, "GET /", &t)),
         Ok(reply) if reply.status == 401 => return Err(errors::http_error(client, "GET /", &reply)),
+        // A sign-in page in place of the cluster: say so now, not "no index matches" later.
+        Ok(reply) if reply.is_success() && reply.is_html() => return Err(errors::not_json(client, "GET /", &reply)),
         Ok(reply) if reply.is_success() => {
             ServerInfo::from_root(&reply.json().unwrap_or_default(), reply.elastic_product.as_deref())
         }
@@ -154,7 +169,13 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     let caps_path = format!("/{index}/_field_caps?fields=*&ignore_unavailable=true&allow_no_indices=true");
     let caps = match client.send(Method::GET, &caps_path, None).await {
         Err(t) => return Err(errors::transport_error(client, "GET _field_caps", &t)),
-        Ok(reply) if reply.is_success() => FieldCaps::from_field_caps(&reply.json().unwrap_or_default()),
+        Ok(reply) if reply.is_success() => match reply.json() {
+            None => return Err(errors::not_json(client, "GET _field_caps", &reply)),
+            Some(v) if !v.get("fields").is_some_and(serde_json::Value::is_object) => {
+                return Err(errors::unexpected_json(client, "GET _field_caps", &reply, "\"fields\""))
+            }
+            Some(v) => FieldCaps::from_field_caps(&v),
+        },
         Ok(reply) if reply.root_cause_type().as_deref() == Some("index_not_found_exception") => {
             return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
         }
@@ -163,7 +184,11 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
             notes.push(format!("_field_caps unavailable (HTTP {}): fields read from _mapping", reply.status));
             match client.send(Method::GET, &format!("/{index}/_mapping"), None).await {
                 Err(t) => return Err(errors::transport_error(client, "GET _mapping", &t)),
-                Ok(m) if m.is_success() => FieldCaps::from_mapping(&m.json().unwrap_or_default()),
+                Ok(m) if m.is_success() => match m.json() {
+                    Some(v) if v.is_object() => FieldCaps::from_mapping(&v),
+                    Some(_) => return Err(errors::unexpected_json(client, "GET _mapping", &m, "index names")),
+                    None => return Err(errors::not_json(client, "GET _mapping", &m)),
+                },
                 Ok(m) if m.root_cause_type().as_deref() == Some("index_not_found_exception") => {
                     return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
                 }
@@ -205,9 +230,10 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     {
         Err(t) => return Err(errors::transport_error(client, &what, &t)),
         Ok(reply) if reply.is_success() => {
-            let body = reply
-                .json()
-                .ok_or_else(|| Error::Input(format!("{what}: the answer from {} is not JSON", client.base_url())))?;
+            let body = reply.json().ok_or_else(|| errors::not_json(client, &what, &reply))?;
+            if !body.get("responses").is_some_and(serde_json::Value::is_array) {
+                return Err(errors::unexpected_json(client, &what, &reply, "\"responses\""));
+            }
             let items = response::msearch_items(&body);
             let mut out = Vec::new();
             for (i, item) in items.into_iter().enumerate() {
@@ -218,13 +244,10 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
                     }
                     Err((status, kind, reason)) => {
                         let search = if i == 0 { "the summary search" } else { "the samples search" };
-                        let fake = client::Reply {
+                        let fake = client::Reply::new(
                             status,
-                            elastic_product: None,
-                            body: serde_json::json!({"error": {"type": kind, "reason": reason}})
-                                .to_string()
-                                .into_bytes(),
-                        };
+                            serde_json::json!({"error": {"type": kind, "reason": reason}}).to_string().into_bytes(),
+                        );
                         return Err(errors::http_error(client, &format!("{what} ({search})"), &fake));
                     }
                 }
@@ -245,7 +268,7 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
                 let w = format!("POST {}/_search", settings.index);
                 match client.send(Method::POST, &format!("/{index}/_search"), Some(&Body::Json(body))).await {
                     Err(t) => return Err(errors::transport_error(client, &w, &t)),
-                    Ok(r) if r.is_success() => out.push(r.json().unwrap_or_default()),
+                    Ok(r) if r.is_success() => out.push(r.json().ok_or_else(|| errors::not_json(client, &w, &r))?),
                     Ok(r) => return Err(errors::http_error(client, &w, &r)),
                 }
             }
@@ -273,5 +296,5 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<(Summary, ServerI
     }
     let mut summary = gather::summary_from(&plan, &summary_resp, request.overrides.len());
     summary.samples = gather::samples_from(&samples_resp, &fields);
-    Ok((summary, server, notes, fields))
+    Ok(Gathered { summary, server, notes, fields, partial: completeness.partial() })
 }

@@ -13,7 +13,7 @@ use super::fields::FieldMap;
 use super::query::Plan;
 use super::{errors, path_segment, Client, EsSettings};
 use crate::diagnose::summary::{Sample, Window};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Hits asked for per opened cause.
 pub const MORE_SAMPLES: usize = 5;
@@ -86,9 +86,7 @@ impl ClusterSamples {
         if !reply.is_success() {
             return Err(errors::http_error(&client, &what, &reply));
         }
-        let answer = reply
-            .json()
-            .ok_or_else(|| Error::Input(format!("{what}: the answer from {} is not JSON", client.base_url())))?;
+        let answer = reply.json().ok_or_else(|| errors::not_json(&client, &what, &reply))?;
         Ok(self.samples_of(&answer))
     }
 

@@ -5,6 +5,9 @@
 
 use serde_json::Value;
 
+use crate::diagnose::model::{Partial, ShardFailure, PARTIAL_FAILURES_KEPT};
+use crate::redact::mask_keys_in_text;
+
 /// `(type, reason)` of the first root cause, else of the error itself.
 pub fn error_parts(body: &serde_json::Value) -> Option<(String, String)> {
     let error = body.get("error")?;
@@ -54,26 +57,28 @@ pub struct Completeness {
     pub shards_total: u64,
     pub shards_failed: u64,
     pub shards_skipped: u64,
-    /// `index[shard]: type: reason`, one per failure reported.
-    pub failures: Vec<String>,
+    /// One per failure reported, key-shaped text in the reasons masked.
+    pub failures: Vec<ShardFailure>,
 }
 
 impl Completeness {
     pub fn of(response: &Value) -> Completeness {
         let shards = response.get("_shards");
         let count = |key: &str| shards.and_then(|s| s.get(key)).and_then(Value::as_u64).unwrap_or(0);
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(|t| mask_keys_in_text(t).into_owned());
         let failures = shards
             .and_then(|s| s.get("failures"))
             .and_then(Value::as_array)
             .map(|list| {
                 list.iter()
                     .map(|f| {
-                        let index = f.get("index").and_then(Value::as_str).unwrap_or("?");
-                        let shard = f.get("shard").and_then(Value::as_u64).map_or("?".into(), |s| s.to_string());
                         let reason = f.get("reason");
-                        let kind = reason.and_then(|r| r.get("type")).and_then(Value::as_str).unwrap_or("?");
-                        let why = reason.and_then(|r| r.get("reason")).and_then(Value::as_str).unwrap_or("");
-                        format!("{index}[{shard}]: {kind}: {why}")
+                        ShardFailure {
+                            index: text(f.get("index")),
+                            shard: f.get("shard").and_then(Value::as_u64),
+                            kind: text(reason.and_then(|r| r.get("type"))).unwrap_or_default(),
+                            reason: text(reason.and_then(|r| r.get("reason"))).unwrap_or_default(),
+                        }
                     })
                     .collect()
             })
@@ -97,7 +102,17 @@ impl Completeness {
         self.timed_out || self.shards_failed > 0
     }
 
-    /// Loud, specific warnings for the report.
+    /// What the diagnosis carries (`partial` in every format), when the answer was partial.
+    pub fn partial(&self) -> Option<Partial> {
+        self.is_partial().then(|| Partial {
+            timed_out: self.timed_out,
+            shards_total: self.shards_total,
+            shards_failed: self.shards_failed,
+            failures: self.failures.iter().take(PARTIAL_FAILURES_KEPT).cloned().collect(),
+        })
+    }
+
+    /// Loud, specific warnings for stderr.
     pub fn warnings(&self, what: &str) -> Vec<String> {
         let mut out = Vec::new();
         if self.timed_out {
@@ -113,7 +128,7 @@ impl Completeness {
             );
             for f in self.failures.iter().take(3) {
                 line.push_str("\n  ");
-                line.push_str(f);
+                line.push_str(&f.describe());
             }
             out.push(line);
         }

@@ -150,17 +150,22 @@ impl EsSettings {
     /// Precedence config < env < flag, field by field.
     pub fn resolve(flags: &EsFlags, config: &EsConfig, env: &EsEnv) -> Result<EsSettings> {
         let cloud_id = env.cloud_id.as_ref().or(config.cloud_id.as_ref());
-        let explicit_url = flags.url.as_ref().or(env.url.as_ref()).or(config.url.as_ref());
-        let raw_url = match (explicit_url, cloud_id) {
-            (Some(url), _) => url.clone(),
-            (None, Some(id)) => decode_cloud_id(id)?,
+        let explicit_url = match (&flags.url, &env.url, &config.url) {
+            (Some(url), _, _) => Some((url, "--es")),
+            (None, Some(url), _) => Some((url, "FAULTLINE_ES_URL")),
+            (None, None, Some(url)) => Some((url, "[es] url")),
+            (None, None, None) => None,
+        };
+        let (raw_url, from) = match (explicit_url, cloud_id) {
+            (Some((url, from)), _) => (url.clone(), from),
+            (None, Some(id)) => (decode_cloud_id(id)?, "the Elastic Cloud ID"),
             (None, None) => return Err(Error::Usage(
                 "no Elasticsearch URL: pass --es URL, set FAULTLINE_ES_URL or FAULTLINE_ES_CLOUD_ID, or [es] url in \
                      faultline.toml"
                     .into(),
             )),
         };
-        let (url, url_user) = split_userinfo(&raw_url)?;
+        let (url, url_user) = split_userinfo(&raw_url, from)?;
 
         let api_key = env.api_key.as_ref().or(config.api_key.as_ref());
         let username = env.username.as_ref().or(config.username.as_ref());
@@ -256,14 +261,15 @@ pub fn decode_cloud_id(cloud_id: &str) -> Result<String> {
 }
 
 /// Removes `user:password@` from a URL (turned into basic auth, as the official clients do) and
-/// the trailing slash. Only http and https are accepted.
-fn split_userinfo(url: &str) -> Result<(String, Option<(String, String)>)> {
+/// the trailing slash. Only http and https are accepted, and the rest must parse as a URL (an
+/// unclosed `[::1`, a port out of range, a space in the host): a usage error naming `from` (the
+/// flag, variable or config key the URL came from), never a connection attempt.
+fn split_userinfo(url: &str, from: &str) -> Result<(String, Option<(String, String)>)> {
     let url = url.trim();
-    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
-        Error::Usage(format!("--es {}: expected http://host:port or https://host:port", redact_url(url)))
-    })?;
+    let bad = |why: &str| Error::Usage(format!("{from} {}: {why}", redact_url(url)));
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("expected http://host:port or https://host:port"))?;
     if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-        return Err(Error::Usage(format!("--es {}: only http and https are supported", redact_url(url))));
+        return Err(bad("only http and https are supported"));
     }
     // Userinfo ends at the last `@` before any `?`/`#` (the rule `redact_url` uses), so a
     // password with an unescaped `/` is still a password, not a path that would be printed.
@@ -279,10 +285,15 @@ fn split_userinfo(url: &str) -> Result<(String, Option<(String, String)>)> {
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let (host, path) = rest.split_at(authority_end);
     if host.is_empty() {
-        return Err(Error::Usage(format!("--es {}: the URL has no host", redact_url(url))));
+        return Err(bad("the URL has no host"));
     }
     let path = path.trim_end_matches('/');
-    Ok((format!("{}://{host}{path}", scheme.to_ascii_lowercase()), user))
+    let cleaned = format!("{}://{host}{path}", scheme.to_ascii_lowercase());
+    match reqwest::Url::parse(&cleaned) {
+        Ok(parsed) if parsed.host_str().is_some_and(|h| !h.is_empty()) => Ok((cleaned, user)),
+        Ok(_) => Err(bad("the URL has no host")),
+        Err(e) => Err(bad(&format!("not a valid URL ({e}); expected http://host:port or https://host:port"))),
+    }
 }
 
 /// A URL safe to print: `user:password@` becomes `user:…@` and a bare `token@` becomes `…@`,
@@ -424,6 +435,28 @@ mod tests {
         let config = EsConfig { timeout: Some("12".into()), ..EsConfig::default() };
         let s = EsSettings::resolve(&args(None), &config, &env).map(|s| s.timeout).map_err(|e| e.to_string());
         assert_eq!(s, Ok(Duration::from_secs(12)), "a bare --es-timeout is seconds");
+    }
+
+    #[test]
+    fn an_unparseable_es_url_is_a_usage_error() {
+        for (url, why) in [
+            ("http://[::1", "invalid IPv6 address"),
+            ("http://es.local:99999", "invalid port number"),
+            ("http://elastic:S3cretPW@[::1:9200", "invalid IPv6 address"),
+            ("https://es local:9200", "not a valid URL"),
+        ] {
+            let err = EsSettings::resolve(&args(Some(url)), &EsConfig::default(), &EsEnv::default()).err();
+            let text = err.as_ref().map(|e| e.to_string()).unwrap_or_default();
+            assert!(matches!(err, Some(Error::Usage(_))), "{url}: {err:?}");
+            assert!(text.starts_with("--es ") && text.contains(why), "{url}: {text}");
+            assert!(!text.contains("S3cretPW"), "{text}");
+        }
+        let env = EsEnv { url: Some("http://[::1".into()), ..EsEnv::default() };
+        let text = EsSettings::resolve(&args(None), &EsConfig::default(), &env).err().map(|e| e.to_string());
+        assert!(text.is_some_and(|t| t.starts_with("FAULTLINE_ES_URL http://[::1:")), "the message names the variable");
+        let config = EsConfig { url: Some("http://[::1]:9200".into()), ..EsConfig::default() };
+        let ok = EsSettings::resolve(&args(None), &config, &EsEnv::default()).map(|s| s.url).map_err(|e| e.to_string());
+        assert_eq!(ok, Ok("http://[::1]:9200".to_string()));
     }
 
     #[test]

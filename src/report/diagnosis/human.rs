@@ -19,6 +19,10 @@ pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
         fmt_pct(d.failure_rate),
         p.dim(&window)
     ));
+    // Before anything is read off the counts: they are lower bounds.
+    if let Some(partial) = &d.partial {
+        o.push_str(&format!("{} {}\n", p.red_bold("! PARTIAL RESULTS:"), partial.sentence()));
+    }
     match d.causes.first() {
         Some(top) => o.push_str(&format!(
             "{} {} — {}: {} failures ({}), {} confidence\n",

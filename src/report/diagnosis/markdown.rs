@@ -11,6 +11,9 @@ pub fn markdown(d: &Diagnosis) -> String {
     let mut o = String::new();
     let title = d.causes.first().map_or("no root cause found".to_string(), |c| c.title.clone());
     o.push_str(&format!("# Incident diagnosis: {title}\n\n"));
+    if let Some(partial) = &d.partial {
+        o.push_str(&format!("> **Partial results:** {}.\n\n", partial.sentence()));
+    }
     o.push_str(&format!(
         "- **Window:** {} → {}\n- **Requests:** {}\n- **Failures:** {} ({})\n- **By status:** {}\n- **Log schema:** {}\n\n",
         fmt_time(d.window.first),

@@ -1,17 +1,13 @@
 //! The request as the rules see it, where a finding points, and what a fix changes.
 //!
 //! Rules never see files: they see a `Request` (URL, headers, body text) and report targets in
-//! request terms (header 2, bytes 10..11 of its value; body path `messages[1].role`). The capture
-//! layer turns those into file positions and byte edits, so that one rule set serves log records,
+//! request terms (header 2, bytes 10..11 of its value; body path `messages[1].role`). `locate`
+//! turns those into file positions and byte edits, so that one rule set serves log records,
 //! raw HTTP files, HAR, curl commands and JSON envelopes alike.
 
 use std::ops::Range;
 
-use chrono::NaiveDate;
 use serde::Serialize;
-
-use crate::cli::{ProviderChoice, Severity};
-use crate::knowledge::Knowledge;
 
 /// One request, borrowed from wherever it was captured.
 #[derive(Debug, Clone, Default)]
@@ -101,33 +97,6 @@ pub struct Fix {
     pub message: String,
     pub safe: bool,
     pub edits: Vec<Edit>,
-}
-
-/// One problem found in a request. Built once; every output format is a view of it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub code: &'static str,
-    pub severity: Severity,
-    /// What is wrong, with the offending value shown safely (keys redacted).
-    pub message: String,
-    /// How to fix it, one line.
-    pub help: Option<String>,
-    pub target: Target,
-    pub fix: Option<Fix>,
-}
-
-impl Finding {
-    pub fn new(rule: &'static super::RuleMeta, target: Target, message: impl Into<String>) -> Finding {
-        Finding { code: rule.code, severity: rule.severity, message: message.into(), help: None, target, fix: None }
-    }
-    pub fn help(mut self, help: impl Into<String>) -> Finding {
-        self.help = Some(help.into());
-        self
-    }
-    pub fn fix(mut self, fix: Fix) -> Finding {
-        self.fix = Some(fix);
-        self
-    }
 }
 
 /// The API a request targets.
@@ -246,69 +215,4 @@ pub fn detect_provider(req: &Request<'_>, body_anthropic_version: Option<&str>) 
 /// ASCII case-insensitive substring test, without allocating.
 pub fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     needle.is_empty() || haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
-/// Everything a rule needs besides the request.
-pub struct Ctx<'k> {
-    pub knowledge: &'k Knowledge,
-    pub provider: Provider,
-    pub endpoint: Endpoint,
-    pub date: NaiveDate,
-}
-
-impl Ctx<'_> {
-    /// Whether the body is a Messages-style request the body rules apply to.
-    pub fn body_rules_apply(&self) -> bool {
-        !matches!(self.endpoint, Endpoint::Other)
-    }
-}
-
-/// How the caller chose the provider.
-pub fn resolve_provider(choice: Option<ProviderChoice>, detected: impl FnOnce() -> Provider) -> Provider {
-    match choice {
-        Some(ProviderChoice::Anthropic) => Provider::Anthropic,
-        Some(ProviderChoice::Bedrock) => Provider::Bedrock,
-        Some(ProviderChoice::Vertex) => Provider::Vertex,
-        Some(ProviderChoice::Openai) => Provider::Openai,
-        Some(ProviderChoice::Auto) | None => detected(),
-    }
-}
-
-/// Characters that show as nothing (or as a plain space) but are not the ASCII space.
-pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00A0}' | '\u{00AD}' | '\u{2000}'..='\u{200F}' | '\u{2028}'..='\u{202F}' | '\u{205F}'..='\u{2064}' | '\u{3000}' | '\u{FEFF}')
-}
-
-/// A readable name for a character a finding is about.
-pub fn char_name(c: char) -> String {
-    match c {
-        '\n' => "line feed (LF, U+000A)".into(),
-        '\r' => "carriage return (CR, U+000D)".into(),
-        '\t' => "tab (U+0009)".into(),
-        ' ' => "space".into(),
-        '\u{00A0}' => "no-break space (NBSP, U+00A0)".into(),
-        '\u{00AD}' => "soft hyphen (U+00AD)".into(),
-        '\u{200B}' => "zero-width space (U+200B)".into(),
-        '\u{200C}' => "zero-width non-joiner (U+200C)".into(),
-        '\u{200D}' => "zero-width joiner (U+200D)".into(),
-        '\u{2060}' => "word joiner (U+2060)".into(),
-        '\u{FEFF}' => "byte order mark (BOM, U+FEFF)".into(),
-        c if c.is_control() => format!("control character U+{:04X}", c as u32),
-        c if is_invisible(c) => format!("invisible character U+{:04X}", c as u32),
-        c => format!("non-ASCII character `{c}` (U+{:04X})", c as u32),
-    }
-}
-
-/// Ranges of each char in `s` matching `pred`.
-pub fn char_ranges(s: &str, pred: impl Fn(char) -> bool) -> Vec<Range<usize>> {
-    s.char_indices().filter(|(_, c)| pred(*c)).map(|(i, c)| i..i + c.len_utf8()).collect()
-}
-
-/// A severity-ordered key for sorting findings within a request (position order is applied later).
-pub fn severity_rank(s: Severity) -> u8 {
-    match s {
-        Severity::Error => 0,
-        Severity::Warning => 1,
-        Severity::Info => 2,
-    }
 }

@@ -1,0 +1,213 @@
+//! The linter over one run's settings: a record (a whole file, or one NDJSON line) -> its
+//! captures -> their findings, located in the record's text; and the fixed text of an input.
+
+use std::ops::Range;
+
+use crate::capture::{self, locate, Capture};
+use crate::knowledge::Knowledge;
+
+use super::reported::{FixView, Reported, Source, Totals};
+use super::rules::input;
+use super::settings::Settings;
+use super::sink::Emit;
+use super::{check_request, codes, Finding};
+
+/// 1-based line and column (in characters) of a byte offset in a record that starts on line
+/// `first_line` (0-based) of its file.
+pub fn line_col(text: &str, first_line: usize, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = first_line + memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The linter over one run's settings.
+pub struct Linter<'a> {
+    pub knowledge: &'a Knowledge,
+    pub settings: &'a Settings,
+}
+
+impl Linter<'_> {
+    /// Lints one record (a whole file, or one NDJSON line starting on `first_line`), calling
+    /// `emit` for each reported finding.
+    pub fn lint_record(
+        &self,
+        file: &str,
+        text: &str,
+        first_line: usize,
+        totals: &mut Totals,
+        emit: &mut Emit<'_>,
+    ) -> std::io::Result<()> {
+        match capture::parse_record(text) {
+            Err(problem) => {
+                totals.requests += 1;
+                let rule = codes::rule(problem.code).unwrap_or(&input::FL902);
+                let (line, column) = line_col(text, first_line, problem.at);
+                let reported = Reported {
+                    code: rule.code,
+                    name: rule.name,
+                    severity: self.settings.severity_of(rule.code, rule.severity),
+                    message: problem.message.clone(),
+                    help: Some(input::help(rule.code).to_string()),
+                    fix: None,
+                    file: file.to_string(),
+                    line,
+                    column,
+                    end_line: line,
+                    end_column: column,
+                    span: problem.at..problem.at,
+                };
+                if self.settings.enabled(rule.code) {
+                    totals.count(&reported);
+                    // The text did not parse, so its credentials are found by scanning it.
+                    let secrets = locate::record_secrets(text, &[]);
+                    emit(&reported, &Source { text, first_line, secrets: &secrets })?;
+                }
+            }
+            Ok(captures) => {
+                // Found once per record, and only when a finding is shown.
+                let mut secrets = None;
+                for c in &captures {
+                    totals.requests += 1;
+                    self.lint_capture(file, text, first_line, c, &captures, &mut secrets, totals, emit)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn lint_capture(
+        &self,
+        file: &str,
+        text: &str,
+        first_line: usize,
+        c: &Capture,
+        all: &[Capture],
+        secrets: &mut Option<Vec<Range<usize>>>,
+        totals: &mut Totals,
+        emit: &mut Emit<'_>,
+    ) -> std::io::Result<()> {
+        let findings = check_request(self.knowledge, &c.request(), &self.settings.options);
+        if findings.is_empty() {
+            return Ok(());
+        }
+        let secrets = secrets.get_or_insert_with(|| locate::record_secrets(text, all));
+        for r in &located(self.settings, file, text, first_line, c, findings) {
+            totals.count(r);
+            emit(r, &Source { text, first_line, secrets })?;
+        }
+        Ok(())
+    }
+
+    /// The fixed text of a whole input (safe fixes, plus unsafe ones when asked), applying
+    /// non-overlapping fixes and re-linting until nothing changes. Returns the text and the
+    /// number of fixes applied.
+    pub fn fix_text(&self, text: &str) -> (String, usize) {
+        let mut current = text.to_string();
+        let mut applied = 0;
+        for _ in 0..10 {
+            let mut groups: Vec<Vec<(Range<usize>, String)>> = Vec::new();
+            for (base, record) in records_of(&current) {
+                let Ok(captures) = capture::parse_record(record) else { continue };
+                for c in &captures {
+                    for f in check_request(self.knowledge, &c.request(), &self.settings.options) {
+                        let Some(fix) = f.fix.as_ref() else { continue };
+                        if !self.settings.enabled(f.code) || !(fix.safe || self.settings.unsafe_fixes) {
+                            continue;
+                        }
+                        if let Some(edits) = locate::edits(c, record, &fix.edits) {
+                            groups.push(edits.into_iter().map(|(r, s)| (r.start + base..r.end + base, s)).collect());
+                        }
+                    }
+                }
+            }
+            let mut accepted: Vec<(Range<usize>, String)> = Vec::new();
+            for g in groups {
+                let clash = g.iter().any(|(r, _)| {
+                    accepted.iter().any(|(a, _)| (r.start < a.end && a.start < r.end) || r.start == a.start)
+                });
+                if !clash && !g.is_empty() {
+                    accepted.extend(g);
+                    applied += 1;
+                }
+            }
+            if accepted.is_empty() {
+                break;
+            }
+            accepted.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+            for (r, s) in accepted {
+                if r.end <= current.len() && current.is_char_boundary(r.start) && current.is_char_boundary(r.end) {
+                    current.replace_range(r, &s);
+                }
+            }
+        }
+        (current, applied)
+    }
+}
+
+/// The records of a whole text: NDJSON lines (with their byte offsets), or the text itself.
+pub fn records_of(text: &str) -> Vec<(usize, &str)> {
+    if capture::is_ndjson(text) {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            if !content.trim().is_empty() {
+                out.push((offset, content));
+            }
+            offset += line.len();
+        }
+        out
+    } else {
+        vec![(0, text)]
+    }
+}
+
+/// The findings of one capture that the settings report, located in its record's `text` (which
+/// starts on line `first_line`, 0-based, of `file`), in position order: what every format shows.
+pub fn located(
+    settings: &Settings,
+    file: &str,
+    text: &str,
+    first_line: usize,
+    c: &Capture,
+    findings: Vec<Finding>,
+) -> Vec<Reported> {
+    let mut located: Vec<Reported> = Vec::new();
+    for f in findings {
+        if !settings.enabled(f.code) {
+            continue;
+        }
+        let span = locate::span(c, text, &f.target);
+        let (line, column) = line_col(text, first_line, span.start);
+        let (end_line, end_column) = line_col(text, first_line, span.end);
+        let fix = f
+            .fix
+            .as_ref()
+            .filter(|x| locate::edits(c, text, &x.edits).is_some())
+            .map(|x| FixView { message: x.message.clone(), safe: x.safe });
+        let name = codes::rule(f.code).map_or("", |r| r.name);
+        located.push(Reported {
+            code: f.code,
+            name,
+            severity: settings.severity_of(f.code, f.severity),
+            message: f.message,
+            help: f.help,
+            fix,
+            file: file.to_string(),
+            line,
+            column,
+            end_line,
+            end_column,
+            span,
+        });
+    }
+    // Stable: findings at one position keep `check_request`'s order.
+    located.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    located
+}
