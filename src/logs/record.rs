@@ -146,6 +146,9 @@ struct Node {
     children: Vec<(u32, Box<str>, usize)>,
     /// The children's signatures alone, scanned first.
     sigs: Vec<u32>,
+    /// A bit per (first byte, second byte or `.`) of the children's keys: a key whose bit is
+    /// clear leads nowhere, with or without dots (a dotted key starts with its first segment).
+    starts: [u64; 16],
     leaf: Option<u8>,
     /// The node walked over the JSON held in this value's string (`@json`).
     json: Option<usize>,
@@ -167,6 +170,31 @@ impl Node {
     fn leaf_only(&self) -> bool {
         self.leaf.is_some() && self.children.is_empty() && self.json.is_none() && self.elems.is_empty()
     }
+}
+
+/// The bit of [`Node::starts`] a key (or a dotted key's first segment) sets: its first byte and
+/// its second, where `.` stands for none (so `a`, `a.b` and the child `a` share one).
+#[inline]
+fn start_bit(b: &[u8]) -> (usize, u64) {
+    let first = usize::from(b.first().copied().unwrap_or(0));
+    let second = usize::from(b.get(1).copied().unwrap_or(b'.'));
+    let h = (first.wrapping_mul(31).wrapping_add(second)) & 1023;
+    (h >> 6, 1u64 << (h & 63))
+}
+
+/// Two keys of the same signature compared without a call (they are short: a word at a time).
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (x, y) in ca.by_ref().zip(cb.by_ref()) {
+        if x != y {
+            return false;
+        }
+    }
+    ca.remainder().iter().zip(cb.remainder()).all(|(x, y)| x == y)
 }
 
 /// A key's length and first and last bytes, packed.
@@ -237,6 +265,10 @@ impl FieldMap {
                     let sig = signature(segment.as_bytes());
                     n.children.push((sig, segment.into(), child));
                     n.sigs.push(sig);
+                    let (word, bit) = start_bit(segment.as_bytes());
+                    if let Some(w) = n.starts.get_mut(word) {
+                        *w |= bit;
+                    }
                 }
                 child
             }
@@ -252,7 +284,7 @@ impl FieldMap {
         for (i, s) in n.sigs.iter().enumerate() {
             if *s == sig {
                 if let Some((_, k, c)) = n.children.get(i) {
-                    if k.as_bytes() == segment {
+                    if same_bytes(k.as_bytes(), segment) {
                         return Some(*c);
                     }
                 }
@@ -329,12 +361,18 @@ impl FieldMap {
         if node == 0 && key == b"_source" {
             return Target::Source;
         }
-        // Most keys hold no dot: one lookup, no splitting.
+        // Most keys lead nowhere: one bit says so, before any byte is compared or a dot sought.
+        let (word, bit) = start_bit(key);
+        if self.nodes.get(node).and_then(|n| n.starts.get(word)).is_none_or(|w| w & bit == 0) {
+            return Target::Skip;
+        }
+        // Most keys hold no dot: one lookup, no splitting (a child's key never holds a dot, so a
+        // key found whole is not a dotted one).
+        if let Some(child) = self.find_child(node, key) {
+            return Target::Node(child);
+        }
         if !key.contains(&b'.') {
-            return match self.find_child(node, key) {
-                Some(child) => Target::Node(child),
-                None => Target::Skip,
-            };
+            return Target::Skip;
         }
         let mut current = node;
         for segment in key.split(|b| *b == b'.') {
