@@ -152,6 +152,12 @@ pub fn classify_tag(k: &Knowledge, tag: &str) -> Option<Origin> {
     }
 }
 
+/// Whether the preset told who answered (provider or gateway) for some records: a hop then
+/// decides ahead of forwarder tags.
+pub fn has_hop(s: &Summary) -> bool {
+    s.by_hop.top.iter().any(|b| b.value != "network" && b.requests() > 0)
+}
+
 fn missing_note(s: &Summary, field: &str, what: &str) -> Option<String> {
     (!s.has_field(field)).then(|| format!("no `{field}` field: {what}"))
 }
@@ -251,6 +257,18 @@ pub fn status_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
             p.onset.map_or("-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string()),
             n(p.failing_minutes),
             n(p.minutes_after_onset),
+        ));
+    }
+    if let Some(gone) = s.by_status.get(&super::summary::CLIENT_GONE).filter(|c| **c > 0) {
+        checked.push(format!(
+            "{} × 499: the client went away before an answer; counted as requests, not as failures",
+            n(*gone)
+        ));
+    }
+    for (st, c) in &s.in_band_failures {
+        checked.push(format!(
+            "{} records logged with a success status carried an error event in their stream: counted as {st}",
+            n(*c)
         ));
     }
     let mut limited_by = Vec::new();
@@ -617,7 +635,16 @@ pub fn traffic_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     // Messages first: they name the limit.
     let mut matched_429 = 0;
     let mut tally = Tally::default();
-    for status in [429u16, 400] {
+    // The statuses the traffic causes take (429, 400 and LiteLLM's budget 422), in file order.
+    let mut traffic_statuses: Vec<u16> = Vec::new();
+    for c in k.causes.iter().filter(|c| c.layer == Layer::Traffic) {
+        for st in &c.statuses {
+            if !traffic_statuses.contains(st) {
+                traffic_statuses.push(*st);
+            }
+        }
+    }
+    for status in traffic_statuses {
         for (message, count) in message_groups(s, status) {
             if let Some(sig) = signature_match(k, message, status, Layer::Traffic) {
                 let cause = sig.def.cause.as_str();
@@ -836,15 +863,22 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     let mut ruled_out = Vec::new();
     let mut limited_by: Vec<String> = Vec::new();
     let server_failures: u64 = s.by_status.iter().filter(|(st, _)| **st >= 500).map(|(_, c)| c).sum();
-    for (field, what) in [
-        ("network_error", "connection resets cannot be counted (upstream.network_loss)"),
-        ("forwarder_tag", "provider and middleware failures are told apart by error bodies only"),
-        ("payload_tokens", "long requests cannot be found (upstream.timeout_non_streaming)"),
-        ("stream", "streaming cannot be checked (upstream.timeout_non_streaming)"),
-        ("latency", "P99 latency per region is unknown (upstream.network_loss)"),
-        ("region", "failures cannot be located by region (upstream.network_loss)"),
+    // A hop (who answered) stands in for network errors and forwarder tags; payload bytes for
+    // token counts; a missing `stream` reads as the SDK default (not streamed).
+    let hop_known = has_hop(s);
+    for (field, what, covered) in [
+        ("network_error", "connection resets cannot be counted (upstream.network_loss)", hop_known),
+        ("forwarder_tag", "provider and middleware failures are told apart by error bodies only", hop_known),
+        (
+            "payload_tokens",
+            "long requests cannot be found (upstream.timeout_non_streaming)",
+            s.has_field("payload_bytes"),
+        ),
+        ("stream", "streaming cannot be checked (upstream.timeout_non_streaming)", false),
+        ("latency", "P99 latency per region is unknown (upstream.network_loss)", false),
+        ("region", "failures cannot be located by region (upstream.network_loss)", false),
     ] {
-        if server_failures > 0 {
+        if server_failures > 0 && !covered {
             limited_by.extend(missing_note(s, field, what));
         }
     }
@@ -922,51 +956,79 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
         });
     }
 
-    // b. Long non-streaming requests that timed out.
+    // b. Long non-streaming requests that timed out: sent with stream=false, or without a
+    //    `stream` field (the SDKs stream only when asked); long by token count, or by payload
+    //    bytes when the record has no token count (`s.long_requests_by_bytes`).
     let timeout_statuses = cause_statuses(k, "upstream.timeout_non_streaming");
     let long = &s.long_requests;
     let mut timed_out = StatusCounts::new();
+    let mut by_default = StatusCounts::new();
     for st in &timeout_statuses {
-        if let Some(c) = long.non_streaming_by_status.get(st).filter(|c| **c > 0) {
-            timed_out.insert(*st, *c);
+        let explicit = long.non_streaming_by_status.get(st).copied().unwrap_or(0);
+        let unknown = long.stream_unknown_by_status.get(st).copied().unwrap_or(0);
+        if explicit + unknown > 0 {
+            timed_out.insert(*st, explicit + unknown);
+        }
+        if unknown > 0 {
+            by_default.insert(*st, unknown);
         }
     }
     if !timed_out.is_empty() {
-        let claim = claim_mut(&mut claims, "upstream.timeout_non_streaming", Confidence::High);
+        let confidence = if by_default.is_empty() { Confidence::High } else { Confidence::Medium };
+        let claim = claim_mut(&mut claims, "upstream.timeout_non_streaming", confidence);
         for (st, c) in &timed_out {
             claim.add(*st, *c);
         }
-        let long_total: u64 = long.non_streaming_by_status.values().sum();
-        claim.facts.push(format!(
-            "{} requests above {} tokens were sent with stream=false; {} of them ended in {}",
-            n(long_total),
-            n(long.token_limit),
-            n(failures_in(&timed_out)),
-            join_statuses(&timed_out.keys().copied().collect::<Vec<_>>())
-        ));
+        let explicit_total: u64 = long.non_streaming_by_status.values().sum();
+        let unknown_total: u64 = long.stream_unknown_by_status.values().sum();
+        let failed_explicit = failures_in(&timed_out) - failures_in(&by_default);
+        if explicit_total > 0 {
+            claim.facts.push(format!(
+                "{} requests above {} tokens were sent with stream=false; {} of them ended in {}",
+                n(explicit_total),
+                n(long.token_limit),
+                n(failed_explicit),
+                join_statuses(&timed_out.keys().copied().collect::<Vec<_>>())
+            ));
+        }
+        if !by_default.is_empty() {
+            claim.facts.push(format!(
+                "{} requests above {} tokens carry no `stream` field, read as not streamed (the SDKs stream only \
+                 when asked); {} of them ended in {}",
+                n(unknown_total),
+                n(long.token_limit),
+                n(failures_in(&by_default)),
+                join_statuses(&by_default.keys().copied().collect::<Vec<_>>())
+            ));
+        }
+        let by_bytes: u64 = timeout_statuses.iter().filter_map(|st| s.long_requests_by_bytes.by_status.get(st)).sum();
+        if by_bytes > 0 {
+            claim.facts.push(format!(
+                "{} of these have no token count: their size is the payload bytes at {} bytes per token \
+                 (payload.bytes_per_token), above {} bytes",
+                n(by_bytes),
+                s.long_requests_by_bytes.bytes_per_token,
+                n((long.token_limit as f64 * s.long_requests_by_bytes.bytes_per_token) as u64)
+            ));
+        }
         let streamed_ok: u64 =
             long.streaming_by_status.iter().filter(|(st, _)| !is_failure(**st)).map(|(_, c)| c).sum();
         if streamed_ok > 0 {
             claim.facts.push(format!("{} long requests sent with stream=true succeeded", n(streamed_ok)));
         }
+        let bytes_mark = long.token_limit as f64 * s.long_requests_by_bytes.bytes_per_token;
         let ids = sample_ids(s.samples.iter().filter(|x| {
-            timeout_statuses.contains(&x.status)
-                && x.stream == Some(false)
-                && x.input_tokens.is_some_and(|tk| tk > long.token_limit)
+            let long_enough = match x.input_tokens {
+                Some(tk) => tk > long.token_limit,
+                None => x.payload_bytes.is_some_and(|b| bytes_mark > 0.0 && b as f64 > bytes_mark),
+            };
+            timeout_statuses.contains(&x.status) && x.stream != Some(true) && long_enough
         }));
         claim.samples.extend(ids);
         let statuses: Vec<u16> = timed_out.keys().copied().collect();
         let (first, last) = span_of(s, &statuses);
         claim.span(first, last);
     } else {
-        let unknown: u64 = timeout_statuses.iter().filter_map(|st| long.stream_unknown_by_status.get(st)).sum();
-        if unknown > 0 {
-            limited_by.push(format!(
-                "{} long {} failures have no `stream` field",
-                n(unknown),
-                join_statuses(&timeout_statuses)
-            ));
-        }
         let any: u64 = timeout_statuses.iter().filter_map(|st| s.by_status.get(st)).sum();
         if any > 0 {
             ruled_out.push(format!(
@@ -982,11 +1044,50 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     let middleware_statuses = cause_statuses(k, "upstream.middleware_exhaustion");
     let mut untagged_budget = StatusCounts::new();
     let mut tag_lines = Vec::new();
-    let buckets = s.by_forwarder_tag.top.iter().map(|b| (Some(b), b.value.as_str(), &b.by_status));
-    let leftovers =
-        [(None, "(other tags)", &s.by_forwarder_tag.other), (None, "(no tag)", &s.by_forwarder_tag.missing)];
+    // A hop decides ahead of a forwarder tag: what the gateway answered itself is middleware
+    // origin, what the provider answered is provider origin (the network's went to a. above).
+    // Only the records without a hop are left to the tag patterns.
+    if hop_known {
+        for b in s.by_hop.top.iter().filter(|b| b.value != "network") {
+            let (cause, statuses, origin) = if b.value == "gateway" {
+                ("upstream.middleware_exhaustion", &middleware_statuses, "middleware")
+            } else {
+                ("upstream.provider_overload", &provider_statuses, "provider")
+            };
+            let claimed: StatusCounts =
+                statuses.iter().filter_map(|st| b.by_status.get(st).filter(|c| **c > 0).map(|c| (*st, *c))).collect();
+            if claimed.is_empty() {
+                continue;
+            }
+            tag_lines.push(format!("answered by the {}: {}", b.value, statuses_text(&claimed)));
+            let claim = claim_mut(&mut claims, cause, Confidence::High);
+            for (st, c) in &claimed {
+                claim.add(*st, *c);
+            }
+            claim.facts.push(format!(
+                "{} × {} answered by the {} itself, as the log records it ({origin} origin)",
+                n(failures_in(&claimed)),
+                join_statuses(&claimed.keys().copied().collect::<Vec<_>>()),
+                b.value
+            ));
+            let ids = sample_ids(
+                s.samples
+                    .iter()
+                    .filter(|x| x.hop.as_deref() == Some(b.value.as_str()) && claimed.contains_key(&x.status)),
+            );
+            claim.samples.extend(ids);
+            let st: Vec<u16> = claimed.keys().copied().collect();
+            let (first, last) = span_of(s, &st);
+            claim.span(first, last);
+        }
+    }
+    // Without any provider/gateway hop the tags are read as they always were: every record's
+    // tag, minus its network errors.
+    let tags = if hop_known { &s.by_forwarder_tag_without_hop } else { &s.by_forwarder_tag };
+    let buckets = tags.top.iter().map(|b| (Some(b), b.value.as_str(), &b.by_status));
+    let leftovers = [(None, "(other tags)", &tags.other), (None, "(no tag)", &tags.missing)];
     for (bucket, tag, counts) in buckets.chain(leftovers) {
-        let net = bucket.and_then(|b| s.network_errors.by_forwarder_tag.get(&b.value));
+        let net = bucket.filter(|_| !hop_known).and_then(|b| s.network_errors.by_forwarder_tag.get(&b.value));
         let lng = bucket.and_then(|b| s.long_requests.non_streaming_by_forwarder_tag.get(&b.value));
         let rest = sub(&sub(counts, net), lng);
         let origin = bucket.and_then(|_| classify_tag(k, tag));
@@ -1070,6 +1171,15 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     for claim in &mut claims {
         claim.samples.dedup();
         claim.samples.truncate(SAMPLE_IDS);
+        for (st, c) in &s.in_band_failures {
+            if claim.by_status.contains_key(st) {
+                claim.facts.push(format!(
+                    "{} of the {st}s were logged with a success status: the stream failed after its 200 (an \
+                     in-band error event), counted as {st}",
+                    n(*c)
+                ));
+            }
+        }
     }
     rule_out_unclaimed(k, s, Layer::Upstream, &claims, &mut ruled_out, "no forwarder tag or error body points to it");
     LayerOutcome {
