@@ -363,7 +363,7 @@ impl FieldMap {
         }
         // Most keys lead nowhere: one bit says so, before any byte is compared or a dot sought.
         let (word, bit) = start_bit(key);
-        if self.nodes.get(node).and_then(|n| n.starts.get(word)).is_none_or(|w| w & bit == 0) {
+        if self.nodes.get(node).and_then(|n| n.starts.get(word)).map_or(true, |w| w & bit == 0) {
             return Target::Skip;
         }
         // Most keys hold no dot: one lookup, no splitting (a child's key never holds a dot, so a
