@@ -144,7 +144,7 @@ _faultline() {
                     return 0
                     ;;
                 --schema)
-                    COMPREPLY=($(compgen -W "faultline ecs auto" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto list faultline ecs litellm otel envoy envoy-ai-gateway bedrock kong cloudflare" -- "${cur}"))
                     return 0
                     ;;
                 --field)

@@ -46,10 +46,18 @@ complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l es-time
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l since -d 'Only records newer than this (relative: 15m, 1h, 7d)' -r
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l from -d 'Start of the window (RFC 3339, or relative like 2h)' -r
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l to -d 'End of the window (RFC 3339, or relative like 30m)' -r
-complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l schema -d 'Field names of the logs' -r -f -a "faultline\t''
-ecs\t''
-auto\t''"
-complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l field -d 'Override one field\'s path, e.g. --field status=http.status (repeatable)' -r
+complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l schema -d 'How the logs are written: a preset (built-in or from faultline.toml), auto (default), or list to show them' -r -f -a "auto\t'pick the preset from the records (files) or _field_caps (clusters)'
+list\t'show every preset and exit'
+faultline\t'faultline\'s own field names (flat; latency_ms in milliseconds)'
+ecs\t'Elastic Common Schema names (http.*, event.duration in nanoseconds, labels.* for the rest)'
+litellm\t'LiteLLM proxy StandardLoggingPayload, as its generic_api, s3, gcs_bucket and sqs loggers write it'
+otel\t'OpenTelemetry GenAI spans (official instrumentation, LiteLLM\'s OTel callback) as the Elasticsearch exporter indexes them, otel and ecs mapping modes'
+envoy\t'Envoy and Envoy Gateway JSON access log (Envoy Gateway\'s default format; "-" when unset, duration in ms)'
+envoy-ai-gateway\t'Envoy AI Gateway access log: Envoy\'s fields plus the model, backend and token counts (genai_* or gen_ai.* keys)'
+bedrock\t'AWS Bedrock model invocation logs: the raw record (CloudWatch Logs, S3) and Elastic\'s aws_bedrock integration'
+kong\t'Kong Gateway http-log / file-log with the AI Proxy fields (ai.proxy.*)'
+cloudflare\t'Cloudflare AI Gateway logs: the Logs API (snake_case) and Logpush ai_gateway_events (PascalCase)'"
+complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l field -d 'Override one field\'s path (and unit), e.g. --field status=http.status, --field latency=took:s (repeatable)' -r
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l format -d 'Output format (human is the default, also when piped; scripts pass json)' -r -f -a "human\t''
 json\t''
 markdown\t''"
@@ -64,7 +72,7 @@ complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l interac
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l no-interactive -d 'Never prompt'
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -s q -l quiet -d 'Print only the essentials (no progress, no summary lines on stderr)'
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -s v -l verbose -d 'More detail on stderr (repeat for more)'
-complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -s h -l help -d 'Print help'
+complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -s V -l version -d 'Print version'
 complete -c faultline -n "__fish_faultline_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
 concise\t''

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::lint::{OutputFormat, ProviderChoice, Severity};
-use crate::logs::record::SchemaChoice;
+use crate::logs::record::{SchemaChoice, SchemaParser};
 use crate::report::diagnosis::DiagnoseFormat;
 
 const EXIT_CODES: &str = "\
@@ -111,11 +111,11 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "TIME", help_heading = "Time window")]
     pub to: Option<String>,
 
-    /// Field names of the logs.
-    #[arg(long, value_enum, value_name = "SCHEMA", help_heading = "Log fields")]
+    /// How the logs are written: a preset (built-in or from faultline.toml), auto (default), or list to show them.
+    #[arg(long, value_parser = SchemaParser, value_name = "SCHEMA", help_heading = "Log fields")]
     pub schema: Option<SchemaChoice>,
-    /// Override one field's path, e.g. --field status=http.status (repeatable).
-    #[arg(long = "field", value_name = "NAME=PATH", help_heading = "Log fields")]
+    /// Override one field's path (and unit), e.g. --field status=http.status, --field latency=took:s (repeatable).
+    #[arg(long = "field", value_name = "NAME=PATH[:UNIT]", help_heading = "Log fields")]
     pub fields: Vec<String>,
 
     /// Output format (human is the default, also when piped; scripts pass json).

@@ -39,6 +39,10 @@ pub struct ConfigFile {
     pub diagnose: DiagnoseConfig,
     #[serde(default)]
     pub es: EsConfig,
+    /// `[presets.NAME]`: log presets of your own (or a replacement for a built-in one), in the
+    /// format of rules/presets.toml.
+    #[serde(default)]
+    pub presets: BTreeMap<String, toml::Spanned<knowledge::presets::PresetDef>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -58,7 +62,9 @@ pub struct LintConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiagnoseConfig {
-    pub schema: Option<SchemaChoice>,
+    /// `schema = "NAME"`: a preset (built-in or `[presets.NAME]`), `auto`; checked against the
+    /// known presets once they are loaded.
+    pub schema: Option<toml::Spanned<SchemaChoice>>,
     /// Field path overrides: `status = "http.status"`.
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
@@ -85,18 +91,41 @@ impl Config {
             }
             None => discover(ctx),
         };
-        let file = match &path {
+        let (file, text) = match &path {
             Some(p) => {
                 let text = std::fs::read_to_string(p)
                     .map_err(|e| Error::Config(format!("{}: cannot read config file: {e}", p.display())))?;
-                parse_config(&p.display().to_string(), &text)?
+                (parse_config(&p.display().to_string(), &text)?, text)
             }
-            None => ConfigFile::default(),
+            None => (ConfigFile::default(), String::new()),
         };
-        let knowledge = Knowledge::load(&file.extensions()).map_err(|e| match &path {
+        let mut ext = file.extensions();
+        if let Some(p) = &path {
+            ext.presets.origin =
+                Some(knowledge::presets::Origin { name: p.display().to_string(), text: text.clone().into() });
+        }
+        let knowledge = Knowledge::load(&ext).map_err(|e| match &path {
             Some(p) => Error::Config(format!("{}: {}", p.display(), mask_keys_in_text(&e.to_string()))),
             None => e,
         })?;
+        // Every preset compiles, or the run stops at the first mistake (file:line:col).
+        crate::logs::preset::check_all(&knowledge.presets).map_err(|e| match e {
+            Error::Config(m) => Error::Config(mask_keys_in_text(&m).into_owned()),
+            other => other,
+        })?;
+        if let (Some(p), Some(schema)) = (&path, &file.diagnose.schema) {
+            if let SchemaChoice::Named(name) = schema.get_ref() {
+                if knowledge.presets.get(name).is_none() {
+                    let known = knowledge.presets.names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>();
+                    let message = format!(
+                        "unknown preset `{name}`, expected one of {}, `auto` (`faultline diagnose --schema list` \
+                         describes them)",
+                        known.join(", ")
+                    );
+                    return Err(located(&p.display().to_string(), &text, schema.span().start, &message));
+                }
+            }
+        }
         Ok(Config { path, file, knowledge })
     }
 
@@ -113,6 +142,7 @@ impl ConfigFile {
             gateway: self.gateway.clone(),
             signatures: self.signatures.clone(),
             thresholds: self.thresholds.clone(),
+            presets: knowledge::presets::PresetsExtension { presets: self.presets.clone(), origin: None },
         }
     }
 }
@@ -169,18 +199,24 @@ pub fn parse_config(name: &str, text: &str) -> Result<ConfigFile> {
             // No place to point at: no line is quoted (line 1 could hold a key).
             return Error::Config(format!("{name}: {}", mask_keys_in_text(&message)));
         };
-        let (line, col) = line_col(text, span.start);
-        let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        let quoted = quote_line(source_line, &table_before(text, line), col);
-        let message = scrub_message(&message, &quoted.hidden);
-        Error::Config(format!(
-            "{name}:{line}:{col}: {message}\n{pad} |\n{line} | {}\n{pad} | {caret:>width$}",
-            quoted.text,
-            pad = " ".repeat(line.to_string().len()),
-            caret = "^",
-            width = quoted.caret,
-        ))
+        located(name, text, span.start, &message)
     })
+}
+
+/// An error at a byte offset of the config text: `name:line:col: message` and the line as it is
+/// safe to show, with a caret under the place.
+fn located(name: &str, text: &str, at: usize, message: &str) -> Error {
+    let (line, col) = line_col(text, at);
+    let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let quoted = quote_line(source_line, &table_before(text, line), col);
+    let message = scrub_message(message, &quoted.hidden);
+    Error::Config(format!(
+        "{name}:{line}:{col}: {message}\n{pad} |\n{line} | {}\n{pad} | {caret:>width$}",
+        quoted.text,
+        pad = " ".repeat(line.to_string().len()),
+        caret = "^",
+        width = quoted.caret,
+    ))
 }
 
 /// A config line as it is safe to show, where the caret goes in it (1-based, in characters),
@@ -507,6 +543,16 @@ family = "other"
         parse_config("faultline.toml", text).err().map(|e| e.to_string()).unwrap_or_default()
     }
 
+    /// The error of loading a config file with this text (after parsing: the presets are known).
+    fn load_error(text: &str) -> String {
+        let Ok(dir) = tempfile::tempdir() else { return "no temporary directory".into() };
+        let path = dir.path().join("faultline.toml");
+        if std::fs::write(&path, text).is_err() {
+            return "cannot write the config".into();
+        }
+        Config::load(Some(&path), &RunContext::default()).err().map(|e| e.to_string()).unwrap_or_default()
+    }
+
     #[test]
     fn config_errors_hide_credential_values_and_keep_the_caret() {
         for (text, at) in [
@@ -549,8 +595,12 @@ family = "other"
         );
         let err = config_error(&format!("[es]\napi_key = \"{API_KEY}\n"));
         assert!(err.ends_with("2 | api_key = …\n  |            ^"), "the end of the line: {err}");
-        let err = config_error("[diagnose]\nschema = \"ecss\"\n");
-        assert!(err.contains("unknown variant `ecss`, expected one of") && err.contains("schema = \"ecss\""), "{err}");
+        let err = load_error("[diagnose]\nschema = \"ecss\"\n");
+        assert!(
+            err.contains(":2:10: unknown preset `ecss`, expected one of `faultline`, `ecs`")
+                && err.contains("schema = \"ecss\""),
+            "{err}"
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{Error, Result};
 
+pub mod presets;
+
 /// The embedded rule files, by name (name, text).
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("rules/models.toml", include_str!("../rules/models.toml")),
@@ -19,9 +21,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("rules/thresholds.toml", include_str!("../rules/thresholds.toml")),
     ("rules/causes.toml", include_str!("../rules/causes.toml")),
     ("rules/api.toml", include_str!("../rules/api.toml")),
+    ("rules/presets.toml", include_str!("../rules/presets.toml")),
 ];
 
-fn embedded(name: &str) -> &'static str {
+pub(crate) fn embedded(name: &str) -> &'static str {
     EMBEDDED.iter().find(|(n, _)| n.ends_with(name)).map_or("", |(_, text)| *text)
 }
 
@@ -364,6 +367,9 @@ pub struct Extensions {
     #[serde(default)]
     pub signatures: SignaturesExtension,
     pub thresholds: Option<patch::Thresholds>,
+    /// `[presets.NAME]` of faultline.toml, with the file they were read from.
+    #[serde(skip)]
+    pub presets: presets::PresetsExtension,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -405,6 +411,9 @@ pub struct Knowledge {
     pub api: ApiFacts,
     /// `api.beta_pattern`, compiled at load (as written: beta names are case-sensitive).
     pub beta_regex: Regex,
+    /// Log presets (rules/presets.toml and faultline.toml `[presets.NAME]`), as written;
+    /// `logs::preset` compiles them.
+    pub presets: presets::Presets,
     model_index: HashMap<String, (usize, IdForm)>,
 }
 
@@ -480,6 +489,7 @@ impl Knowledge {
             )));
         }
         let provider_tag = compile("forwarder provider pattern", &sig_file.forwarder.provider)?;
+        let presets = presets::Presets::build("rules/presets.toml", embedded("presets.toml"), &ext.presets)?;
         let middleware_tag = compile("forwarder middleware pattern", &sig_file.forwarder.middleware)?;
 
         let mut k = Knowledge {
@@ -495,6 +505,7 @@ impl Knowledge {
             thresholds,
             api,
             beta_regex,
+            presets,
             model_index: HashMap::new(),
         };
         let problems = k.index_and_validate();

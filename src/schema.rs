@@ -1,5 +1,6 @@
 //! The log schema: the logical fields of a request-log record (DESIGN.md's "Log records"
-//! table) and the path of each in the two presets. `logs` reads records with it (and adds the
+//! table) and the path of each in the two original presets (every preset, these two included,
+//! is described in rules/presets.toml). `logs` reads records with it (and adds the
 //! `--field` overrides and preset detection); `capture` reads one request out of a log document
 //! with the paths of its request fields.
 
@@ -12,9 +13,9 @@ macro_rules! fields {
             pub const ALL: &'static [Field] = &[ $( Field::$variant, )* ];
             /// The name used by `--field NAME=PATH` and in reports.
             pub fn name(self) -> &'static str { match self { $( Field::$variant => $name, )* } }
-            /// The path in the `faultline` preset.
+            /// The path in the `faultline` preset (rules/presets.toml; a test holds them equal).
             pub fn faultline_path(self) -> &'static str { match self { $( Field::$variant => $faultline, )* } }
-            /// The path in the `ecs` preset.
+            /// The path in the `ecs` preset (rules/presets.toml; a test holds them equal).
             pub fn ecs_path(self) -> &'static str { match self { $( Field::$variant => $ecs, )* } }
         }
     };

@@ -336,3 +336,154 @@ fn key_history_keeps_first_and_last_time_per_status() {
     let d = rank::diagnose(&s, &k());
     assert_eq!(d.causes.first().map(|c| (c.id.as_str(), c.failures)), Some(("auth.key_revoked", 3)));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11: what the log formats bring (who answered, sizes from bytes, the SDK's stream
+// default, failures inside a 200, 499).
+
+fn bucket(value: &str, pairs: &[(u16, u64)]) -> Bucket {
+    Bucket { value: value.into(), by_status: counts(pairs) }
+}
+
+/// 100 requests in ten minutes, `fail` of them failing with `status`.
+fn upstream_summary(status: u16, fail: u64) -> Summary {
+    let mut s = Summary::default();
+    with_fields(&mut s, &["timestamp", "status", "forwarder_tag"]);
+    for i in 0..10 {
+        s.minutes.push(MinuteBucket {
+            start: t(i),
+            requests: 10,
+            failures: counts(&[(status, fail / 10)]),
+            ..MinuteBucket::default()
+        });
+    }
+    s.total_requests = 100;
+    s.by_status = counts(&[(200, 100 - fail), (status, fail)]);
+    s
+}
+
+#[test]
+fn a_hop_decides_ahead_of_forwarder_tag_patterns() {
+    // The tag reads as provider origin, but the log says the gateway answered itself.
+    let mut s = upstream_summary(503, 40);
+    s.by_forwarder_tag.top = vec![bucket("anthropic-main", &[(200, 60), (503, 40)])];
+    s.by_hop.top = vec![bucket("gateway", &[(503, 30)]), bucket("provider", &[(200, 60), (503, 10)])];
+    s.by_forwarder_tag_without_hop.missing = StatusCounts::new();
+    assert_eq!(cause_of(&s, "upstream.middleware_exhaustion").map(|c| c.0), Some(30));
+    assert_eq!(cause_of(&s, "upstream.provider_overload").map(|c| c.0), Some(10));
+    let d = rank::diagnose(&s, &k());
+    assert_eq!(d.unexplained.failures, 0);
+    let facts = d.causes.iter().flat_map(|c| c.evidence.facts.clone()).collect::<Vec<_>>().join("\n");
+    assert!(
+        facts.contains("30 × 503 answered by the gateway itself, as the log records it (middleware origin)"),
+        "{facts}"
+    );
+    // Without a hop (or with only network hops) the tags decide, as before.
+    let mut s = upstream_summary(503, 40);
+    s.by_forwarder_tag.top = vec![bucket("anthropic-main", &[(200, 60), (503, 40)])];
+    s.by_hop.top = vec![bucket("network", &[(503, 5)])];
+    s.network_errors.by_status = counts(&[(503, 5)]);
+    s.network_errors.by_forwarder_tag.top = vec![bucket("anthropic-main", &[(503, 5)])];
+    assert_eq!(cause_of(&s, "upstream.provider_overload").map(|c| c.0), Some(35));
+    assert_eq!(cause_of(&s, "upstream.network_loss").map(|c| c.0), Some(5));
+}
+
+#[test]
+fn records_without_a_hop_are_left_to_their_tags() {
+    let mut s = upstream_summary(503, 40);
+    s.by_forwarder_tag.top = vec![bucket("envoy-gw", &[(200, 60), (503, 40)])];
+    s.by_hop.top = vec![bucket("provider", &[(200, 60), (503, 25)])];
+    // 15 of the 503s have no hop: their tag says middleware.
+    s.by_forwarder_tag_without_hop.top = vec![bucket("envoy-gw", &[(503, 15)])];
+    assert_eq!(cause_of(&s, "upstream.provider_overload").map(|c| c.0), Some(25));
+    assert_eq!(cause_of(&s, "upstream.middleware_exhaustion").map(|c| c.0), Some(15));
+}
+
+#[test]
+fn long_requests_by_payload_bytes_and_the_sdk_stream_default() {
+    // 30 long 504s: 10 sent with stream=false, 20 with no `stream` field (read as not streamed),
+    // 12 of all of them measured by payload bytes (no token count).
+    let mut s = upstream_summary(504, 30);
+    with_fields(&mut s, &["payload_bytes"]);
+    s.long_requests.token_limit = 6000;
+    s.long_requests.non_streaming_by_status = counts(&[(504, 10)]);
+    s.long_requests.stream_unknown_by_status = counts(&[(504, 20), (200, 5)]);
+    s.long_requests_by_bytes = LongByBytes { bytes_per_token: 4.0, by_status: counts(&[(504, 12)]) };
+    let d = rank::diagnose(&s, &k());
+    let c = d.causes.iter().find(|c| c.id == "upstream.timeout_non_streaming").unwrap_or_else(|| panic!("{d:?}"));
+    assert_eq!(c.failures, 30);
+    assert_eq!(c.confidence, Confidence::Medium, "a default read is weaker evidence than stream=false");
+    let facts = c.evidence.facts.join("\n");
+    assert!(
+        facts.contains("10 requests above 6,000 tokens were sent with stream=false; 10 of them ended in 504"),
+        "{facts}"
+    );
+    assert!(facts.contains("25 requests above 6,000 tokens carry no `stream` field, read as not streamed"), "{facts}");
+    assert!(
+        facts.contains("12 of these have no token count: their size is the payload bytes at 4 bytes per token"),
+        "{facts}"
+    );
+    assert!(facts.contains("above 24,000 bytes"), "{facts}");
+    // Without payload tokens but with payload bytes, the layer does not say long requests
+    // cannot be found.
+    let upstream =
+        d.layers.iter().find(|l| l.layer == faultline::knowledge::Layer::Upstream).unwrap_or_else(|| panic!());
+    assert!(!upstream.limited_by.iter().any(|l| l.contains("payload_tokens")), "{:?}", upstream.limited_by);
+    // Only explicit stream=false: high confidence, as before.
+    let mut s = upstream_summary(504, 30);
+    s.long_requests.token_limit = 6000;
+    s.long_requests.non_streaming_by_status = counts(&[(504, 30)]);
+    assert_eq!(cause_of(&s, "upstream.timeout_non_streaming"), Some((30, Confidence::High)));
+}
+
+#[test]
+fn a_408_timeout_of_a_long_request_is_the_timeout_cause() {
+    let mut s = upstream_summary(408, 20);
+    s.long_requests.token_limit = 6000;
+    s.long_requests.stream_unknown_by_status = counts(&[(408, 20)]);
+    assert_eq!(cause_of(&s, "upstream.timeout_non_streaming").map(|c| c.0), Some(20));
+}
+
+#[test]
+fn failures_inside_a_200_are_said_where_they_are_counted() {
+    let mut s = upstream_summary(529, 20);
+    s.by_forwarder_tag.top = vec![bucket("anthropic-origin", &[(200, 80), (529, 20)])];
+    s.in_band_failures = counts(&[(529, 8)]);
+    let d = rank::diagnose(&s, &k());
+    let c = d.causes.iter().find(|c| c.id == "upstream.provider_overload").unwrap_or_else(|| panic!("{d:?}"));
+    assert_eq!(c.failures, 20);
+    assert!(
+        c.evidence.facts.iter().any(|f| f.contains("8 of the 529s were logged with a success status")),
+        "{:?}",
+        c.evidence.facts
+    );
+    let status = &d.layers[0];
+    assert!(
+        status.checked.iter().any(|l| l.contains("8 records logged with a success status carried an error event")),
+        "{:?}",
+        status.checked
+    );
+}
+
+#[test]
+fn a_client_that_went_away_is_counted_never_a_cause() {
+    let mut s = upstream_summary(503, 0);
+    s.by_status = counts(&[(200, 90), (499, 10)]);
+    let d = rank::diagnose(&s, &k());
+    assert_eq!((d.failures, d.unexplained.failures, d.causes.len()), (0, 0, 0));
+    assert_eq!(d.by_status.get(&499), Some(&10));
+    assert!(
+        d.layers[0].checked.iter().any(|l| l.contains("10 × 499: the client went away")),
+        "{:?}",
+        d.layers[0].checked
+    );
+    assert!(!is_failure(499) && is_failure(498) && is_failure(500));
+}
+
+#[test]
+fn a_gateway_budget_422_is_the_quota_cause() {
+    let mut s = upstream_summary(422, 30);
+    s.by_error_message.top =
+        vec![bucket("Budget has been exceeded! Current cost: 100.42, Max budget: 100.0", &[(422, 30)])];
+    assert_eq!(cause_of(&s, "traffic.quota_exhausted").map(|c| c.0), Some(30));
+}

@@ -1,7 +1,6 @@
 //! `faultline diagnose`: gather the facts (a file, stdin or a cluster), diagnose them, print the
 //! report, then walk or watch.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -17,6 +16,7 @@ use crate::interactive::{MoreSamples, Terminal, WalkAsk};
 use crate::logs::es::client::RetryPolicy;
 use crate::logs::es::{self, ClusterSamples, EsFlags, EsSettings, EsSummary};
 use crate::logs::local::{self, ReadCounters};
+use crate::logs::preset::Override;
 use crate::logs::record::{self, SchemaChoice};
 use crate::logs::{reader, window};
 use crate::progress::{ReadProgress, MIN_FILE_BYTES};
@@ -36,11 +36,14 @@ fn es_flags(args: &DiagnoseArgs) -> EsFlags {
 
 /// The log schema: `--schema`, else `[diagnose] schema`, else auto.
 fn schema(args: &DiagnoseArgs, config: &Config) -> SchemaChoice {
-    args.schema.or(config.file.diagnose.schema).unwrap_or(SchemaChoice::Auto)
+    args.schema
+        .clone()
+        .or_else(|| config.file.diagnose.schema.as_ref().map(|s| s.get_ref().clone()))
+        .unwrap_or_default()
 }
 
-/// `--field NAME=PATH` over `[diagnose] fields` (flags win), parsed once for both backends.
-fn field_overrides(args: &DiagnoseArgs, config: &Config) -> Result<Vec<(record::Field, String)>> {
+/// `--field NAME=PATH[:UNIT]` over `[diagnose] fields` (flags win), parsed once for both backends.
+fn field_overrides(args: &DiagnoseArgs, config: &Config) -> Result<Vec<Override>> {
     record::overrides_from_config_and_flags(
         config.file.diagnose.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         &args.fields,
@@ -56,17 +59,20 @@ fn time_window(args: &DiagnoseArgs, now: chrono::DateTime<chrono::Utc>) -> Resul
 /// `[es]` < `FAULTLINE_ES_*` < flags. Prints `--explain-queries` to `err`.
 pub fn gather_es(args: &DiagnoseArgs, config: &Config, ctx: &RunContext, err: &mut dyn Write) -> Result<EsSummary> {
     let settings = EsSettings::resolve(&es_flags(args), &config.file.es, &ctx.es)?;
-    let overrides: BTreeMap<&'static str, String> =
-        field_overrides(args, config)?.into_iter().map(|(f, p)| (f.name(), p)).collect();
+    let overrides = field_overrides(args, config)?;
     let (from, to) = time_window(args, chrono::Utc::now())?;
+    let k = &config.knowledge;
     let request = es::Request {
         settings: &settings,
-        retry: RetryPolicy::from_knowledge(&config.knowledge),
+        retry: RetryPolicy::from_knowledge(k),
+        presets: &k.presets,
         schema: schema(args, config),
         overrides: &overrides,
         from,
         to,
-        token_limit: config.knowledge.thresholds.streaming.non_streaming_token_limit,
+        token_limit: k.thresholds.streaming.non_streaming_token_limit,
+        bytes_per_token: k.thresholds.payload.bytes_per_token,
+        known_statuses: k.statuses.iter().map(|s| s.code).collect(),
     };
     es::gather_summary(&request, err)
 }
@@ -82,10 +88,12 @@ pub fn local_options(
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
     let limit = config.knowledge.thresholds.streaming.non_streaming_token_limit;
     Ok(local::Options {
-        preset: record::preset_of(schema(args, config)),
+        preset: schema(args, config).named().map(str::to_string),
+        presets: config.knowledge.presets.clone(),
         overrides,
         from,
         to,
+        bytes_per_token: config.knowledge.thresholds.payload.bytes_per_token,
         ..local::Options::new(limit, workers)
     })
 }
@@ -215,6 +223,25 @@ impl MoreSamples for ClusterSamples {
     }
 }
 
+/// `faultline diagnose --schema list`: every preset, what it reads, how `auto` recognises it,
+/// where its shape comes from.
+pub fn presets_listing(presets: &crate::knowledge::presets::Presets) -> String {
+    let mut out = String::from("Log presets (--schema NAME; auto picks one by its fingerprint):\n");
+    for e in &presets.entries {
+        let origin = if e.from_config { format!(" [{}]", e.at(e.offset)) } else { String::new() };
+        out.push_str(&format!("\n{}{origin}\n  {}\n", e.name, e.def.description));
+        let detect: Vec<&str> = e.def.detect.iter().map(|d| d.get_ref().as_str()).collect();
+        out.push_str(&format!("  fingerprint: {}\n", detect.join(", ")));
+        for s in &e.def.sources {
+            out.push_str(&format!("  source: {s}\n"));
+        }
+    }
+    out.push_str(
+        "\nFields: docs/log-formats.md; rules: rules/presets.toml (extend with [presets.NAME] in faultline.toml).\n",
+    );
+    out
+}
+
 /// Columns for the human report: the terminal's width (or `COLUMNS`), at least 60; 100 when
 /// unknown (piped).
 pub fn report_width(ctx: &RunContext) -> u16 {
@@ -240,6 +267,10 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<Exit> {
+    if schema(args, config) == SchemaChoice::List {
+        out.write_all(presets_listing(&config.knowledge.presets).as_bytes())?;
+        return Ok(Exit::Success);
+    }
     // Walk hook (issue 5): decided before reading, so an impossible --interactive fails fast.
     let walk = wants_walk(args, ctx)?;
     let color = ctx.use_color(global.color, ctx.stdout_is_tty);
@@ -272,7 +303,11 @@ pub fn run(
                 RetryPolicy::from_knowledge(&config.knowledge),
                 fields,
                 &summary.window,
-                config.knowledge.thresholds.streaming.non_streaming_token_limit,
+                (
+                    config.knowledge.thresholds.streaming.non_streaming_token_limit,
+                    config.knowledge.thresholds.payload.bytes_per_token,
+                ),
+                config.knowledge.statuses.iter().map(|s| s.code).collect(),
             )),
             None => None,
         };

@@ -91,6 +91,18 @@ pub fn status_layer(s: &Summary, k: &Knowledge, known: &[(&Claim, u64)]) -> Laye
             checked.push(format!("none of the causes: {}", lead.text));
         }
     }
+    if let Some(gone) = s.by_status.get(&super::summary::CLIENT_GONE).filter(|c| **c > 0) {
+        checked.push(format!(
+            "{} × 499: the client went away before an answer; counted as requests, not as failures",
+            n(*gone)
+        ));
+    }
+    for (st, c) in &s.in_band_failures {
+        checked.push(format!(
+            "{} records logged with a success status carried an error event in their stream: counted as {st}",
+            n(*c)
+        ));
+    }
     let mut limited_by = Vec::new();
     if s.skipped.count > 0 {
         limited_by.push(format!("{} unreadable lines were skipped", n(s.skipped.count)));

@@ -10,7 +10,10 @@
 //! in [`LongRequests::token_limit`].
 //!
 //! Conventions shared by both backends:
-//! - A *failure* is a record whose status is 400 or above ([`is_failure`]).
+//! - A *failure* is a record whose status is 400 or above ([`is_failure`]), except 499: the
+//!   client went away before an answer ([`CLIENT_GONE`]). A 499 counts in `total_requests` and
+//!   `by_status` (so the status layer can say how many) but is not a failure: no cause claims it,
+//!   it is not unexplained, and the failure rate leaves it out.
 //! - *Bounded top-N*: a [`Breakdown`] keeps the [`TOP_N`] values with the most failures (ties:
 //!   most requests, then value ascending), each with its full status map; everything else is
 //!   folded into `other` (by status), and records lacking the field into `missing`.
@@ -51,9 +54,13 @@ pub const LATENCY_RELATIVE_ACCURACY: f64 = 0.01;
 /// Counts by HTTP status code.
 pub type StatusCounts = BTreeMap<u16, u64>;
 
-/// Whether a status counts as a failure.
+/// nginx's and Envoy's "client closed the request" (Envoy logs 0 with the DC flag, LiteLLM
+/// `ClientDisconnected`): counted as a request, never as a failure.
+pub const CLIENT_GONE: u16 = 499;
+
+/// Whether a status counts as a failure: 400 and above, except [`CLIENT_GONE`].
 pub fn is_failure(status: u16) -> bool {
-    status >= 400
+    status >= 400 && status != CLIENT_GONE
 }
 
 /// Sum of the failing statuses in a status map.
@@ -204,7 +211,8 @@ pub struct Summary {
     /// Per environment (top [`ENV_TOP_N`] by failures), its key hashes (top [`ENV_KEYS_TOP_N`]
     /// by failures) with success and failure counts.
     pub environments: Vec<EnvironmentKeys>,
-    /// Records carrying a network error (`network_error` field).
+    /// Records the network answered: those carrying a network error (the `network_error` field)
+    /// and those whose hop is `network` (see [`Summary::by_hop`]).
     pub network_errors: NetworkErrors,
     /// Long non-streaming requests: payload tokens above the cut-off.
     pub long_requests: LongRequests,
@@ -222,14 +230,29 @@ pub struct Summary {
     /// whatever its rules say, and every `network` record is in [`Summary::network_errors`].
     /// (ES: `filters` with one bool filter per hop — each rule's filter minus those of the rules
     /// before it, network first — > status; `missing` = scope minus the three.)
-    /// Empty until the presets of issue 11 fill it.
-    #[serde(default)]
     pub by_hop: Breakdown,
     /// Records with no hop information, by forwarder tag: what the forwarder-tag patterns still
     /// classify (a hop decides ahead of a tag). (ES: `filter` not any hop > ranked `terms` on the
-    /// tag, as [`Summary::by_forwarder_tag`].) Empty until the presets of issue 11 fill it.
-    #[serde(default)]
+    /// tag, as [`Summary::by_forwarder_tag`].)
     pub by_forwarder_tag_without_hop: Breakdown,
+    /// Records logged with a success status that an in-band rule says failed (a streamed
+    /// response whose error event is `overloaded_error` or `api_error`), by the status they
+    /// count under (the error type's own: 529, 500). They count under that status everywhere
+    /// else in the Summary too. (ES: `filters`, one per in-band status.)
+    pub in_band_failures: StatusCounts,
+    /// Long requests whose size came from their payload bytes because the record has no token
+    /// count (bytes above `non_streaming_token_limit` × `payload.bytes_per_token`); they are in
+    /// [`Summary::long_requests`] too. (ES: `filter` no token count and bytes above the mark > status.)
+    pub long_requests_by_bytes: LongByBytes,
+}
+
+/// Long requests found from payload bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct LongByBytes {
+    /// The rate used (`payload.bytes_per_token`).
+    pub bytes_per_token: f64,
+    /// By status.
+    pub by_status: StatusCounts,
 }
 
 /// The time span.
@@ -365,7 +388,7 @@ pub struct KeyCount {
     pub failures: StatusCounts,
 }
 
-/// Records carrying a `network_error` value.
+/// Records the network answered (a `network_error` value, or hop `network`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct NetworkErrors {
     /// By status.
@@ -374,11 +397,13 @@ pub struct NetworkErrors {
     pub by_region: Breakdown,
     /// By forwarder tag, then status (so the detectors can take them out of tag-based counts).
     pub by_forwarder_tag: Breakdown,
-    /// By the error itself (`ECONNRESET` …): records.
+    /// By the error itself: the `network_error` value (`ECONNRESET` …), else what the hop rule
+    /// matched (an Envoy flag such as `UF`, a class such as `APIConnectionError`): records.
     pub by_error: BTreeMap<String, u64>,
 }
 
-/// Requests whose payload tokens exceed `token_limit`.
+/// Requests whose payload tokens exceed `token_limit` (or, without a token count, whose payload
+/// bytes exceed `token_limit` × `payload.bytes_per_token`: see [`Summary::long_requests_by_bytes`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct LongRequests {
     /// The cut-off used (`streaming.non_streaming_token_limit`): tokens strictly above it count.
@@ -451,8 +476,8 @@ pub struct Sample {
     pub stream: Option<bool>,
     pub latency_ms: Option<f64>,
     /// Who answered (`provider`, `gateway`, `network`), as in [`Summary::by_hop`].
-    #[serde(default)]
     pub hop: Option<String>,
+    pub payload_bytes: Option<u64>,
 }
 
 /// Header pairs with credential values redacted (`crate::redact`).
@@ -497,6 +522,7 @@ impl std::fmt::Debug for Sample {
             .field("stream", &self.stream)
             .field("latency_ms", &self.latency_ms)
             .field("hop", &self.hop)
+            .field("payload_bytes", &self.payload_bytes)
             .finish()
     }
 }

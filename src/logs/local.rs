@@ -14,11 +14,14 @@ use std::sync::mpsc::sync_channel;
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use super::preset::Override;
+use super::preset::MAX_SLOTS;
 use super::reader::{self, Chunk};
-use super::record::{self, Field, FieldMap, Preset, RawRecord, FIELD_COUNT};
+use super::record::{self, Detection, Field, FieldMap, Record, FIELD_COUNT, SMALL_SLOTS, TINY_SLOTS};
 use crate::diagnose::sketch::Sketch;
 use crate::diagnose::summary::*;
 use crate::error::{Error, Result};
+use crate::knowledge::presets::Presets;
 
 /// Distinct values tracked per grouping before new values fold into "other".
 pub const MAX_DISTINCT: usize = 20_000;
@@ -30,21 +33,34 @@ const DETECT_RECORDS: usize = 50;
 /// What the local backend is asked to do.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// `None`: detect from the first records.
-    pub preset: Option<Preset>,
-    pub overrides: Vec<(Field, String)>,
+    /// A preset's name; `None`: detect from the first records.
+    pub preset: Option<String>,
+    /// The presets to name or detect from (built-in plus faultline.toml's).
+    pub presets: Presets,
+    pub overrides: Vec<Override>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     /// `streaming.non_streaming_token_limit`.
     pub long_token_limit: u64,
+    /// `payload.bytes_per_token`: estimates the tokens of a record that logs only its bytes.
+    pub bytes_per_token: f64,
     /// Worker threads (at least 1).
     pub workers: usize,
 }
 
 impl Options {
-    /// Auto-detected preset, no overrides, no window: every record counts.
+    /// Auto-detected preset among the built-in ones, no overrides, no window: every record counts.
     pub fn new(long_token_limit: u64, workers: usize) -> Options {
-        Options { preset: None, overrides: Vec::new(), from: None, to: None, long_token_limit, workers }
+        Options {
+            preset: None,
+            presets: crate::knowledge::presets::builtin().clone(),
+            overrides: Vec::new(),
+            from: None,
+            to: None,
+            long_token_limit,
+            bytes_per_token: 4.0,
+            workers,
+        }
     }
 }
 
@@ -75,6 +91,13 @@ impl Counts {
     }
     fn get(&self, status: u16) -> u64 {
         self.0.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
+    }
+    fn subtract(&mut self, other: &Counts) {
+        for (s, n) in &other.0 {
+            if let Some((_, c)) = self.0.iter_mut().find(|(x, _)| x == s) {
+                *c = c.saturating_sub(*n);
+            }
+        }
     }
     fn failures(&self) -> u64 {
         self.0.iter().filter(|(s, _)| is_failure(*s)).map(|(_, n)| n).sum()
@@ -129,6 +152,20 @@ impl Grouping {
                 None => self.other.merge(&c),
             }
         }
+    }
+    /// This grouping without the records of `part` (a subset of it).
+    fn minus(&self, part: &Grouping) -> Grouping {
+        let mut out = self.clone();
+        for (v, c) in &part.values {
+            match out.values.get_mut(v) {
+                Some(mine) => mine.subtract(c),
+                None => out.other.subtract(c),
+            }
+        }
+        out.other.subtract(&part.other);
+        out.missing.subtract(&part.missing);
+        out.values.retain(|_, c| c.total() > 0);
+        out
     }
     fn count(&self, value: &str, status: u16) -> u64 {
         self.values.get(value).map_or(0, |c| c.get(status))
@@ -263,6 +300,7 @@ impl SampleGroups {
 #[derive(Debug, Clone)]
 pub struct Accumulator {
     long_token_limit: u64,
+    bytes_per_token: f64,
     from: Option<i64>,
     to: Option<i64>,
     total: u64,
@@ -296,12 +334,24 @@ pub struct Accumulator {
     tokens_out: u64,
     message_samples: SampleGroups,
     key_samples: SampleGroups,
+    /// The minute being filled (records come mostly in time order): merged into `minutes` when
+    /// another minute comes, or at the end.
+    current_minute: Option<(i64, MinuteAcc)>,
+    /// The last error message seen and whether it needed normalising (gateways repeat theirs).
+    last_message: Option<(Box<str>, Option<String>)>,
+    hop: Grouping,
+    /// Tags of the records that have a hop: subtracted from `forwarder` at the end (cheaper than
+    /// a second grouping of every record).
+    forwarder_with_hop: Grouping,
+    in_band: Counts,
+    long_by_bytes: Counts,
 }
 
 impl Accumulator {
     pub fn new(opts: &Options) -> Accumulator {
         Accumulator {
             long_token_limit: opts.long_token_limit,
+            bytes_per_token: opts.bytes_per_token,
             from: opts.from.map(|t| t.timestamp_millis()),
             to: opts.to.map(|t| t.timestamp_millis()),
             total: 0,
@@ -335,6 +385,12 @@ impl Accumulator {
             tokens_out: 0,
             message_samples: SampleGroups::default(),
             key_samples: SampleGroups::default(),
+            current_minute: None,
+            last_message: None,
+            hop: Grouping::default(),
+            forwarder_with_hop: Grouping::default(),
+            in_band: Counts::default(),
+            long_by_bytes: Counts::default(),
         }
     }
 
@@ -355,11 +411,21 @@ impl Accumulator {
 
     /// Reads one line.
     pub fn line(&mut self, map: &FieldMap, number: u64, line: &[u8]) {
+        if map.fits(TINY_SLOTS) {
+            self.line_in::<TINY_SLOTS>(map, number, line)
+        } else if map.fits(SMALL_SLOTS) {
+            self.line_in::<SMALL_SLOTS>(map, number, line)
+        } else {
+            self.line_in::<MAX_SLOTS>(map, number, line)
+        }
+    }
+
+    fn line_in<const N: usize>(&mut self, map: &FieldMap, number: u64, line: &[u8]) {
         if line.iter().all(u8::is_ascii_whitespace) {
             return;
         }
-        match RawRecord::parse(map, line) {
-            Ok(rec) => self.record(map, number, &rec),
+        match Record::<N>::parse(map, line) {
+            Ok(rec) => self.record(number, &rec),
             Err(e) => {
                 let reason =
                     if line.first() == Some(&b'{') || !e.is_syntax() { "not a valid JSON object" } else { "not JSON" };
@@ -369,13 +435,13 @@ impl Accumulator {
         }
     }
 
-    fn record(&mut self, map: &FieldMap, number: u64, rec: &RawRecord<'_>) {
+    fn record<const N: usize>(&mut self, number: u64, rec: &Record<'_, N>) {
         let ts = match rec.timestamp() {
             Ok(t) => t.timestamp_millis(),
             Err(reason) => return self.skip(number, reason, None, None),
         };
-        let status = match rec.status() {
-            Ok(s) => s,
+        let (status, in_band) = match rec.status() {
+            Ok(s) => (s.code, s.in_band),
             Err(reason) => return self.skip(number, reason, None, None),
         };
         if self.from.is_some_and(|f| ts < f) || self.to.is_some_and(|t| ts >= t) {
@@ -388,18 +454,25 @@ impl Accumulator {
         self.first = min_opt(self.first, Some(ts));
         self.last = max_opt(self.last, Some(ts));
         for (i, f) in Field::ALL.iter().enumerate() {
-            if rec.has(*f) {
+            // Every record counted has a status, whichever rule gave it.
+            if *f == Field::Status || rec.present(*f) {
                 if let Some(p) = self.present.get_mut(i) {
                     *p += 1;
                 }
             }
+        }
+        if in_band {
+            self.in_band.add(status, 1);
         }
 
         let input_tokens = rec.u64(Field::PayloadTokens);
         let output_tokens = rec.u64(Field::OutputTokens);
         let concurrency = rec.u64(Field::Concurrency);
         let minute = ts.div_euclid(60_000) * 60_000;
-        let m = self.minutes.entry(minute).or_default();
+        if self.current_minute.as_ref().is_some_and(|(t, _)| *t != minute) {
+            self.flush_minute();
+        }
+        let (_, m) = self.current_minute.get_or_insert_with(|| (minute, MinuteAcc::default()));
         m.requests += 1;
         if failed {
             m.failures.add(status, 1);
@@ -416,8 +489,14 @@ impl Accumulator {
         let region = rec.str(Field::Region);
         let environment = rec.str(Field::Environment);
         let key_hash = rec.str(Field::KeyHash);
-        let message = rec.str(Field::ErrorMessage).map(|m| normalised(m));
-        let network_error = rec.str(Field::NetworkError).filter(|n| !n.is_empty());
+        let message = rec.str(Field::ErrorMessage).map(|m| self.normalised(m));
+        // Who answered: a logged network error is the network's, else the preset's hop rules.
+        let (hop, network_error) = rec.who_answered();
+        // Records without a hop are the by_status remainder (counted at the end, not per record).
+        if let Some(h) = hop {
+            self.hop.add(Some(h.as_str()), status);
+            self.forwarder_with_hop.add(forwarder.as_deref(), status);
+        }
         self.forwarder.add(forwarder.as_deref(), status);
         self.region.add(region.as_deref(), status);
         self.environment.add(environment.as_deref(), status);
@@ -426,7 +505,7 @@ impl Accumulator {
         self.error_type.add(rec.str(Field::ErrorType).as_deref(), status);
         self.message.add(message.as_deref(), status);
 
-        let latency = rec.latency_ms(map);
+        let latency = rec.latency_ms();
         if let Some(ms) = latency {
             self.latency_status.entry(status).or_default().add(ms);
             if let Some(r) = &region {
@@ -488,7 +567,15 @@ impl Accumulator {
             }
         }
 
-        if input_tokens.is_some_and(|t| t > self.long_token_limit) {
+        // Without a token count, the payload bytes at `payload.bytes_per_token` say how long it was.
+        let long_by_tokens = input_tokens.is_some_and(|t| t > self.long_token_limit);
+        let long_by_bytes = input_tokens.is_none()
+            && self.bytes_per_token > 0.0
+            && rec.payload_bytes().is_some_and(|b| b as f64 > self.long_token_limit as f64 * self.bytes_per_token);
+        if long_by_bytes {
+            self.long_by_bytes.add(status, 1);
+        }
+        if long_by_tokens || long_by_bytes {
             match rec.bool(Field::Stream) {
                 Some(false) => {
                     self.long_non_streaming.add(status, 1);
@@ -506,29 +593,8 @@ impl Accumulator {
             let want_msg = self.message_samples.wants(status, msg_group, order);
             let want_key = key_hash.as_deref().is_some_and(|k| self.key_samples.wants(status, k, order));
             if want_msg || want_key {
-                let sample = Sample {
-                    hop: None,
-                    group: SampleGroup::Message,
-                    group_key: msg_group.to_string(),
-                    request_id: rid.as_deref().map(str::to_string),
-                    timestamp: time(ts),
-                    status,
-                    method: rec.str(Field::Method).map(Cow::into_owned),
-                    path: rec.str(Field::Path).map(Cow::into_owned),
-                    headers: rec.headers(),
-                    body: rec.body(),
-                    key_hash: key_hash.as_deref().map(str::to_string),
-                    environment: environment.as_deref().map(str::to_string),
-                    model: rec.str(Field::Model).map(Cow::into_owned),
-                    region: region.as_deref().map(str::to_string),
-                    forwarder_tag: forwarder.as_deref().map(str::to_string),
-                    error_type: rec.str(Field::ErrorType).map(Cow::into_owned),
-                    error_message: rec.str(Field::ErrorMessage).map(Cow::into_owned),
-                    network_error: network_error.as_deref().map(str::to_string),
-                    input_tokens,
-                    stream: rec.bool(Field::Stream),
-                    latency_ms: latency,
-                };
+                let mut sample = sample_of(rec, status, time(ts));
+                sample.group_key = msg_group.to_string();
                 let key = (ts, rid.as_deref().map(str::to_string));
                 if want_key {
                     if let Some(k) = key_hash.as_deref() {
@@ -545,8 +611,42 @@ impl Accumulator {
         }
     }
 
+    /// Moves the minute being filled into `minutes`.
+    fn flush_minute(&mut self) {
+        if let Some((t, m)) = self.current_minute.take() {
+            let mine = self.minutes.entry(t).or_default();
+            mine.requests += m.requests;
+            mine.failures.merge(&m.failures);
+            mine.max_concurrency =
+                max_opt(mine.max_concurrency.map(|c| c as i64), m.max_concurrency.map(|c| c as i64)).map(|c| c as u64);
+            mine.input_tokens += m.input_tokens;
+            mine.output_tokens += m.output_tokens;
+        }
+    }
+
+    /// The grouping key of a message, borrowed when already normal; the check is remembered for
+    /// the last message (a gateway writes the same few over and over).
+    fn normalised<'m>(&mut self, m: Cow<'m, str>) -> Cow<'m, str> {
+        if let Some((last, normal)) = &self.last_message {
+            if **last == *m {
+                return match normal {
+                    None => m,
+                    Some(n) => Cow::Owned(n.clone()),
+                };
+            }
+        }
+        let normal = message_needs_normalising(&m).then(|| normalise_message(&m));
+        self.last_message = Some((Box::from(m.as_ref()), normal.clone()));
+        match normal {
+            None => m,
+            Some(n) => Cow::Owned(n),
+        }
+    }
+
     /// Adds another worker's partial facts.
-    pub fn merge(&mut self, o: Accumulator) {
+    pub fn merge(&mut self, mut o: Accumulator) {
+        self.flush_minute();
+        o.flush_minute();
         self.total += o.total;
         self.by_status.merge(&o.by_status);
         self.first = min_opt(self.first, o.first);
@@ -616,10 +716,15 @@ impl Accumulator {
         self.tokens_out += o.tokens_out;
         self.message_samples.merge(o.message_samples);
         self.key_samples.merge(o.key_samples);
+        self.hop.merge(o.hop);
+        self.forwarder_with_hop.merge(o.forwarder_with_hop);
+        self.in_band.merge(&o.in_band);
+        self.long_by_bytes.merge(&o.long_by_bytes);
     }
 
     /// The finished facts.
-    pub fn finish(self, schema: String, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Summary {
+    pub fn finish(mut self, schema: String, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Summary {
+        self.flush_minute();
         let mut present = BTreeMap::new();
         let mut missing = Vec::new();
         for (f, n) in Field::ALL.iter().zip(self.present) {
@@ -676,9 +781,6 @@ impl Accumulator {
             by_error.insert(e.to_string(), *n);
         }
         Summary {
-            // Who answered: filled by the presets that record it (issue 11).
-            by_hop: Breakdown::default(),
-            by_forwarder_tag_without_hop: Breakdown::default(),
             schema,
             window: Window { first: self.first.map(time), last: self.last.map(time), from, to },
             skipped: self.skipped.clone(),
@@ -712,6 +814,20 @@ impl Accumulator {
             },
             tokens: Tokens { input: self.tokens_in, output: self.tokens_out },
             samples,
+            by_hop: {
+                let mut hop = self.hop.clone();
+                hop.missing = self.by_status.clone();
+                for c in hop.values.values() {
+                    hop.missing.subtract(c);
+                }
+                hop.finish()
+            },
+            by_forwarder_tag_without_hop: self.forwarder.minus(&self.forwarder_with_hop).finish(),
+            in_band_failures: self.in_band.to_map(),
+            long_requests_by_bytes: LongByBytes {
+                bytes_per_token: self.bytes_per_token,
+                by_status: self.long_by_bytes.to_map(),
+            },
         }
     }
 
@@ -790,12 +906,34 @@ impl Accumulator {
     }
 }
 
-/// The grouping key of a message, borrowed when already normal.
-fn normalised(m: Cow<'_, str>) -> Cow<'_, str> {
-    if message_needs_normalising(&m) {
-        Cow::Owned(normalise_message(&m))
-    } else {
-        m
+/// A failing record kept whole (group `Message`, no group key yet): the local backend's
+/// samples, and the cluster's hits read from `_source` by the same reader.
+pub fn sample_of<const N: usize>(rec: &Record<'_, N>, status: u16, timestamp: DateTime<Utc>) -> Sample {
+    let (hop, network_error) = rec.who_answered();
+    let text = |f: Field| rec.str(f).map(Cow::into_owned);
+    Sample {
+        group: SampleGroup::Message,
+        group_key: String::new(),
+        request_id: text(Field::RequestId),
+        timestamp,
+        status,
+        method: text(Field::Method),
+        path: text(Field::Path),
+        headers: rec.headers(),
+        body: rec.body(),
+        key_hash: text(Field::KeyHash),
+        environment: text(Field::Environment),
+        model: text(Field::Model),
+        region: text(Field::Region),
+        forwarder_tag: text(Field::ForwarderTag),
+        error_type: text(Field::ErrorType),
+        error_message: text(Field::ErrorMessage),
+        network_error: network_error.map(Cow::into_owned),
+        input_tokens: rec.u64(Field::PayloadTokens),
+        stream: rec.bool(Field::Stream),
+        latency_ms: rec.latency_ms(),
+        hop: hop.map(|h| h.as_str().to_string()),
+        payload_bytes: rec.payload_bytes(),
     }
 }
 
@@ -870,17 +1008,11 @@ pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Opti
         rest_reader = Some(reader);
     }
 
-    let preset = match opts.preset {
-        Some(p) => p,
-        None => {
-            let lines: Vec<&[u8]> = first
-                .as_ref()
-                .map(|c| reader::lines(c).map(|(_, l)| l).filter(|l| !l.is_empty()).take(DETECT_RECORDS).collect())
-                .unwrap_or_default();
-            record::detect_preset(&lines)
-        }
-    };
-    let map = FieldMap::new(preset, &opts.overrides);
+    let lines: Vec<&[u8]> = first
+        .as_ref()
+        .map(|c| reader::lines(c).map(|(_, l)| l).filter(|l| !l.is_empty()).take(DETECT_RECORDS).collect())
+        .unwrap_or_default();
+    let map = field_map(&name, &lines, opts)?;
     let workers = opts.workers.max(1);
 
     let (merged, report) = std::thread::scope(|scope| {
@@ -931,6 +1063,25 @@ pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Opti
     finish(&name, merged, report, &map, opts)
 }
 
+/// The preset named, or the one the first records match. A file whose records match no preset
+/// is an input error naming the closest one (unless `--field` overrides map it by hand: then the
+/// faultline preset with them, as before presets could be detected); a file with no JSON object
+/// among its first lines reads as `faultline` (every line is then skipped and counted).
+fn field_map(source: &str, lines: &[&[u8]], opts: &Options) -> Result<FieldMap> {
+    let name = match &opts.preset {
+        Some(name) => name.clone(),
+        None => match record::detect_preset(lines, &opts.presets) {
+            Detection::Preset(name) => name,
+            Detection::NoMatch { .. } if !opts.overrides.is_empty() => "faultline".into(),
+            Detection::NoMatch { closest, lacked, objects } => {
+                return Err(Detection::no_match_error(source, &closest, &lacked, objects))
+            }
+            Detection::Nothing => "faultline".into(),
+        },
+    };
+    FieldMap::named(&name, &opts.presets, &opts.overrides)
+}
+
 fn finish(
     name: &str,
     mut merged: Accumulator,
@@ -967,11 +1118,8 @@ fn summarise_search(name: &str, whole: &[u8], opts: &Options) -> Result<Outcome>
         ))
     })?;
     let sources: Vec<&[u8]> = response.hits.hits.iter().filter_map(|h| h.source.map(|s| s.get().as_bytes())).collect();
-    let preset = opts.preset.unwrap_or_else(|| {
-        let head: Vec<&[u8]> = sources.iter().take(DETECT_RECORDS).copied().collect();
-        record::detect_preset(&head)
-    });
-    let map = FieldMap::new(preset, &opts.overrides);
+    let head: Vec<&[u8]> = sources.iter().take(DETECT_RECORDS).copied().collect();
+    let map = field_map(name, &head, opts)?;
     let mut acc = Accumulator::new(opts);
     for (i, hit) in response.hits.hits.iter().enumerate() {
         match hit.source {

@@ -6,6 +6,7 @@
 pub mod es;
 pub mod local;
 pub mod path;
+pub mod preset;
 pub mod reader;
 pub mod record;
 pub mod window;

@@ -305,3 +305,305 @@ pub fn write_record(r: &Record, preset: Preset, style: Style, out: &mut dyn Writ
     }
     w.write_all(b"\n")
 }
+
+// ---------------------------------------------------------------------------------------------
+// The shapes of systems in front of the API (rules/presets.toml): the same simulated requests
+// as a LiteLLM proxy or an Envoy Gateway would log them. For the benchmarks (the same incident in
+// each shape) and the search backend's tests; what a shape cannot carry is lost, as in real logs
+// (Envoy logs no key, no message, no stream; LiteLLM logs a 529 as 500 and 0 tokens on failures).
+
+/// A log shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// LiteLLM's StandardLoggingPayload (BerriAI/litellm litellm/types/utils.py).
+    Litellm,
+    /// Envoy Gateway's default JSON access log (envoyproxy/gateway internal/xds/translator/accesslog.go).
+    Envoy,
+}
+
+impl Shape {
+    pub fn parse(name: &str) -> Option<Shape> {
+        match name {
+            "litellm" => Some(Shape::Litellm),
+            "envoy" => Some(Shape::Envoy),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shape::Litellm => "litellm",
+            Shape::Envoy => "envoy",
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct BodyParts<'a> {
+    #[serde(borrow)]
+    messages: Option<&'a serde_json::value::RawValue>,
+    max_tokens: Option<u64>,
+}
+
+#[derive(Serialize)]
+#[allow(non_snake_case)]
+struct Litellm<'a> {
+    id: &'a str,
+    trace_id: &'a str,
+    call_type: &'static str,
+    stream: Option<bool>,
+    status: &'static str,
+    custom_llm_provider: &'static str,
+    startTime: f64,
+    endTime: f64,
+    completionStartTime: f64,
+    response_time: f64,
+    model: &'a str,
+    model_id: &'static str,
+    model_group: &'a str,
+    api_base: &'static str,
+    metadata: LitellmMetadata<'a>,
+    cache_hit: bool,
+    prompt_tokens: u64,
+    completion_tokens: u64,
+    total_tokens: u64,
+    requester_ip_address: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    messages: Option<&'a serde_json::value::RawValue>,
+    model_parameters: LitellmParameters,
+    hidden_params: LitellmHidden<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_str: Option<&'a str>,
+    error_information: LitellmError<'a>,
+    litellm_call_id: &'a str,
+    sim_label: &'a str,
+}
+
+#[derive(Serialize)]
+struct LitellmMetadata<'a> {
+    user_api_key_hash: &'a str,
+    user_api_key_alias: &'a str,
+    user_api_key_team_alias: &'a str,
+    requester_ip_address: &'a str,
+    user_agent: &'static str,
+}
+
+#[derive(Serialize)]
+struct LitellmParameters {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_tokens: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stream: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct LitellmHidden<'a> {
+    litellm_model_name: &'a str,
+    api_base: &'static str,
+}
+
+#[derive(Serialize)]
+struct LitellmError<'a> {
+    error_code: String,
+    error_class: &'static str,
+    error_message: &'a str,
+    llm_provider: &'static str,
+    traceback: &'a str,
+}
+
+#[derive(Serialize)]
+struct Envoy<'a> {
+    start_time: String,
+    method: &'a str,
+    #[serde(rename = "x-envoy-origin-path")]
+    path: &'a str,
+    protocol: &'static str,
+    response_code: String,
+    response_flags: &'static str,
+    response_code_details: &'static str,
+    connection_termination_details: &'static str,
+    upstream_transport_failure_reason: &'static str,
+    bytes_received: String,
+    bytes_sent: String,
+    duration: String,
+    #[serde(rename = "x-envoy-upstream-service-time")]
+    upstream_service_time: String,
+    #[serde(rename = "x-forwarded-for")]
+    forwarded_for: &'a str,
+    #[serde(rename = "user-agent")]
+    user_agent: &'static str,
+    #[serde(rename = "x-request-id")]
+    request_id: &'a str,
+    #[serde(rename = ":authority")]
+    authority: &'static str,
+    upstream_host: &'static str,
+    upstream_cluster: &'static str,
+    upstream_local_address: &'static str,
+    downstream_local_address: &'static str,
+    downstream_remote_address: &'a str,
+    requested_server_name: &'static str,
+    route_name: &'static str,
+    sim_label: &'a str,
+}
+
+fn gateway_tag(tag: &str) -> bool {
+    tag.contains("gw") || tag.contains("gateway")
+}
+
+/// How LiteLLM reports one failure: (error_code, class, message, llm_provider).
+fn litellm_error(r: &Record) -> (String, &'static str, String, &'static str) {
+    let msg = r.error_message.as_deref().unwrap_or("");
+    if r.network_error.is_some() {
+        let text = "litellm.APIConnectionError: AnthropicException - peer closed connection without sending complete \
+                    message body (incomplete chunked read)";
+        return ("500".into(), "APIConnectionError", text.into(), "anthropic");
+    }
+    match r.status {
+        504 | 524 => (
+            "408".into(),
+            "Timeout",
+            format!("litellm.Timeout: APITimeoutError - Request timed out. Error_str: {msg}"),
+            "anthropic",
+        ),
+        502 | 503 if gateway_tag(r.forwarder_tag) => {
+            ("503".into(), "ServiceUnavailableError", format!("litellm.ServiceUnavailableError: {msg}"), "")
+        }
+        s => {
+            let (code, class) = match s {
+                400 => (400, "BadRequestError"),
+                401 => (401, "AuthenticationError"),
+                403 => (403, "PermissionDeniedError"),
+                404 => (404, "NotFoundError"),
+                429 => (429, "RateLimitError"),
+                503 => (503, "ServiceUnavailableError"),
+                // LiteLLM maps Anthropic's 529 to InternalServerError (500).
+                _ => (500, "InternalServerError"),
+            };
+            (code.to_string(), class, format!("litellm.{class}: AnthropicException - {msg}"), "anthropic")
+        }
+    }
+}
+
+/// How Envoy reports one request: (flags, details, transport failure reason, status).
+fn envoy_outcome(r: &Record) -> (&'static str, &'static str, &'static str, u16) {
+    match (r.network_error, r.status) {
+        (Some("ETIMEDOUT"), s) => (
+            "UF,URX",
+            "upstream_reset_before_response_started{connection_failure,delayed_connect_error:_110}",
+            "delayed_connect_error:_110",
+            s,
+        ),
+        (Some(_), s) => ("UC", "upstream_reset_before_response_started{connection_termination}", "-", s),
+        (None, 504 | 524) if gateway_tag(r.forwarder_tag) || r.forwarder_tag.contains("cloudflare") => {
+            ("UT", "upstream_response_timeout", "-", 504)
+        }
+        (None, 503) if gateway_tag(r.forwarder_tag) => {
+            if r.error_message.as_deref().is_some_and(|m| m.contains("overflow")) {
+                ("UO", "upstream_reset_before_response_started{overflow}", "-", 503)
+            } else {
+                ("UH", "no_healthy_upstream", "-", 503)
+            }
+        }
+        (None, 502) if gateway_tag(r.forwarder_tag) => {
+            ("UF", "upstream_reset_before_response_started{connection_failure}", "-", 503)
+        }
+        (None, s) => ("-", "via_upstream", "-", s),
+    }
+}
+
+/// Writes `r` in `shape`, as one line.
+pub fn write_shape(r: &Record, shape: Shape, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = &mut *out;
+    let failed = r.status >= 400;
+    match shape {
+        Shape::Litellm => {
+            let parts: Option<BodyParts<'_>> = serde_json::from_str(&r.body).ok();
+            let (code, class, message, provider) =
+                if failed { litellm_error(r) } else { (String::new(), "", String::new(), "") };
+            let start = r.ts_ms as f64 / 1000.0;
+            let latency = r.latency_ms as f64 / 1000.0;
+            let (prompt, completion) = if failed { (0, 0) } else { (r.payload_tokens, r.output_tokens) };
+            let rec = Litellm {
+                id: &r.request_id,
+                trace_id: &r.request_id,
+                call_type: "acompletion",
+                stream: (r.stream && !failed).then_some(true),
+                status: if failed { "failure" } else { "success" },
+                custom_llm_provider: "anthropic",
+                startTime: start,
+                endTime: start + latency,
+                completionStartTime: start + latency.min(0.4),
+                response_time: latency,
+                model: &r.model,
+                model_id: "4f8c2d0e6b1a",
+                model_group: &r.model,
+                api_base: "https://api.anthropic.com/v1/messages",
+                metadata: LitellmMetadata {
+                    user_api_key_hash: &r.api_key_hash,
+                    user_api_key_alias: r.service,
+                    user_api_key_team_alias: r.environment,
+                    requester_ip_address: &r.client_ip,
+                    user_agent: "anthropic-python/0.40.0",
+                },
+                cache_hit: false,
+                prompt_tokens: prompt,
+                completion_tokens: completion,
+                total_tokens: prompt + completion,
+                requester_ip_address: &r.client_ip,
+                messages: parts.as_ref().and_then(|p| p.messages),
+                model_parameters: LitellmParameters {
+                    max_tokens: parts.as_ref().and_then(|p| p.max_tokens),
+                    stream: r.stream.then_some(true),
+                },
+                hidden_params: LitellmHidden { litellm_model_name: &r.model, api_base: "https://api.anthropic.com" },
+                error_str: failed.then_some(message.as_str()),
+                error_information: LitellmError {
+                    error_code: code,
+                    error_class: class,
+                    error_message: &message,
+                    llm_provider: provider,
+                    traceback: r.stack_trace.as_deref().filter(|_| failed).unwrap_or(""),
+                },
+                litellm_call_id: &r.request_id,
+                sim_label: r.label,
+            };
+            serde_json::to_writer(&mut w, &rec)?;
+        }
+        Shape::Envoy => {
+            let (flags, details, transport, status) = envoy_outcome(r);
+            let t = DateTime::<Utc>::from_timestamp_millis(r.ts_ms).unwrap_or_default();
+            let rec = Envoy {
+                start_time: t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+                method: r.method,
+                path: r.path,
+                protocol: "HTTP/1.1",
+                response_code: status.to_string(),
+                response_flags: flags,
+                response_code_details: details,
+                connection_termination_details: "-",
+                upstream_transport_failure_reason: transport,
+                bytes_received: r.payload_bytes.to_string(),
+                bytes_sent: (300 + r.output_tokens * 4).to_string(),
+                duration: r.latency_ms.to_string(),
+                upstream_service_time: if details == "via_upstream" {
+                    r.latency_ms.saturating_sub(2).to_string()
+                } else {
+                    "-".into()
+                },
+                forwarded_for: &r.client_ip,
+                user_agent: "anthropic-python/0.40.0",
+                request_id: &r.request_id,
+                authority: "api.anthropic.com",
+                upstream_host: "160.79.104.10:443",
+                upstream_cluster: "httproute/default/anthropic/rule/0",
+                upstream_local_address: "10.4.0.17:51234",
+                downstream_local_address: "10.4.0.17:10080",
+                downstream_remote_address: &r.client_ip,
+                requested_server_name: "-",
+                route_name: "httproute/default/anthropic/rule/0/match/0/*",
+                sim_label: r.label,
+            };
+            serde_json::to_writer(&mut w, &rec)?;
+        }
+    }
+    w.write_all(b"\n")
+}

@@ -27,11 +27,11 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 pub use causes::CauseKind;
-pub use emit::Style;
+pub use emit::{Shape, Style};
 pub use rng::Rng;
 
 use crate::knowledge::Knowledge;
-use emit::write_record;
+use emit::{write_record, write_shape};
 use world::World;
 
 /// The field names records are written under (DESIGN.md "Log records").
@@ -237,6 +237,18 @@ impl Scenario {
     pub fn scaled_to_bytes(&self, preset: Preset, target_bytes: u64) -> io::Result<Scenario> {
         let mut counter = CountingSink(0);
         generate(self, preset, &mut counter)?;
+        self.scaled(counter.0, target_bytes)
+    }
+
+    /// [`Scenario::scaled_to_bytes`] for a log shape.
+    pub fn scaled_to_bytes_as(&self, shape: Shape, target_bytes: u64) -> io::Result<Scenario> {
+        let mut counter = CountingSink(0);
+        generate_as(self, shape, &mut counter)?;
+        self.scaled(counter.0, target_bytes)
+    }
+
+    fn scaled(&self, bytes: u64, target_bytes: u64) -> io::Result<Scenario> {
+        let counter = CountingSink(bytes);
         let factor = target_bytes as f64 / counter.0.max(1) as f64;
         if factor <= 1.0 {
             return Ok(self.clone());
@@ -279,6 +291,27 @@ fn invalid(msg: String) -> io::Error {
 /// Writes the scenario's log, records in time order, one JSON object per line, and returns
 /// what it holds. Fails only on a write error or an unknown cause id.
 pub fn generate(s: &Scenario, preset: Preset, out: &mut dyn Write) -> io::Result<Truth> {
+    let mut style_rng = Rng::derive(s.seed, "style");
+    run(s, out, &mut |r, out| {
+        let style = Style {
+            epoch_millis: s.quirks.epoch_millis,
+            header_string: s.quirks.header_strings && preset == Preset::Ecs && style_rng.chance(0.33),
+        };
+        write_record(r, preset, style, out)
+    })
+}
+
+/// The scenario's log as another system would write it (`Shape`): the same requests, the same
+/// truth (counted on the simulated statuses, before the shape rewrites them).
+pub fn generate_as(s: &Scenario, shape: Shape, out: &mut dyn Write) -> io::Result<Truth> {
+    run(s, out, &mut |r, out| write_shape(r, shape, out))
+}
+
+fn run(
+    s: &Scenario,
+    out: &mut dyn Write,
+    write: &mut dyn FnMut(&emit::Record, &mut dyn Write) -> io::Result<()>,
+) -> io::Result<Truth> {
     let knowledge = embedded_knowledge()?;
     let minutes = s.minutes as usize;
     let mut world_rng = Rng::derive(s.seed, "world");
@@ -311,7 +344,6 @@ pub fn generate(s: &Scenario, preset: Preset, out: &mut dyn Write) -> io::Result
         truth.by_cause.entry(kind.id().to_string()).or_insert(0);
     }
     let mut base_rng = Rng::derive(s.seed, "baseline");
-    let mut style_rng = Rng::derive(s.seed, "style");
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let mut records = Vec::new();
     let cap = world.baseline_concurrency.min(world.cap) as f64;
@@ -355,11 +387,7 @@ pub fn generate(s: &Scenario, preset: Preset, out: &mut dyn Write) -> io::Result
         }
         records.sort_by_key(|r| r.ts_ms);
         for r in &records {
-            let style = Style {
-                epoch_millis: s.quirks.epoch_millis,
-                header_string: s.quirks.header_strings && preset == Preset::Ecs && style_rng.chance(0.33),
-            };
-            write_record(r, preset, style, &mut out)?;
+            write(r, &mut out)?;
             truth.total_requests += 1;
             if r.status >= 400 {
                 truth.failures += 1;

@@ -299,13 +299,35 @@ pub static DETECTORS: &[Detector] = &[
 /// The assessment of one cause over a Summary (unit tests build the Summary by hand).
 pub fn assess(id: &str, s: &Summary, k: &Knowledge) -> Option<Assessment> {
     let facts = Facts::new(s, k);
-    DETECTORS.iter().find(|d| d.id == id).map(|d| (d.assess)(&facts))
+    DETECTORS.iter().find(|d| d.id == id).map(|d| run(d, &facts))
+}
+
+/// One detector, and the note every claim gets when some of its failures were logged with a
+/// success status (an in-band error event in a streamed 200, `Summary::in_band_failures`).
+fn run(d: &Detector, facts: &Facts<'_>) -> Assessment {
+    let mut a = (d.assess)(facts);
+    for claim in &mut a.claims {
+        for (st, c) in &facts.s.in_band_failures {
+            if *c > 0 && claim.by_status.contains_key(st) {
+                claim.evidence.push(Item::new(
+                    Kind::ApiWording,
+                    Strength::Weak,
+                    format!(
+                        "{} of the {st}s were logged with a success status: the stream failed after its 200 (an \
+                         in-band error event), counted as {st}",
+                        reading::n(*c)
+                    ),
+                ));
+            }
+        }
+    }
+    a
 }
 
 /// Every detector's assessment, in rules/causes.toml's order (a cause without a detector is
 /// skipped; `tests` check there is none).
 pub fn assess_all(facts: &Facts<'_>) -> Vec<Assessment> {
-    facts.k.causes.iter().filter_map(|c| DETECTORS.iter().find(|d| d.id == c.id)).map(|d| (d.assess)(facts)).collect()
+    facts.k.causes.iter().filter_map(|c| DETECTORS.iter().find(|d| d.id == c.id)).map(|d| run(d, facts)).collect()
 }
 
 /// Failures whose answer names what went wrong, and it is none of the root causes: a

@@ -60,6 +60,8 @@ pub struct Traffic {
     pub retries: Vec<String>,
     /// Kibana Dev Tools form of every request sent (only with `--explain-queries`).
     pub explained: Vec<String>,
+    /// How the preset's fields and rules are pushed down (comment lines, `--explain-queries`).
+    pub pushdown: Vec<String>,
 }
 
 /// A response, whatever its status.
@@ -265,6 +267,12 @@ impl Client {
 
     pub fn traffic(&self) -> Traffic {
         self.traffic.lock().map(|t| t.clone()).unwrap_or_default()
+    }
+
+    /// Records how the preset is pushed down, for `--explain-queries`.
+    pub fn explain_note(&self, text: &str) {
+        let text = text.to_string();
+        self.note(|t| t.pushdown.push(text));
     }
 
     fn note(&self, f: impl FnOnce(&mut Traffic)) {

@@ -7,38 +7,33 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
+use super::derive::{status_counts as st_counts, statuses};
 use super::fields::{FieldMap, Resolved, LOGICAL_FIELDS};
 use super::query::Plan;
 use super::response::{buckets, doc_count, metric_value, percentiles};
 use crate::diagnose::summary::MESSAGE_TOP_N;
 use crate::diagnose::summary::{
     is_failure, normalise_message, Breakdown, Bucket, EnvironmentKeys, FieldPresence, KeyCount, KeyHistory,
-    LongRequests, MinuteBucket, NetworkErrors, Percentiles, Sample, SampleGroup, StatusCounts, Summary, TimeSpan,
-    Tokens, Window, ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
+    LongByBytes, LongRequests, MinuteBucket, NetworkErrors, Percentiles, Sample, SampleGroup, StatusCounts, Summary,
+    TimeSpan, Tokens, Window, ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
 };
-use crate::logs::path::lookup;
-use crate::logs::record::headers_from_raw;
-use crate::logs::record::SchemaChoice;
 
 fn agg<'a>(v: &'a Value, name: &str) -> Option<&'a Value> {
-    v.get("aggregations").or_else(|| v.get("aggs")).unwrap_or(v).get(name)
+    root(v).get(name)
+}
+
+/// The aggregations object of a response.
+fn root(v: &Value) -> &Value {
+    v.get("aggregations").or_else(|| v.get("aggs")).unwrap_or(v)
 }
 
 fn sub<'a>(v: Option<&'a Value>, name: &str) -> Option<&'a Value> {
     v.and_then(|v| v.get(name))
 }
 
-fn status_counts(terms: Option<&Value>) -> StatusCounts {
-    let mut out = StatusCounts::new();
-    for (key, b) in buckets(terms) {
-        if let Ok(status) = key.parse::<u16>() {
-            let n = doc_count(b);
-            if n > 0 {
-                *out.entry(status).or_default() += n;
-            }
-        }
-    }
-    out
+/// Counts by status under `st` in `node` (the status aggregations of `derive::StatusPlan`).
+fn status_counts(node: Option<&Value>) -> StatusCounts {
+    st_counts(node, "st")
 }
 
 fn subtract(into: &mut StatusCounts, what: &StatusCounts) {
@@ -76,12 +71,12 @@ fn breakdown(node: Option<&Value>, scope: &StatusCounts, normalise: bool, n: usi
     let mut merged: BTreeMap<String, StatusCounts> = BTreeMap::new();
     for (key, b) in buckets(node.get("top")) {
         let key = if normalise { normalise_message(&key) } else { key };
-        add(merged.entry(key).or_default(), &status_counts(b.get("st")));
+        add(merged.entry(key).or_default(), &status_counts(Some(b)));
     }
     let mut top: Vec<Bucket> = merged.into_iter().map(|(value, by_status)| Bucket { value, by_status }).collect();
     rank(&mut top, |b| (b.failures(), b.requests(), b.value.as_str()));
     top.truncate(n);
-    let missing = status_counts(sub(node.get("miss"), "st"));
+    let missing = status_counts(node.get("miss"));
     let mut other = scope.clone();
     for b in &top {
         subtract(&mut other, &b.by_status);
@@ -95,13 +90,9 @@ fn time_of(ms: Option<f64>) -> Option<DateTime<Utc>> {
     Utc.timestamp_millis_opt(ms.round() as i64).single()
 }
 
-/// Milliseconds per unit of the latency field: ECS `event.duration` (and, as the local reader
-/// has it, any path ending in `duration`) is in nanoseconds.
+/// Milliseconds per unit of the latency field (the unit of the path the preset reads it from).
 fn latency_scale(fields: &FieldMap) -> f64 {
-    match fields.get("latency").and_then(Resolved::agg_path) {
-        Some(p) if p.ends_with("duration") => 1e-6,
-        _ => 1.0,
-    }
+    fields.latency_scale()
 }
 
 fn latency(node: &Value, scale: f64) -> Option<Percentiles> {
@@ -121,10 +112,7 @@ fn latency(node: &Value, scale: f64) -> Option<Percentiles> {
 }
 
 fn schema_label(fields: &FieldMap, overrides: usize) -> String {
-    let base = match fields.preset {
-        SchemaChoice::Ecs => "ecs",
-        _ => "faultline",
-    };
+    let base = fields.preset.as_str();
     if overrides > 0 {
         format!("{base} (+{overrides} overrides)")
     } else {
@@ -134,7 +122,7 @@ fn schema_label(fields: &FieldMap, overrides: usize) -> String {
 
 /// The summary response -> every Summary field but `samples`.
 pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary {
-    let by_status = status_counts(agg(resp, "by_status"));
+    let by_status = st_counts(Some(root(resp)), "by_status");
     let total_requests = super::response::hits_total(resp).map_or_else(|| by_status.values().sum(), |(total, _)| total);
 
     let minutes = buckets(agg(resp, "minutes"))
@@ -144,7 +132,7 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
             Some(MinuteBucket {
                 start,
                 requests: doc_count(b),
-                failures: status_counts(sub(b.get("fail"), "st")),
+                failures: status_counts(b.get("fail")),
                 max_concurrency: metric_value(b.get("conc")).map(|v| v.round() as u64),
                 input_tokens: metric_value(b.get("tin")).map_or(0, |v| v.round() as u64),
                 output_tokens: metric_value(b.get("tout")).map_or(0, |v| v.round() as u64),
@@ -162,10 +150,25 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
     let missing = LOGICAL_FIELDS.iter().map(|f| f.name().to_string()).filter(|n| !present.contains_key(n)).collect();
 
     let scale = latency_scale(plan.fields);
-    let latency_by_status = buckets(agg(resp, "latency_by_status"))
-        .into_iter()
-        .filter_map(|(k, b)| Some((k.parse::<u16>().ok()?, latency(b, scale)?)))
-        .collect();
+    // A status two rules give comes back twice: the larger group's percentiles stand for it.
+    let mut latency_by_status: BTreeMap<u16, Percentiles> = BTreeMap::new();
+    for (status, b) in statuses(Some(root(resp)), "latency_by_status") {
+        if let Some(p) = latency(b, scale) {
+            match latency_by_status.get_mut(&status) {
+                Some(have) => {
+                    let (count, max) = (have.count + p.count, have.max.max(p.max));
+                    if p.count > have.count {
+                        *have = p;
+                    }
+                    have.count = count;
+                    have.max = max;
+                }
+                None => {
+                    latency_by_status.insert(status, p);
+                }
+            }
+        }
+    }
     let latency_by_region = buckets(agg(resp, "latency_by_region"))
         .into_iter()
         .filter_map(|(k, b)| Some((k, latency(b, scale)?)))
@@ -174,7 +177,7 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
     let mut keys: Vec<KeyHistory> = buckets(agg(resp, "keys"))
         .into_iter()
         .map(|(key_hash, b)| {
-            let st = status_counts(b.get("st"));
+            let st = status_counts(Some(b));
             let span = |name: &str, m: &str| time_of(metric_value(sub(b.get(name), m)));
             KeyHistory {
                 key_hash,
@@ -184,15 +187,20 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
                 last_success: span("ok", "mx"),
                 first_failure: span("ko", "mn"),
                 last_failure: span("ko", "mx"),
-                failure_times: buckets(b.get("st"))
-                    .into_iter()
-                    .filter_map(|(key, sb)| {
-                        let status = key.parse::<u16>().ok().filter(|st| is_failure(*st))?;
-                        let first = time_of(metric_value(sub(Some(sb), "mn")))?;
-                        let last = time_of(metric_value(sub(Some(sb), "mx")))?;
-                        Some((status, TimeSpan { first, last }))
-                    })
-                    .collect(),
+                failure_times: {
+                    // A status two of the preset's rules give comes twice: its span is the union.
+                    let mut times: BTreeMap<u16, TimeSpan> = BTreeMap::new();
+                    for (status, sb) in statuses(Some(b), "st").into_iter().filter(|(st, _)| is_failure(*st)) {
+                        let first = time_of(metric_value(sub(Some(sb), "mn")));
+                        let last = time_of(metric_value(sub(Some(sb), "mx")));
+                        if let (Some(first), Some(last)) = (first, last) {
+                            let t = times.entry(status).or_insert(TimeSpan { first, last });
+                            t.first = t.first.min(first);
+                            t.last = t.last.max(last);
+                        }
+                    }
+                    times
+                },
             }
         })
         .collect();
@@ -203,7 +211,7 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
     keys.truncate(KEY_TOP_N);
 
     let key_count = |(key_hash, b): (String, &Value)| {
-        let st = status_counts(b.get("st"));
+        let st = status_counts(Some(b));
         KeyCount {
             key_hash,
             successes: st.iter().filter(|(s, _)| !is_failure(**s)).map(|(_, n)| n).sum(),
@@ -213,7 +221,7 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
     let mut environments: Vec<(u64, u64, EnvironmentKeys)> = buckets(sub(agg(resp, "environments"), "e"))
         .into_iter()
         .map(|(environment, b)| {
-            let st = status_counts(b.get("st"));
+            let st = status_counts(Some(b));
             let mut keys: Vec<KeyCount> = buckets(b.get("ks")).into_iter().map(key_count).collect();
             rank(&mut keys, |k| {
                 let f: u64 = k.failures.values().sum();
@@ -234,24 +242,74 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
         breakdown(node, scope, false, TOP_N)
     };
     let network = agg(resp, "network");
-    let net_status = status_counts(sub(network, "st"));
+    let net_status = status_counts(network);
+    let mut by_error: BTreeMap<String, u64> = BTreeMap::new();
+    let mut count_error = |k: String, n: u64| {
+        if n > 0 {
+            *by_error.entry(k).or_default() += n;
+        }
+    };
+    for (k, b) in buckets(sub(network, "err")) {
+        count_error(k, doc_count(b));
+    }
+    for (k, b) in buckets(sub(network, "errh")) {
+        count_error(k, doc_count(b));
+    }
+    for i in 0.. {
+        match sub(network, &format!("errt{i}")) {
+            Some(node) => {
+                for (k, b) in buckets(node.get("t")) {
+                    count_error(k, doc_count(b));
+                }
+            }
+            None => break,
+        }
+    }
     let network_errors = NetworkErrors {
         by_region: scoped(sub(network, "reg"), &net_status, "region"),
         by_forwarder_tag: scoped(sub(network, "fwd"), &net_status, "forwarder_tag"),
-        by_error: buckets(sub(network, "err")).into_iter().map(|(k, b)| (k, doc_count(b))).collect(),
+        by_error,
         by_status: net_status,
     };
 
     let long = agg(resp, "long");
     let ns = sub(long, "ns");
-    let ns_status = status_counts(sub(ns, "st"));
+    let ns_status = status_counts(ns);
     let long_requests = LongRequests {
         token_limit: plan.token_limit,
         non_streaming_by_forwarder_tag: scoped(sub(ns, "fwd"), &ns_status, "forwarder_tag"),
         non_streaming_by_status: ns_status,
-        streaming_by_status: status_counts(sub(sub(long, "s"), "st")),
-        stream_unknown_by_status: status_counts(sub(sub(long, "u"), "st")),
+        streaming_by_status: status_counts(sub(long, "s")),
+        stream_unknown_by_status: status_counts(sub(long, "u")),
     };
+
+    // Who answered: three filters; the rest had no hop.
+    let hop_node = agg(resp, "by_hop");
+    let mut by_hop = Breakdown { top: Vec::new(), other: StatusCounts::new(), missing: by_status.clone() };
+    for (name, b) in buckets(hop_node) {
+        let counts = status_counts(Some(b));
+        if counts.is_empty() {
+            continue;
+        }
+        subtract(&mut by_hop.missing, &counts);
+        by_hop.top.push(Bucket { value: name, by_status: counts });
+    }
+    rank(&mut by_hop.top, |b| (b.failures(), b.requests(), b.value.as_str()));
+    let nohop = agg(resp, "fwd_nohop");
+    let nohop_scope = status_counts(nohop);
+    let by_forwarder_tag_without_hop =
+        if matches!(plan.fields.get("forwarder_tag"), Some(Resolved::Missing { .. }) | None) {
+            Breakdown { top: Vec::new(), other: StatusCounts::new(), missing: nohop_scope }
+        } else {
+            breakdown(nohop, &nohop_scope, false, TOP_N)
+        };
+    let in_band_failures: StatusCounts = buckets(agg(resp, "in_band"))
+        .into_iter()
+        .filter_map(|(k, b)| Some((k.parse::<u16>().ok()?, doc_count(b))))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let long_requests_by_bytes =
+        LongByBytes { bytes_per_token: plan.bytes_per_token, by_status: status_counts(sub(long, "est")) };
 
     let bd = |name: &str, logical: &str, normalise: bool| {
         let n = if normalise { MESSAGE_TOP_N } else { TOP_N };
@@ -262,9 +320,6 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
         breakdown(agg(resp, name), &by_status, normalise, n)
     };
     Summary {
-        // Who answered: filled by the presets that record it (issue 11).
-        by_hop: Breakdown::default(),
-        by_forwarder_tag_without_hop: Breakdown::default(),
         schema: schema_label(plan.fields, overrides),
         window: Window {
             first: time_of(metric_value(agg(resp, "first"))),
@@ -295,85 +350,28 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
         },
         by_status,
         samples: Vec::new(),
+        by_hop,
+        by_forwarder_tag_without_hop,
+        in_band_failures,
+        long_requests_by_bytes,
     }
 }
 
-fn text_at(source: &Value, fields: &FieldMap, name: &str) -> Option<String> {
-    let path = fields.get(name).and_then(Resolved::source_path)?;
-    match lookup(source, path)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Null => None,
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        other => Some(other.to_string()),
-    }
-}
-
-fn number_at(source: &Value, fields: &FieldMap, name: &str) -> Option<f64> {
-    let path = fields.get(name).and_then(Resolved::source_path)?;
-    match lookup(source, path)? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-/// One hit's `_source` as a Sample (the group is filled by the caller).
+/// One hit's `_source` as a Sample (the group is filled by the caller): read by the local
+/// reader's own rules (the preset's alternatives, placeholders, units, hop), so a sample is the
+/// same whichever backend chose it.
 pub fn sample_from(source: &Value, fields: &FieldMap, status: u16) -> Option<Sample> {
-    let at = |name: &str| fields.get(name).and_then(Resolved::source_path).and_then(|p| lookup(source, p));
-    // RFC 3339 text or epoch milliseconds, as the local reader accepts.
-    let timestamp = match at("timestamp")? {
-        Value::String(t) => DateTime::parse_from_rfc3339(t)
-            .ok()
-            .map(|t| t.with_timezone(&Utc))
-            .or_else(|| t.parse::<i64>().ok().and_then(|ms| Utc.timestamp_millis_opt(ms).single()))?,
-        Value::Number(n) => Utc.timestamp_millis_opt(n.as_f64()? as i64).single()?,
-        _ => return None,
-    };
-    // Objects, arrays of values, `Name: value` lines: the local reader's own parser.
-    let headers = at("headers").map(|h| headers_from_raw(&h.to_string())).unwrap_or_default();
-    let body = at("body").and_then(|b| match b {
-        Value::String(s) => Some(s.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    });
-    let stream = at("stream").and_then(|v| match v {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) => match s.as_str() {
-            "true" | "True" | "TRUE" | "1" => Some(true),
-            "false" | "False" | "FALSE" | "0" => Some(false),
-            _ => None,
-        },
-        Value::Number(n) => match n.as_u64() {
-            Some(1) => Some(true),
-            Some(0) => Some(false),
-            _ => None,
-        },
-        _ => None,
-    });
-    Some(Sample {
-        hop: None,
-        group: SampleGroup::Message,
-        group_key: String::new(),
-        request_id: text_at(source, fields, "request_id"),
-        timestamp,
-        status,
-        method: text_at(source, fields, "method"),
-        path: text_at(source, fields, "path"),
-        headers,
-        body,
-        key_hash: text_at(source, fields, "key_hash"),
-        environment: text_at(source, fields, "environment"),
-        model: text_at(source, fields, "model"),
-        region: text_at(source, fields, "region"),
-        forwarder_tag: text_at(source, fields, "forwarder_tag"),
-        error_type: text_at(source, fields, "error_type"),
-        error_message: text_at(source, fields, "error_message"),
-        network_error: text_at(source, fields, "network_error"),
-        input_tokens: number_at(source, fields, "payload_tokens").filter(|v| *v >= 0.0).map(|v| v as u64),
-        stream,
-        latency_ms: number_at(source, fields, "latency").map(|v| v * latency_scale(fields)),
-    })
+    let line = source.to_string();
+    let rec = crate::logs::record::RawRecord::parse(&fields.reader, line.as_bytes()).ok()?;
+    let timestamp = rec.timestamp().ok()?;
+    Some(crate::logs::local::sample_of(&rec, status, timestamp))
+}
+
+/// The status of a hit's `_source`, by the preset's rules.
+pub fn status_of(source: &Value, fields: &FieldMap) -> Option<u16> {
+    let line = source.to_string();
+    let rec = crate::logs::record::RawRecord::parse(&fields.reader, line.as_bytes()).ok()?;
+    rec.status().ok().map(|s| s.code)
 }
 
 type Hit = (String, Sample);
@@ -409,29 +407,38 @@ fn earliest(mut hits: Vec<Hit>) -> Vec<Hit> {
 pub fn samples_from(resp: &Value, fields: &FieldMap) -> Vec<Sample> {
     let mut kept: Vec<Sample> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    for (key, status_bucket) in buckets(agg(resp, "by_status")) {
-        let Ok(status) = key.parse::<u16>() else { continue };
+    // A status two rules give comes back as two buckets: their groups merge below.
+    let mut by_status: BTreeMap<u16, Vec<&Value>> = BTreeMap::new();
+    for (status, bucket) in statuses(Some(root(resp)), "by_status") {
+        by_status.entry(status).or_default().push(bucket);
+    }
+    for (status, status_buckets) in by_status {
         if !is_failure(status) {
             continue;
         }
         // Message groups, merged on the normalised text; "" holds records without a message.
         let mut groups: BTreeMap<String, (u64, Vec<Hit>)> = BTreeMap::new();
-        for (message, b) in buckets(status_bucket.get("by_msg")) {
-            let entry = groups.entry(normalise_message(&message)).or_default();
-            entry.0 += doc_count(b);
-            entry.1.extend(hits_of(Some(b), fields, status));
-        }
-        if let Some(nomsg) = status_bucket.get("nomsg").filter(|b| doc_count(b) > 0) {
-            let entry = groups.entry(String::new()).or_default();
-            entry.0 += doc_count(nomsg);
-            entry.1.extend(hits_of(Some(nomsg), fields, status));
+        let mut keyed: BTreeMap<String, (u64, Vec<Hit>)> = BTreeMap::new();
+        for status_bucket in status_buckets {
+            for (message, b) in buckets(status_bucket.get("by_msg")) {
+                let entry = groups.entry(normalise_message(&message)).or_default();
+                entry.0 += doc_count(b);
+                entry.1.extend(hits_of(Some(b), fields, status));
+            }
+            if let Some(nomsg) = status_bucket.get("nomsg").filter(|b| doc_count(b) > 0) {
+                let entry = groups.entry(String::new()).or_default();
+                entry.0 += doc_count(nomsg);
+                entry.1.extend(hits_of(Some(nomsg), fields, status));
+            }
+            for (k, b) in buckets(status_bucket.get("by_key")) {
+                let entry = keyed.entry(k).or_default();
+                entry.0 += doc_count(b);
+                entry.1.extend(hits_of(Some(b), fields, status));
+            }
         }
         let mut ranked: Vec<(String, u64, Vec<Hit>)> = groups.into_iter().map(|(k, (n, h))| (k, n, h)).collect();
         rank(&mut ranked, |(k, n, _)| (*n, 0, k.as_str()));
-        let mut key_groups: Vec<(String, u64, Vec<Hit>)> = buckets(status_bucket.get("by_key"))
-            .into_iter()
-            .map(|(k, b)| (k, doc_count(b), hits_of(Some(b), fields, status)))
-            .collect();
+        let mut key_groups: Vec<(String, u64, Vec<Hit>)> = keyed.into_iter().map(|(k, (n, h))| (k, n, h)).collect();
         rank(&mut key_groups, |(k, n, _)| (*n, 0, k.as_str()));
         for (group, list) in [(SampleGroup::Message, ranked), (SampleGroup::KeyHash, key_groups)] {
             for (group_key, _, hits) in list.into_iter().take(SAMPLE_GROUPS_PER_STATUS) {

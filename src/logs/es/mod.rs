@@ -7,6 +7,7 @@
 //! current-thread tokio runtime created here, at the entry point.
 
 pub mod client;
+pub mod derive;
 pub mod detect;
 pub mod errors;
 pub mod fields;
@@ -32,7 +33,6 @@ pub mod gather;
 pub mod more_samples;
 pub mod query;
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
@@ -40,6 +40,8 @@ use reqwest::Method;
 
 use crate::diagnose::model::Partial;
 use crate::diagnose::Summary;
+use crate::knowledge::presets::Presets;
+use crate::logs::preset::Override;
 use crate::logs::record::SchemaChoice;
 use client::{Body, RetryPolicy};
 use fields::{FieldCaps, FieldMap};
@@ -75,6 +77,9 @@ pub fn gather_summary(request: &Request<'_>, err: &mut dyn Write) -> Result<EsSu
             settings.url,
             settings.auth.describe()
         )?;
+        for line in &traffic.pushdown {
+            writeln!(err, "{line}")?;
+        }
         for q in &traffic.explained {
             writeln!(err, "{q}")?;
         }
@@ -85,16 +90,20 @@ pub fn gather_summary(request: &Request<'_>, err: &mut dyn Write) -> Result<EsSu
 }
 
 /// Everything one run asks for: where (settings), how hard to retry, which field names
-/// (schema and `NAME=PATH` overrides by logical name), which window, and the token count above
-/// which a non-streaming request counts as long.
+/// (the presets, the schema and `NAME=PATH[:UNIT]` overrides), which window, the token count above
+/// which a non-streaming request counts as long and the bytes per token that estimate it, and the
+/// statuses the knowledge base knows (a status found in a message is tried against them).
 pub struct Request<'a> {
     pub settings: &'a EsSettings,
     pub retry: RetryPolicy,
+    pub presets: &'a Presets,
     pub schema: SchemaChoice,
-    pub overrides: &'a BTreeMap<&'static str, String>,
+    pub overrides: &'a [Override],
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     pub token_limit: u64,
+    pub bytes_per_token: f64,
+    pub known_statuses: Vec<u16>,
 }
 
 /// Index names in a URL path: keep `*`, `,` and the usual name characters, escape the rest.
@@ -191,19 +200,29 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<Gathered> {
     if caps.indices.is_empty() {
         return Err(errors::missing_index(client, &settings.index, &existing_indices(client).await));
     }
-    let fields = fields::resolve(&caps, request.schema, request.overrides);
+    let fields = fields::resolve(&caps, request.presets, &request.schema, request.overrides)?;
     fields.require_essentials(&settings.index)?;
     notes.extend(fields.notes());
 
     // 3. Every fact, one round trip.
     let budget_ms = (settings.timeout.as_millis() as u64).saturating_mul(8) / 10;
-    let plan = query::Plan {
-        fields: &fields,
-        from: request.from,
-        to: request.to,
-        server_timeout_ms: budget_ms.max(1),
-        token_limit: request.token_limit,
-    };
+    let plan = query::Plan::new(
+        &fields,
+        (request.from, request.to),
+        budget_ms.max(1),
+        request.token_limit,
+        request.bytes_per_token,
+        &request.known_statuses,
+    );
+    if settings.explain_queries {
+        // (Printed after the header: the request count there stays the requests'.)
+        client.explain_note(&format!(
+            "# preset {} ({}); how each field is pushed down:\n{}",
+            fields.preset,
+            fields.preset_reason,
+            plan.explain().iter().map(|l| format!("#   {l}")).collect::<Vec<_>>().join("\n")
+        ));
+    }
     let what = format!("POST {}/_msearch", settings.index);
     let (summary_resp, samples_resp) = match client
         .send(Method::POST, &format!("/{index}/_msearch"), Some(&Body::Ndjson(plan.msearch(&settings.index))))

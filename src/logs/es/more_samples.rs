@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::client::{Body, RetryPolicy};
-use super::fields::{FieldMap, Resolved};
+use super::fields::FieldMap;
 use super::query::Plan;
 use super::{errors, path_segment, Client, EsSettings};
 use crate::diagnose::summary::{Sample, Window};
@@ -25,35 +25,38 @@ pub struct ClusterSamples {
     fields: FieldMap,
     window: Window,
     token_limit: u64,
+    bytes_per_token: f64,
+    known_statuses: Vec<u16>,
 }
 
 impl ClusterSamples {
-    /// `settings`, `retry` and `token_limit` as the diagnosis run used them, `fields` as it
-    /// resolved them, `window` the diagnosis's.
+    /// `settings`, `retry`, `token_limit`, `bytes_per_token` and the known statuses as the
+    /// diagnosis run used them, `fields` as it resolved them, `window` the diagnosis's.
     pub fn new(
         settings: EsSettings,
         retry: RetryPolicy,
         fields: FieldMap,
         window: &Window,
-        token_limit: u64,
+        (token_limit, bytes_per_token): (u64, f64),
+        known_statuses: Vec<u16>,
     ) -> ClusterSamples {
-        ClusterSamples { settings, retry, fields, window: window.clone(), token_limit }
+        ClusterSamples { settings, retry, fields, window: window.clone(), token_limit, bytes_per_token, known_statuses }
     }
 
     /// The `_search` body.
     pub fn body(&self, statuses: &[u16], key_hashes: &[String], exclude_ids: &[String]) -> Value {
         let budget_ms = (self.settings.timeout.as_millis() as u64).saturating_mul(8) / 10;
-        let plan = Plan {
-            fields: &self.fields,
-            from: self.window.from,
-            to: self.window.to,
-            server_timeout_ms: budget_ms.max(1),
-            token_limit: self.token_limit,
-        };
-        let status = self.fields.agg("status").unwrap_or("status_code");
+        let plan = Plan::new(
+            &self.fields,
+            (self.window.from, self.window.to),
+            budget_ms.max(1),
+            self.token_limit,
+            self.bytes_per_token,
+            &self.known_statuses,
+        );
         let time = self.fields.agg("timestamp").unwrap_or("@timestamp");
         let mut filters = plan.base_filters();
-        filters.push(json!({"terms": {status: statuses}}));
+        filters.push(plan.status.of(statuses));
         if let (Some(key), false) = (self.fields.agg("key_hash"), key_hashes.is_empty()) {
             filters.push(json!({"terms": {key: key_hashes}}));
         }
@@ -89,15 +92,12 @@ impl ClusterSamples {
 
     /// The samples in a `_search` answer (hits without a readable time or status are left out).
     pub fn samples_of(&self, answer: &Value) -> Vec<Sample> {
-        let status_path = self.fields.get("status").and_then(Resolved::source_path);
         let hits = answer.pointer("/hits/hits").and_then(Value::as_array).cloned().unwrap_or_default();
         hits.iter()
             .filter_map(|hit| {
                 let source = hit.get("_source")?;
-                let status = status_path
-                    .and_then(|p| crate::logs::path::lookup(source, p))
-                    .and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())))?;
-                super::gather::sample_from(source, &self.fields, u16::try_from(status).ok()?)
+                let status = super::gather::status_of(source, &self.fields)?;
+                super::gather::sample_from(source, &self.fields, status)
             })
             .collect()
     }
@@ -105,8 +105,6 @@ impl ClusterSamples {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
     use crate::knowledge::Knowledge;
     use crate::logs::es::fields::{resolve, FieldCaps};
@@ -121,7 +119,8 @@ mod tests {
             "api_key_hash": {"keyword": {"aggregatable": true}},
             "error_message": {"keyword": {"aggregatable": true}},
             "forwarder_tag": {"keyword": {"aggregatable": true}}}}));
-        let fields = resolve(&caps, SchemaChoice::Auto, &BTreeMap::new());
+        let fields = resolve(&caps, crate::knowledge::presets::builtin(), &SchemaChoice::Auto, &[])
+            .unwrap_or_else(|e| panic!("{e}"));
         let flags =
             EsFlags { url: Some("http://127.0.0.1:9".into()), index: Some("logs-*".into()), ..EsFlags::default() };
         let settings =
@@ -130,7 +129,7 @@ mod tests {
         let from = chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").map(|t| t.to_utc()).ok();
         let window = Window { from, ..Window::default() };
         let limit = k.thresholds.streaming.non_streaming_token_limit;
-        ClusterSamples::new(settings, RetryPolicy::from_knowledge(&k), fields, &window, limit)
+        ClusterSamples::new(settings, RetryPolicy::from_knowledge(&k), fields, &window, (limit, 4.0), vec![429, 503])
     }
 
     #[test]

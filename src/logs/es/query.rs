@@ -4,17 +4,18 @@
 //! request cache) and a shard-level `timeout` below the client's own. `fixed_interval` always;
 //! percentiles with `keyed: false`. Top-N terms ask for twice N and are re-ranked client-side with
 //! the Summary's tie rules; `other` counts are computed by subtraction, so they stay exact.
+//! A preset's derived status, its hop, placeholders and units come from [`super::derive`].
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
 
+use super::derive::{self, HopPlan, NetLabel, StatusPlan};
 use super::fields::{FieldMap, Resolved};
 use crate::diagnose::summary::{
     ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
 };
 
-/// Distinct status codes asked for (there are far fewer in practice).
-pub const STATUS_TERMS: usize = 100;
+pub use super::derive::STATUS_TERMS;
 /// Distinct raw error messages fetched so that client-side normalisation can merge them (raw
 /// messages carrying request ids are all distinct; past this, the long tail lands in `other`).
 pub const MESSAGE_TERMS: usize = 2000;
@@ -25,7 +26,7 @@ pub const NETWORK_ERROR_TERMS: usize = 50;
 /// Regions and other small dimensions for per-region latency.
 pub const REGION_TERMS: usize = 100;
 
-/// What is asked: the fields, the window, the budget.
+/// What is asked: the fields, the window, the budget, and how the preset's rules are filtered.
 pub struct Plan<'a> {
     pub fields: &'a FieldMap,
     pub from: Option<DateTime<Utc>>,
@@ -34,35 +35,73 @@ pub struct Plan<'a> {
     pub server_timeout_ms: u64,
     /// `streaming.non_streaming_token_limit`.
     pub token_limit: u64,
+    /// `payload.bytes_per_token`.
+    pub bytes_per_token: f64,
+    pub status: StatusPlan,
+    pub hop: HopPlan,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-impl Plan<'_> {
-    fn agg(&self, name: &str) -> Option<&str> {
-        self.fields.agg(name)
+impl<'a> Plan<'a> {
+    /// `known` are the statuses a rule like `after = "Error code: "` is tried with.
+    pub fn new(
+        fields: &'a FieldMap,
+        window: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+        server_timeout_ms: u64,
+        token_limit: u64,
+        bytes_per_token: f64,
+        known: &[u16],
+    ) -> Plan<'a> {
+        Plan {
+            fields,
+            from: window.0,
+            to: window.1,
+            server_timeout_ms,
+            token_limit,
+            bytes_per_token,
+            status: StatusPlan::new(fields, known),
+            hop: HopPlan::new(fields),
+        }
     }
 
-    fn status(&self) -> &str {
-        self.agg("status").unwrap_or("status_code")
+    /// One line per field or rule saying how it is pushed down (`--explain-queries`).
+    pub fn explain(&self) -> Vec<String> {
+        let mut out = self.status.explain.clone();
+        out.extend(self.hop.explain.iter().cloned());
+        out.extend(self.fields.pushdown.iter().cloned());
+        for (name, unset) in &self.fields.unset {
+            out.push(format!(
+                "{name}: placeholders {unset:?} count as unset (terms exclude them, presence ignores them)"
+            ));
+        }
+        if !self.fields.stream_map.is_empty() {
+            out.push("stream: read from the operation name (terms per streamed / not streamed)".into());
+        }
+        out
+    }
+
+    fn agg(&self, name: &str) -> Option<&str> {
+        self.fields.agg(name)
     }
 
     fn time(&self) -> &str {
         self.agg("timestamp").unwrap_or("@timestamp")
     }
 
-    fn fail_filter(&self) -> Value {
-        json!({"range": {self.status(): {"gte": 400}}})
+    pub fn fail_filter(&self) -> Value {
+        self.status.fail.clone()
     }
 
     fn ok_filter(&self) -> Value {
-        json!({"range": {self.status(): {"lt": 400}}})
+        self.status.ok.clone()
     }
 
-    fn status_terms(&self) -> Value {
-        json!({"terms": {"field": self.status(), "size": STATUS_TERMS}})
+    /// Per-status counts under `name` (each with `sub`).
+    fn st(&self, name: &str, sub: Option<&Value>) -> Map<String, Value> {
+        self.status.aggs_map(name, sub)
     }
 
     /// Records in the window that have a status (a record without one is not a request).
@@ -81,30 +120,48 @@ impl Plan<'_> {
         }
         // The local reader skips records without a time or a status: so does the cluster.
         filters.push(json!({"exists": {"field": self.time()}}));
-        filters.push(json!({"exists": {"field": self.status()}}));
+        filters.push(self.status.any.clone());
         filters
     }
 
-    /// `terms` ranked by failures, then requests, then value, each bucket with its statuses.
-    fn ranked_terms(&self, field: &str, size: usize) -> Value {
-        json!({
-            "terms": {"field": field, "size": size, "shard_size": size * 5 + 10,
-                      "order": [{"f": "desc"}, {"_count": "desc"}, {"_key": "asc"}]},
-            "aggs": {"f": {"filter": self.fail_filter()}, "st": self.status_terms()}
-        })
+    /// `terms` ranked by failures, then requests, then value, each bucket with its statuses;
+    /// placeholder values (`logical`'s unset) are excluded.
+    fn ranked_terms(&self, field: &str, size: usize, logical: &str) -> Value {
+        let mut terms = json!({"field": field, "size": size, "shard_size": size * 5 + 10,
+                               "order": [{"f": "desc"}, {"_count": "desc"}, {"_key": "asc"}]});
+        let unset = self.fields.unset_terms(logical);
+        if !unset.is_empty() {
+            terms["exclude"] = json!(unset);
+        }
+        let mut aggs = Map::new();
+        aggs.insert("f".into(), json!({"filter": self.fail_filter()}));
+        aggs.extend(self.st("st", None));
+        json!({"terms": terms, "aggs": Value::Object(aggs)})
     }
 
-    /// A Breakdown: `top` (ranked terms) and `miss` (records without the field), by status.
-    fn breakdown(&self, logical: &str, size: usize) -> Option<Value> {
+    /// A Breakdown: `top` (ranked terms) and `miss` (records without the field), by status,
+    /// within `scope` (its own statuses under `st`).
+    fn breakdown_in(&self, logical: &str, size: usize, scope: Value) -> Option<Value> {
         let field = self.agg(logical)?;
+        let unset = self.fields.unset_terms(logical);
         // `missing` is an aggregation: it needs the aggregatable path (the keyword sub-field).
-        Some(json!({
-            "filter": {"match_all": {}},
-            "aggs": {
-                "top": self.ranked_terms(field, size),
-                "miss": {"missing": {"field": field}, "aggs": {"st": self.status_terms()}}
-            }
-        }))
+        let miss = if unset.is_empty() {
+            json!({"missing": {"field": field}, "aggs": Value::Object(self.st("st", None))})
+        } else {
+            let none = derive::or(vec![derive::not(derive::exists(field)), json!({"terms": {field: unset}})]);
+            json!({"filter": none, "aggs": Value::Object(self.st("st", None))})
+        };
+        let mut aggs = Map::new();
+        aggs.insert("top".into(), self.ranked_terms(field, size, logical));
+        aggs.insert("miss".into(), miss);
+        if scope.get("match_all").is_none() {
+            aggs.extend(self.st("st", None));
+        }
+        Some(json!({"filter": scope, "aggs": Value::Object(aggs)}))
+    }
+
+    fn breakdown(&self, logical: &str, size: usize) -> Option<Value> {
+        self.breakdown_in(logical, size, derive::match_all())
     }
 
     fn latency_stats(&self) -> Option<Value> {
@@ -116,15 +173,119 @@ impl Plan<'_> {
         }))
     }
 
+    /// A field holds a value (not a placeholder).
+    fn has(&self, name: &str) -> Option<Value> {
+        let each: Vec<Value> = self.fields.all_of(name).into_iter().filter_map(|r| self.has_one(name, r)).collect();
+        match each.len() {
+            0 => None,
+            1 => each.into_iter().next(),
+            _ => Some(derive::or(each)),
+        }
+    }
+
+    /// One alternative of a field holds a value (not a placeholder).
+    fn has_one(&self, name: &str, r: &Resolved) -> Option<Value> {
+        let source = r.source_path()?;
+        let unset = self.fields.unset_terms_for(name, r);
+        Some(match (unset.is_empty(), self.fields.filter_path(r)) {
+            (false, Some(at)) => derive::and(vec![derive::exists(source), derive::not(json!({"terms": {at: unset}}))]),
+            _ => derive::exists(source),
+        })
+    }
+
+    /// Per alternative of a field, the filter that it is the one read: it holds a value and no
+    /// earlier alternative does ("the first present wins", as the reader decides per record).
+    fn first_present(&self, name: &str) -> Vec<(&Resolved, Value)> {
+        let mut earlier: Vec<Value> = Vec::new();
+        let mut out = Vec::new();
+        for r in self.fields.all_of(name) {
+            let Some(has) = self.has_one(name, r) else { continue };
+            let mut all = vec![has.clone()];
+            all.extend(earlier.iter().cloned().map(derive::not));
+            out.push((r, if all.len() == 1 { has.clone() } else { derive::and(all) }));
+            earlier.push(has);
+        }
+        out
+    }
+
+    /// The `stream` filters: not streamed, streamed (by the field's type or the preset's map),
+    /// each read from the first alternative present.
+    fn stream_filters(&self) -> Option<(Value, Value)> {
+        let alts = self.first_present("stream");
+        if alts.is_empty() {
+            return None;
+        }
+        let (mut off, mut on) = (Vec::new(), Vec::new());
+        for (r, guard) in &alts {
+            let Some(at) = r.agg_path().or(r.source_path()) else { continue };
+            let (f, t) = self.stream_values(at, r.is_boolean());
+            if alts.len() == 1 {
+                off.push(f);
+                on.push(t);
+            } else {
+                off.push(derive::and(vec![guard.clone(), f]));
+                on.push(derive::and(vec![guard.clone(), t]));
+            }
+        }
+        let one = |mut v: Vec<Value>| if v.len() == 1 { v.remove(0) } else { derive::or(v) };
+        Some((one(off), one(on)))
+    }
+
+    fn stream_values(&self, stream: &str, boolean: bool) -> (Value, Value) {
+        let map = &self.fields.stream_map;
+        if !map.is_empty() {
+            let keys = |flag: bool| map.iter().filter(|(_, v)| *v == flag).map(|(k, _)| k.clone()).collect::<Vec<_>>();
+            return (json!({"terms": {stream: keys(false)}}), json!({"terms": {stream: keys(true)}}));
+        }
+        if boolean {
+            (json!({"term": {stream: false}}), json!({"term": {stream: true}}))
+        } else {
+            (
+                json!({"terms": {stream: ["false", "False", "FALSE", "0"]}}),
+                json!({"terms": {stream: ["true", "True", "TRUE", "1"]}}),
+            )
+        }
+    }
+
+    /// Long requests: payload tokens above the limit, or, without a token count, payload bytes
+    /// above the limit × bytes per token. Also returns the filter of the ones found by bytes.
+    fn long_filter(&self) -> Option<(Value, Option<Value>)> {
+        let tokens = self.agg("payload_tokens").filter(|_| self.fields.get("payload_tokens").is_some_and(is_number));
+        let bytes = self.agg("payload_bytes").filter(|_| self.fields.get("payload_bytes").is_some_and(is_number));
+        let by_tokens = tokens.map(|t| json!({"range": {t: {"gt": self.token_limit}}}));
+        let by_bytes = bytes.filter(|_| self.bytes_per_token > 0.0).map(|b| {
+            let no_tokens = match (tokens, self.fields.get("payload_tokens").and_then(Resolved::source_path)) {
+                (Some(t), Some(src)) => {
+                    let unset = self.fields.unset_terms("payload_tokens");
+                    let mut none = vec![derive::not(derive::exists(src))];
+                    if !unset.is_empty() {
+                        none.push(json!({"terms": {t: unset}}));
+                    }
+                    derive::or(none)
+                }
+                _ => derive::match_all(),
+            };
+            let mark = (self.token_limit as f64 * self.bytes_per_token).floor();
+            derive::and(vec![no_tokens, json!({"range": {b: {"gt": mark}}})])
+        });
+        match (by_tokens, by_bytes) {
+            (Some(t), None) => Some((t, None)),
+            (None, Some(b)) => Some((b.clone(), Some(b))),
+            (Some(t), Some(b)) => Some((derive::or(vec![t, b.clone()]), Some(b))),
+            (None, None) => None,
+        }
+    }
+
     /// The summary search: every aggregate fact.
     pub fn summary_body(&self) -> Value {
         let mut aggs = Map::new();
-        aggs.insert("by_status".into(), self.status_terms());
+        aggs.extend(self.st("by_status", None));
         aggs.insert("first".into(), json!({"min": {"field": self.time()}}));
         aggs.insert("last".into(), json!({"max": {"field": self.time()}}));
 
         let mut minute_aggs = Map::new();
-        minute_aggs.insert("fail".into(), json!({"filter": self.fail_filter(), "aggs": {"st": self.status_terms()}}));
+        minute_aggs
+            .insert("fail".into(), json!({"filter": self.fail_filter(), "aggs": Value::Object(self.st("st", None))}));
         if let Some(c) = self.agg("concurrency") {
             minute_aggs.insert("conc".into(), json!({"max": {"field": c}}));
         }
@@ -140,16 +301,20 @@ impl Plan<'_> {
                    "aggs": Value::Object(minute_aggs)}),
         );
 
-        // Presence of every field some index maps: `exists` on the source path.
+        // Presence of every field some index maps: `exists` on the source path (not a placeholder).
         let mut presence = Map::new();
         for (name, resolved) in &self.fields.fields {
-            if let Some(path) = resolved.source_path() {
-                presence.insert((*name).to_string(), json!({"exists": {"field": path}}));
+            if *name == "status" {
+                continue;
+            }
+            if resolved.source_path().is_some() {
+                if let Some(has) = self.has(name) {
+                    presence.insert((*name).to_string(), has);
+                }
             }
         }
-        if !presence.is_empty() {
-            aggs.insert("presence".into(), json!({"filters": {"filters": Value::Object(presence)}}));
-        }
+        presence.insert("status".into(), self.status.any.clone());
+        aggs.insert("presence".into(), json!({"filters": {"filters": Value::Object(presence)}}));
 
         for (name, logical, size) in [
             ("by_forwarder_tag", "forwarder_tag", TOP_N * 2),
@@ -165,6 +330,24 @@ impl Plan<'_> {
             }
         }
 
+        // Who answered, and the tags of the records no hop rule placed.
+        aggs.insert(
+            "by_hop".into(),
+            json!({"filters": {"filters": self.hop.filters()}, "aggs": Value::Object(self.st("st", None))}),
+        );
+        let no_hop = derive::not(self.hop.any.clone());
+        match self.breakdown_in("forwarder_tag", TOP_N * 2, no_hop.clone()) {
+            Some(b) => aggs.insert("fwd_nohop".into(), b),
+            None => {
+                aggs.insert("fwd_nohop".into(), json!({"filter": no_hop, "aggs": Value::Object(self.st("st", None))}))
+            }
+        };
+        if !self.status.in_band.is_empty() {
+            let filters: Map<String, Value> =
+                self.status.in_band.iter().map(|(s, f)| (s.to_string(), f.clone())).collect();
+            aggs.insert("in_band".into(), json!({"filters": {"filters": filters}}));
+        }
+
         // Dynamic mapping's keyword sub-field skips values longer than its ignore_above (256):
         // count the messages the cluster holds as text only, so the report can say so.
         if let Some(Resolved::Ready { path, via_keyword: true, .. }) = self.fields.get("error_message") {
@@ -178,10 +361,7 @@ impl Plan<'_> {
         }
 
         if let Some(stats) = self.latency_stats() {
-            aggs.insert(
-                "latency_by_status".into(),
-                json!({"terms": {"field": self.status(), "size": STATUS_TERMS}, "aggs": stats.clone()}),
-            );
+            aggs.extend(self.st("latency_by_status", Some(&stats)));
             if let Some(region) = self.agg("region") {
                 aggs.insert(
                     "latency_by_region".into(),
@@ -193,28 +373,28 @@ impl Plan<'_> {
         if let Some(key) = self.agg("key_hash") {
             let time = self.time();
             let span = json!({"mn": {"min": {"field": time}}, "mx": {"max": {"field": time}}});
-            let mut keys = self.ranked_terms(key, KEY_TOP_N * 2);
+            let mut keys = self.ranked_terms(key, KEY_TOP_N * 2, "key_hash");
             if let Some(sub) = keys.get_mut("aggs").and_then(Value::as_object_mut) {
                 sub.insert("ok".into(), json!({"filter": self.ok_filter(), "aggs": span.clone()}));
                 sub.insert("ko".into(), json!({"filter": self.fail_filter(), "aggs": span.clone()}));
                 // Per status, its first and last time (a revoked key: nothing but 401s after its
                 // last success).
-                sub.insert("st".into(), json!({"terms": {"field": self.status(), "size": STATUS_TERMS}, "aggs": span}));
+                // (The ranked terms' own per-status counts, now each with its time span.)
+                sub.extend(self.st("st", Some(&span)));
             }
             aggs.insert("keys".into(), keys);
             if let Some(env) = self.agg("environment") {
-                let mut envs = self.ranked_terms(env, ENV_TOP_N * 2);
+                let mut envs = self.ranked_terms(env, ENV_TOP_N * 2, "environment");
                 if let Some(sub) = envs.get_mut("aggs").and_then(Value::as_object_mut) {
-                    sub.insert("ks".into(), self.ranked_terms(key, ENV_KEYS_TOP_N * 2));
+                    sub.insert("ks".into(), self.ranked_terms(key, ENV_KEYS_TOP_N * 2, "key_hash"));
                 }
                 // Environments are ranked over the records that carry a key hash.
                 aggs.insert("environments".into(), json!({"filter": {"exists": {"field": key}}, "aggs": {"e": envs}}));
             }
         }
 
-        if let Some(net) = self.fields.get("network_error").and_then(Resolved::source_path) {
-            let mut sub = Map::new();
-            sub.insert("st".into(), self.status_terms());
+        if self.hop.network != derive::match_none() {
+            let mut sub = self.st("st", None);
             if let Some(b) = self.breakdown("region", TOP_N * 2) {
                 sub.insert("reg".into(), b);
             }
@@ -222,39 +402,60 @@ impl Plan<'_> {
                 sub.insert("fwd".into(), b);
             }
             if let Some(err) = self.agg("network_error") {
-                sub.insert("err".into(), json!({"terms": {"field": err, "size": NETWORK_ERROR_TERMS}}));
+                let mut t = json!({"field": err, "size": NETWORK_ERROR_TERMS});
+                let unset = self.fields.unset_terms("network_error");
+                if !unset.is_empty() {
+                    t["exclude"] = json!(unset);
+                }
+                sub.insert("err".into(), json!({"terms": t}));
             }
-            aggs.insert("network".into(), json!({"filter": {"exists": {"field": net}}, "aggs": Value::Object(sub)}));
+            // Two rules can give the same text (a class in two tables): one bucket, either filter.
+            let mut fixed: std::collections::BTreeMap<String, Vec<Value>> = std::collections::BTreeMap::new();
+            let mut n = 0;
+            for label in &self.hop.labels {
+                match label {
+                    NetLabel::Fixed(text, f) => {
+                        fixed.entry(text.clone()).or_default().push(f.clone());
+                    }
+                    NetLabel::Terms(field, f) => {
+                        sub.insert(
+                            format!("errt{n}"),
+                            json!({"filter": f, "aggs": {"t": {"terms": {"field": field, "size": NETWORK_ERROR_TERMS}}}}),
+                        );
+                        n += 1;
+                    }
+                }
+            }
+            if !fixed.is_empty() {
+                let fixed: Map<String, Value> = fixed.into_iter().map(|(k, fs)| (k, derive::or(fs))).collect();
+                sub.insert("errh".into(), json!({"filters": {"filters": fixed}}));
+            }
+            aggs.insert("network".into(), json!({"filter": self.hop.network, "aggs": Value::Object(sub)}));
         }
 
-        if let Some(tokens) = self.agg("payload_tokens") {
-            let stream_source = self.fields.get("stream").and_then(Resolved::source_path);
-            let stream_field = self.agg("stream").or(stream_source);
-            if let Some(stream) = stream_field {
-                let boolean = self.fields.get("stream").is_some_and(Resolved::is_boolean);
-                let value = |v: bool| if boolean { json!(v) } else { json!(v.to_string()) };
-                let mut ns_aggs = Map::new();
-                ns_aggs.insert("st".into(), self.status_terms());
+        if let Some((long, by_bytes)) = self.long_filter() {
+            let mut long_aggs = Map::new();
+            if let Some((off, on)) = self.stream_filters() {
+                let mut ns_aggs = self.st("st", None);
                 if let Some(b) = self.breakdown("forwarder_tag", TOP_N * 2) {
                     ns_aggs.insert("fwd".into(), b);
                 }
-                aggs.insert(
-                    "long".into(),
-                    json!({"filter": {"range": {tokens: {"gt": self.token_limit}}}, "aggs": {
-                        "ns": {"filter": {"term": {stream: value(false)}}, "aggs": Value::Object(ns_aggs)},
-                        "s": {"filter": {"term": {stream: value(true)}}, "aggs": {"st": self.status_terms()}},
-                        "u": {"filter": {"bool": {"must_not": [{"exists": {"field": stream_source.unwrap_or(stream)}}]}},
-                              "aggs": {"st": self.status_terms()}}
-                    }}),
-                );
+                let unknown = self.has("stream").map_or_else(derive::match_all, derive::not);
+                long_aggs.insert("ns".into(), json!({"filter": off, "aggs": Value::Object(ns_aggs)}));
+                long_aggs.insert("s".into(), json!({"filter": on, "aggs": Value::Object(self.st("st", None))}));
+                long_aggs.insert("u".into(), json!({"filter": unknown, "aggs": Value::Object(self.st("st", None))}));
             } else {
-                aggs.insert(
-                    "long".into(),
-                    json!({"filter": {"range": {tokens: {"gt": self.token_limit}}}, "aggs": {
-                        "u": {"filter": {"match_all": {}}, "aggs": {"st": self.status_terms()}}
-                    }}),
+                long_aggs.insert(
+                    "u".into(),
+                    json!({"filter": {"match_all": {}}, "aggs": Value::Object(self.st("st", None))}),
                 );
             }
+            if let Some(b) = by_bytes {
+                long_aggs.insert("est".into(), json!({"filter": b, "aggs": Value::Object(self.st("st", None))}));
+            }
+            aggs.insert("long".into(), json!({"filter": long, "aggs": Value::Object(long_aggs)}));
+        }
+        if let Some(tokens) = self.agg("payload_tokens") {
             aggs.insert("tin".into(), json!({"sum": {"field": tokens}}));
         }
         if let Some(t) = self.agg("output_tokens") {
@@ -270,10 +471,15 @@ impl Plan<'_> {
         })
     }
 
-    /// The `_source` paths a sample needs.
+    /// The `_source` paths a sample needs: every path the preset reads (an array step or JSON
+    /// held in a string: the whole value above it), so the sample is read as a file's record is.
     pub fn sample_source(&self) -> Vec<String> {
         let mut paths: Vec<String> =
             self.fields.fields.values().filter_map(Resolved::source_path).map(str::to_string).collect();
+        for p in &self.fields.compiled.slot_paths {
+            let cut = p.find(".@json").or_else(|| p.find('[')).unwrap_or(p.len());
+            paths.push(p.get(..cut).unwrap_or(p).to_string());
+        }
         paths.sort();
         paths.dedup();
         paths
@@ -320,8 +526,7 @@ impl Plan<'_> {
             "track_total_hits": false,
             "timeout": format!("{}ms", self.server_timeout_ms),
             "query": {"bool": {"filter": filters}},
-            "aggs": {"by_status": {"terms": {"field": self.status(), "size": STATUS_TERMS},
-                                   "aggs": Value::Object(per_status)}}
+            "aggs": Value::Object(self.st("by_status", Some(&Value::Object(per_status))))
         })
     }
 
@@ -339,12 +544,15 @@ impl Plan<'_> {
     }
 }
 
+fn is_number(r: &Resolved) -> bool {
+    matches!(r, Resolved::Ready { family, .. } if super::fields::is_numeric_family(family))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::logs::es::fields::{resolve, FieldCaps};
     use crate::logs::record::SchemaChoice;
-    use std::collections::BTreeMap;
 
     fn map() -> FieldMap {
         let caps = FieldCaps::from_field_caps(&json!({"indices": ["x"], "fields": {
@@ -354,14 +562,14 @@ mod tests {
             "model": {"text": {"aggregatable": false}}, "model.keyword": {"keyword": {"aggregatable": true}},
             "stream": {"boolean": {"aggregatable": true}},
             "payload_token_count": {"long": {"aggregatable": true}}}}));
-        resolve(&caps, SchemaChoice::Auto, &BTreeMap::new())
+        resolve(&caps, crate::knowledge::presets::builtin(), &SchemaChoice::Auto, &[]).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
     fn summary_is_size_zero_filter_context_absolute_bounds_fixed_interval() {
         let fields = map();
         let from = DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").map(|t| t.with_timezone(&Utc)).ok();
-        let plan = Plan { fields: &fields, from, to: None, server_timeout_ms: 24000, token_limit: 6000 };
+        let plan = Plan::new(&fields, (from, None), 24000, 6000, 4.0, &[429, 500, 529]);
         let body = plan.summary_body();
         assert_eq!(body["size"], 0);
         assert_eq!(body["timeout"], "24000ms");

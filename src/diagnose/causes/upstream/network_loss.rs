@@ -105,7 +105,22 @@ pub fn assess(f: &Facts<'_>) -> Assessment {
     let p99 = |r: &str| f.s.latency_by_region.get(r).map(|p| p.p99);
     let any_slow = f.s.latency_by_region.values().any(|p| p.p99 > t.network_p99_ms);
     let mut claim = Claim::new(Unit::Other, Confidence::High);
+    let regions_logged = f.s.has_field("region") && !by_region.top.is_empty();
     match concentrated {
+        // The log says the network answered, and not where: the route cannot be checked, the
+        // answer itself is the evidence (absence of regions is not evidence of a spread).
+        _ if !regions_logged => {
+            claim.evidence.push(Item::new(
+                Kind::Latency,
+                Strength::Moderate,
+                format!(
+                    "{} failures {how}; no region is logged, so whether one route is lossy cannot be checked",
+                    n(total)
+                ),
+            ));
+            claim.confidence = Confidence::Medium;
+            claim.by_status = resets.clone();
+        }
         Some(b) => {
             let claimed: StatusCounts = statuses
                 .iter()

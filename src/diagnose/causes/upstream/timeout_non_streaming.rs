@@ -20,7 +20,10 @@ pub fn assess(f: &Facts<'_>) -> Assessment {
     let statuses = f.statuses(ID);
     let long = &f.s.long_requests;
     let any = f.failing(&statuses);
-    let lengths_known = f.s.has_field("payload_tokens");
+    // Without token counts, payload bytes give the size (`Summary::long_requests_by_bytes`).
+    let lengths_known = f.s.has_field("payload_tokens") || f.s.has_field("payload_bytes");
+    let bytes_mark = long.token_limit as f64 * f.s.long_requests_by_bytes.bytes_per_token;
+    let by_bytes: u64 = statuses.iter().filter_map(|st| f.s.long_requests_by_bytes.by_status.get(st)).sum();
     let pick = |m: &StatusCounts| -> StatusCounts {
         statuses.iter().filter_map(|st| m.get(st).filter(|c| **c > 0).map(|c| (*st, *c))).collect()
     };
@@ -70,9 +73,23 @@ pub fn assess(f: &Facts<'_>) -> Assessment {
                     statuses_text(&unknown)
                 ),
             ));
-            if e == 0 {
+            // Mostly read by default: weaker than stream=false.
+            if u > e {
                 claim.confidence = Confidence::Medium;
             }
+        }
+        if by_bytes > 0 && e + u > 0 {
+            claim.evidence.push(Item::new(
+                Kind::Payload,
+                Strength::Moderate,
+                format!(
+                    "{} of these have no token count: their size is the payload bytes at {} bytes per token \
+                     (payload.bytes_per_token), above {} bytes",
+                    n(by_bytes),
+                    f.s.long_requests_by_bytes.bytes_per_token,
+                    n(bytes_mark as u64)
+                ),
+            ));
         }
         if e + u == 0 {
             if let Some((sig, message)) = example {
@@ -100,14 +117,18 @@ pub fn assess(f: &Facts<'_>) -> Assessment {
         claim.span(f.span_of(&[st]));
         claim.samples = f.ids((0..f.s.samples.len()).filter(|&i| {
             let x = f.sample(i);
-            x.status == st && x.stream != Some(true) && x.input_tokens.is_some_and(|tk| tk > long.token_limit)
+            let long_enough = match x.input_tokens {
+                Some(tk) => tk > long.token_limit,
+                None => x.payload_bytes.is_some_and(|b| bytes_mark > 0.0 && b as f64 > bytes_mark),
+            };
+            x.status == st && x.stream != Some(true) && long_enough
         }));
         a.claims.push(claim);
     }
     if any > 0 {
         if !lengths_known {
             a.limited_by.push(format!(
-                "no `payload_tokens` field: the length of the {} × {} cannot be checked{}",
+                "no `payload_tokens` or `payload_bytes` field: the length of the {} × {} cannot be checked{}",
                 n(any),
                 join_statuses(&statuses),
                 if words.is_empty() { "" } else { " (claimed on their timeout wording)" }
