@@ -12,7 +12,7 @@ use faultline::diagnose::rank;
 use faultline::knowledge::Knowledge;
 use faultline::logs::local::{summarise, Options};
 use faultline::logs::reader;
-use faultline::sim::{self, Preset, Shape};
+use faultline_sim::{self as sim, Preset, Shape};
 
 fn main() {
     let mb: u64 = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(200);

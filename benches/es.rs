@@ -17,7 +17,7 @@ use faultline::commands::diagnose::gather_es;
 use faultline::logs::es::EsEnv;
 use faultline::logs::local::{summarise, Options};
 use faultline::logs::reader;
-use faultline::sim::{self, Preset};
+use faultline_sim::{self as sim, Preset};
 use serde_json::{json, Value};
 
 fn main() {

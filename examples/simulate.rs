@@ -1,5 +1,5 @@
-//! Writes simulated incident logs (src/sim): labelled NDJSON for each root cause, mixes and a
-//! healthy window, in either log-schema preset.
+//! Writes simulated incident logs (the `faultline-sim` crate, `crates/sim`): labelled NDJSON for
+//! each root cause, mixes and a healthy window, in either log-schema preset.
 //!
 //! ```text
 //! cargo run --release --example simulate -- --scenario NAME|all|list --preset faultline|ecs|litellm|envoy \
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use faultline::sim::{self, Preset, Scenario, Shape, Truth};
+use faultline_sim::{self as sim, Preset, Scenario, Shape, Truth};
 use flate2::write::GzEncoder;
 use flate2::{Compression, GzBuilder};
 

@@ -21,4 +21,3 @@ pub mod progress;
 pub mod redact;
 pub mod report;
 pub mod schema;
-pub mod sim;

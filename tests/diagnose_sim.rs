@@ -6,7 +6,7 @@ use faultline::diagnose::{rank, Diagnosis};
 use faultline::knowledge::Knowledge;
 use faultline::logs::local::{summarise, Options};
 use faultline::logs::reader;
-use faultline::sim::{self, Preset, Scenario, Truth};
+use faultline_sim::{self as sim, Preset, Scenario, Truth};
 
 fn run(scenario: &Scenario, preset: Preset) -> (Truth, Diagnosis) {
     let mut bytes = Vec::new();

@@ -9,7 +9,7 @@ use faultline::diagnose::{rank, Diagnosis};
 use faultline::knowledge::{Knowledge, Layer};
 use faultline::logs::local::{summarise, Options};
 use faultline::logs::reader;
-use faultline::sim::{self, Preset};
+use faultline_sim::{self as sim, Preset};
 
 fn k() -> Knowledge {
     Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"))

@@ -14,7 +14,7 @@ use faultline::diagnose::{rank, Summary};
 use faultline::logs::es::EsEnv;
 use faultline::logs::local::{summarise, Options};
 use faultline::logs::reader;
-use faultline::sim::{self, Preset, Scenario};
+use faultline_sim::{self as sim, Preset, Scenario};
 use serde_json::{json, Value};
 
 /// What a log shipper's index template leaves: `@timestamp` a date (text or epoch

@@ -196,7 +196,7 @@ fn cloudflare() {
 /// diagnosis.
 #[test]
 fn a_simulated_incident_in_each_shape_gives_the_same_facts_from_a_cluster() {
-    use faultline::sim::{self, Shape};
+    use faultline_sim::{self as sim, Shape};
     let config = fast_config();
     let k = &config.knowledge;
     for (shape, preset) in [(Shape::Litellm, "litellm"), (Shape::Envoy, "envoy")] {

@@ -20,9 +20,9 @@ pub fn bin() -> PathBuf {
 
 /// Writes a simulator scenario (faultline preset) to `dir/name.ndjson`.
 pub fn sim_file(dir: &Path, scenario: &str) -> PathBuf {
-    let s = faultline::sim::scenario(scenario).unwrap_or_else(|| panic!("no scenario {scenario}"));
+    let s = faultline_sim::scenario(scenario).unwrap_or_else(|| panic!("no scenario {scenario}"));
     let mut bytes = Vec::new();
-    faultline::sim::generate(&s, faultline::sim::Preset::Faultline, &mut bytes).unwrap_or_else(|e| panic!("{e}"));
+    faultline_sim::generate(&s, faultline_sim::Preset::Faultline, &mut bytes).unwrap_or_else(|e| panic!("{e}"));
     let path = dir.join(format!("{}.ndjson", scenario.replace([':', '+'], "_")));
     std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
     path

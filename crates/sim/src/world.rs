@@ -3,12 +3,12 @@
 //! scenario date), never from code.
 
 use chrono::Datelike;
+use faultline::knowledge::{Knowledge, ModelStatus};
+use faultline::redact::short_hash;
 
 use super::emit::Record;
 use super::rng::Rng;
 use super::Scenario;
-use crate::knowledge::{Knowledge, ModelStatus};
-use crate::redact::short_hash;
 
 const BASE62: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const KEY_CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -119,33 +119,3 @@ pub fn allocate(total: u64, weights: &[f64]) -> Vec<u64> {
     }
     out
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_seed_same_stream() {
-        let a: Vec<u64> = (0..5)
-            .map({
-                let mut r = Rng::new(7);
-                move |_| r.next_u64()
-            })
-            .collect();
-        let mut r = Rng::new(7);
-        let b: Vec<u64> = (0..5).map(|_| r.next_u64()).collect();
-        assert_eq!(a, b);
-        // splitmix64 reference value for seed 0.
-        assert_eq!(Rng::new(0).next_u64(), 0xE220_A839_7B1D_CDAF);
-    }
-
-    #[test]
-    fn allocate_is_exact() {
-        let w = [0.0, 1.0, 2.5, 0.0, 0.3, 0.0];
-        for total in [0, 1, 7, 100, 12345] {
-            let a = allocate(total, &w);
-            assert_eq!(a.iter().sum::<u64>(), total);
-            assert_eq!(a[0] + a[3] + a[5], 0);
-        }
-    }
-}

@@ -24,13 +24,13 @@ use std::io::{self, Write};
 use std::sync::OnceLock;
 
 use chrono::{DateTime, TimeZone, Utc};
+use faultline::knowledge::Knowledge;
 use serde::Serialize;
 
 pub use causes::CauseKind;
 pub use emit::{Shape, Style};
-pub use rng::Rng;
+pub use rng::{allocate, Rng};
 
-use crate::knowledge::Knowledge;
 use emit::{write_record, write_shape};
 use world::World;
 

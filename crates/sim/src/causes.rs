@@ -3,10 +3,11 @@
 //! numbers that the detector compares against (token limit, concurrency cap, P99) come from the
 //! knowledge base through `World`.
 
+use faultline::redact::short_hash;
+
 use super::emit::Record;
 use super::rng::{allocate, Rng};
 use super::world::{Auth, Client, MessageDefect, World, PATH_CHAT, PATH_MESSAGES, REGIONS, TAG_ORIGIN};
-use crate::redact::short_hash;
 
 /// The twelve root causes of DESIGN.md (ids as in rules/causes.toml).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
