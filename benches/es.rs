@@ -7,7 +7,7 @@
 //! second on this machine and holds each in about 100 KB of memory, so 1 M documents do not fit;
 //! the bench measures at the sizes given and prints how each figure scales.
 
-#[path = "../tests/es_support/mod.rs"]
+#[path = "../tests/suite/es_support.rs"]
 mod es_support;
 
 use std::time::Instant;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A loopback stand-in for the Anthropic API, started by tests/probe.rs (standard library only).
+"""A loopback stand-in for the Anthropic API, started by tests/suite/probe.rs (standard library only).
 
 It answers like the API (../shared/reference/anthropic.md; the SDK's types for the shapes):
   GET  /v1/models                 {"data":[{"type":"model","id","display_name","created_at"}],

@@ -6,7 +6,7 @@
 //! 5 %, `summary::LATENCY_RELATIVE_ACCURACY` and TDigest) and field presence of fields the
 //! index cannot count (noted where it happens).
 
-mod es_support;
+use crate::es_support;
 
 use es_support::{ctx_with, diagnose_args, fast_config, osmem, seed};
 use faultline::commands::diagnose::gather_es;

@@ -4,7 +4,7 @@
 //! Faults are injected at each hop; every test asserts the verdict and the exit code, through
 //! the gateway and direct, and that no key appears in what the binary printed.
 
-mod probe_support;
+use crate::probe_support;
 
 use std::time::{Duration, Instant};
 
@@ -445,7 +445,7 @@ fn no_format_prints_the_key() {
 // ---------------------------------------------------------------------------------------------
 // The README transcript: a real run, captured here
 
-const START: &str = "<!-- probe-transcript:start (written by tests/probe.rs) -->";
+const START: &str = "<!-- probe-transcript:start (written by tests/suite/probe.rs) -->";
 const END: &str = "<!-- probe-transcript:end -->";
 
 /// README.md with the block between the markers replaced by `transcript` in a text fence.
@@ -515,7 +515,7 @@ fn readme_probe_transcript_is_a_real_run() {
     assert_eq!(
         skeleton(&captured),
         skeleton(&text),
-        "docs/probe-transcript.txt no longer reads like a run: rerun with FAULTLINE_UPDATE_TRANSCRIPT=1 cargo test --test probe"
+        "docs/probe-transcript.txt no longer reads like a run: rerun with FAULTLINE_UPDATE_TRANSCRIPT=1 cargo test --test suite probe::"
     );
     let readme = std::fs::read_to_string(&readme_path).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(

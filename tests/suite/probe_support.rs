@@ -1,4 +1,4 @@
-//! Shared by tests/probe.rs: the loopback stand-in for the Anthropic API
+//! Shared by tests/suite/probe.rs: the loopback stand-in for the Anthropic API
 //! (tests/anthropic_standin.py) and a real nginx in front of it as the gateway, each started
 //! per test on free loopback ports and stopped when dropped; the binary run with a clean
 //! environment.

@@ -1,4 +1,4 @@
-//! The independent corpus of issue 10 (tests/corpus_support): incidents written as other programs
+//! The independent corpus of issue 10 (tests/suite/corpus_support): incidents written as other programs
 //! log Claude API traffic, each with the truth of what caused every failure.
 //!
 //! - `corpus_generator_invariants` (always run): the generator's own promises: the truth adds up to
@@ -10,12 +10,12 @@
 //!   from the truth is found, (c) each found cause's share is within 5 points of its true share,
 //!   (d) the trace does not contradict itself (no cause both found and ruled out; no ruling of "no
 //!   continuous stretch" next to a fact of continuous 429s); it also requires every record to be
-//!   read. It prints a scoreboard: `cargo test --test corpus -- --nocapture`.
+//!   read. It prints a scoreboard: `cargo test --test suite corpus:: -- --nocapture`.
 //!
 //! `FAULTLINE_CORPUS_DUMP=DIR` writes each case's NDJSON and truth (and, in the scoring test, the
 //! diagnosis) to DIR for inspection.
 
-mod corpus_support;
+use crate::corpus_support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! this binary on loopback), seeded through `_bulk` under dynamic mapping (what Filebeat leaves:
 //! strings become text + .keyword) and under an explicit keyword mapping, in both field presets.
 
-mod es_support;
+use crate::es_support;
 
 use es_support::{ctx_with, diagnose_args, fast_config, osmem, seed};
 use faultline::commands::diagnose::gather_es;

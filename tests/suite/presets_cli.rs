@@ -4,8 +4,8 @@
 //! preset counted and reported, `--field NAME=PATH:UNIT`, and `--explain-queries` saying how a
 //! derived status is pushed down.
 
-mod es_support;
-mod presets_support;
+use crate::es_support;
+use crate::presets_support;
 
 use std::io::Write;
 

@@ -1,9 +1,9 @@
-//! Shared by the tests/es_*.rs binaries: a real `osmem-server` started once per test binary on a
-//! free loopback port, a tiny HTTP client to seed it through `_bulk`, a loopback fake server that
-//! answers recorded responses (a SERVER, not a mock of our HTTP layer) over plain HTTP or TLS
-//! (tests/fixtures/es/tls/), raw listeners that answer fixed bytes (a plain HTTP server for a
-//! client speaking TLS, TLS bytes for a client speaking HTTP), and helpers to run the backend
-//! with a fast retry policy.
+//! Shared by the tests/suite/es_*.rs modules (and benches/es.rs): a real `osmem-server` started
+//! once per test binary on a free loopback port, a tiny HTTP client to seed it through `_bulk`, a
+//! loopback fake server that answers recorded responses (a SERVER, not a mock of our HTTP layer)
+//! over plain HTTP or TLS (tests/fixtures/es/tls/), raw listeners that answer fixed bytes (a plain
+//! HTTP server for a client speaking TLS, TLS bytes for a client speaking HTTP), and helpers to
+//! run the backend with a fast retry policy.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -159,13 +159,18 @@ pub fn seed(index: &str, mapping: Option<&serde_json::Value>, docs: &[serde_json
     assert_eq!(status, 200, "_refresh: {text}");
 }
 
-/// A faultline.toml with a fast retry policy (same shape, milliseconds instead of seconds).
+/// A faultline.toml with a fast retry policy (same shape, milliseconds instead of seconds): a
+/// copy of the one loaded once per test binary.
 pub fn fast_config() -> Config {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let path = dir.path().join("faultline.toml");
-    std::fs::write(&path, "[thresholds.retry]\nmax_attempts = 3\nbase_delay_ms = 20\ncap_delay_ms = 200\n")
-        .unwrap_or_else(|e| panic!("{e}"));
-    Config::load(Some(&path), &RunContext::default()).unwrap_or_else(|e| panic!("{e}"))
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    let config = CONFIG.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("faultline.toml");
+        std::fs::write(&path, "[thresholds.retry]\nmax_attempts = 3\nbase_delay_ms = 20\ncap_delay_ms = 200\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        Config::load(Some(&path), &RunContext::default()).unwrap_or_else(|e| panic!("{e}"))
+    });
+    config.clone()
 }
 
 pub fn diagnose_args(extra: &[&str]) -> DiagnoseArgs {

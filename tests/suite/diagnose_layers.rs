@@ -14,11 +14,9 @@ use faultline::diagnose::summary::*;
 use faultline::knowledge::Knowledge;
 use faultline::logs::local::{summarise, Options};
 
+/// A copy of the knowledge base loaded once for the whole binary.
 fn k() -> Knowledge {
-    match Knowledge::embedded() {
-        Ok(k) => k,
-        Err(e) => panic!("{e}"),
-    }
+    crate::shared::knowledge().clone()
 }
 
 fn t(minute: i64) -> DateTime<Utc> {

@@ -2,7 +2,7 @@
 //! stdout piped, --no-interactive — each on a real terminal where a prompt could appear — and
 //! `--interactive` where no one can answer is a usage error (exit 2), not a hang.
 
-mod interactive_support;
+use crate::interactive_support;
 
 use interactive_support::{bin, command, run_with_timeout, sim_file, Tty};
 

@@ -4,9 +4,9 @@
 //! overflow, wrong field types, hits.total variants, serverless. Each failure must be exit 3
 //! with a clear message, and nothing may hang.
 
-mod es_support;
-mod interactive_support;
-mod watch_support;
+use crate::es_support;
+use crate::interactive_support;
+use crate::watch_support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

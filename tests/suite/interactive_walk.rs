@@ -1,7 +1,7 @@
 //! The walk, driven through the real binary in a pseudo-terminal: step into layer 3, open a
 //! cause, export markdown, quit; Esc and Ctrl-C leave the terminal clean and exit 0.
 
-mod interactive_support;
+use crate::interactive_support;
 
 use interactive_support::{bin, command, run_with_timeout, sim_file, Tty};
 
@@ -97,7 +97,7 @@ fn walk_layer_three_open_a_cause_export_markdown_and_quit() {
     assert_eq!(exported, String::from_utf8_lossy(&md.stdout));
     assert!(exported.starts_with("# Incident diagnosis"));
 
-    // The README transcript comes from here (FAULTLINE_UPDATE_TRANSCRIPT=1 cargo test --test interactive_walk).
+    // The README transcript comes from here (FAULTLINE_UPDATE_TRANSCRIPT=1 cargo test --test suite interactive_walk::).
     if std::env::var_os("FAULTLINE_UPDATE_TRANSCRIPT").is_some() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/walk-transcript.txt");
         let text = format!(
@@ -116,7 +116,7 @@ fn walk_layer_three_open_a_cause_export_markdown_and_quit() {
     }
 }
 
-const START: &str = "<!-- walk-transcript:start (written by tests/interactive_walk.rs) -->";
+const START: &str = "<!-- walk-transcript:start (written by tests/suite/interactive_walk.rs) -->";
 const END: &str = "<!-- walk-transcript:end -->";
 
 /// README.md with the block between the markers replaced by `transcript` in a text fence.

@@ -1,6 +1,6 @@
-//! Shared by the tests/interactive_*.rs and tests/watch_*.rs binaries: the real binary driven
-//! in a pseudo-terminal (expectrl), its output replayed through a terminal emulator (vt100) so
-//! tests read the screen a user would see, and simulator inputs.
+//! Shared by the tests/suite/interactive_*.rs and tests/suite/watch_*.rs modules: the real binary
+//! driven in a pseudo-terminal (expectrl), its output replayed through a terminal emulator
+//! (vt100) so tests read the screen a user would see, and simulator inputs.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -18,13 +18,12 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_faultline"))
 }
 
-/// Writes a simulator scenario (faultline preset) to `dir/name.ndjson`.
+/// Writes a simulator scenario (faultline preset) to `dir/name.ndjson` (generated once per test
+/// binary: `crate::shared::sim_log`).
 pub fn sim_file(dir: &Path, scenario: &str) -> PathBuf {
-    let s = faultline_sim::scenario(scenario).unwrap_or_else(|| panic!("no scenario {scenario}"));
-    let mut bytes = Vec::new();
-    faultline_sim::generate(&s, faultline_sim::Preset::Faultline, &mut bytes).unwrap_or_else(|e| panic!("{e}"));
+    let bytes = crate::shared::sim_log(scenario, faultline_sim::Preset::Faultline);
     let path = dir.join(format!("{}.ndjson", scenario.replace([':', '+'], "_")));
-    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, &bytes[..]).unwrap_or_else(|e| panic!("{e}"));
     path
 }
 

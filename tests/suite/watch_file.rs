@@ -2,8 +2,8 @@
 //! appended between two runs shows up as causes that appeared; SIGINT ends the watch with 0.
 //! On a terminal the screen is redrawn in place and Ctrl-C exits 0.
 
-mod interactive_support;
-mod watch_support;
+use crate::interactive_support;
+use crate::watch_support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! The completion scripts under completions/ are generated from the CLI; this fails when they
-//! drift. Regenerate with: `FAULTLINE_UPDATE_COMPLETIONS=1 cargo test --test completions`.
+//! drift. Regenerate with: `FAULTLINE_UPDATE_COMPLETIONS=1 cargo test --test suite completions::`.
 
 use clap_complete::Shell;
 
@@ -37,7 +37,7 @@ fn checked_in_completions_match_the_cli() {
     }
     assert!(
         stale.is_empty(),
-        "completions/{stale:?} are stale: run FAULTLINE_UPDATE_COMPLETIONS=1 cargo test --test completions"
+        "completions/{stale:?} are stale: run FAULTLINE_UPDATE_COMPLETIONS=1 cargo test --test suite completions::"
     );
 }
 

@@ -4,8 +4,8 @@
 //! seeded through `_bulk`), with the same diagnosis — the cause expected for the kind, holding
 //! every failure of it.
 
-mod es_support;
-mod presets_support;
+use crate::es_support;
+use crate::presets_support;
 
 use es_support::{ctx_with, diagnose_args, fast_config, osmem, seed};
 use faultline::commands::diagnose::gather_es;

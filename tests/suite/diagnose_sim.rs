@@ -3,7 +3,6 @@
 //! at least 10 % of the failures is listed with its count within 5 % of the truth.
 
 use faultline::diagnose::{rank, Diagnosis};
-use faultline::knowledge::Knowledge;
 use faultline::logs::local::{summarise, Options};
 use faultline::logs::reader;
 use faultline_sim::{self as sim, Preset, Scenario, Truth};
@@ -14,10 +13,7 @@ fn run(scenario: &Scenario, preset: Preset) -> (Truth, Diagnosis) {
         Ok(t) => t,
         Err(e) => panic!("{}: {e}", scenario.name),
     };
-    let k = match Knowledge::embedded() {
-        Ok(k) => k,
-        Err(e) => panic!("{e}"),
-    };
+    let k = crate::shared::knowledge();
     let opts = Options::new(k.thresholds.streaming.non_streaming_token_limit, 2);
     let source = match reader::wrap(scenario.name.clone(), Box::new(std::io::Cursor::new(bytes))) {
         Ok(s) => s,
@@ -33,7 +29,7 @@ fn run(scenario: &Scenario, preset: Preset) -> (Truth, Diagnosis) {
         Preset::Ecs => "ecs",
     };
     assert_eq!(outcome.summary.schema, expected, "{}: schema auto-detection", scenario.name);
-    (truth, rank::diagnose(&outcome.summary, &k))
+    (truth, rank::diagnose(&outcome.summary, k))
 }
 
 /// Checks one scenario; returns a description of what is wrong.

@@ -1,9 +1,9 @@
-//! `--watch` against the search test server (osmem-server, the harness of tests/es_*.rs):
+//! `--watch` against the search test server (osmem-server, the harness of tests/suite/es_*.rs):
 //! documents added between two runs appear as a change, over a sliding `--since` window.
 
-mod es_support;
-mod interactive_support;
-mod watch_support;
+use crate::es_support;
+use crate::interactive_support;
+use crate::watch_support;
 
 use chrono::{Duration, Utc};
 use es_support::{http, osmem, seed};

@@ -2,7 +2,7 @@
 //! the terminal width and degrade to 80 columns; a reader that goes away (`| head`) is not an
 //! error; the progress bar appears on a terminal's stderr only, never in CI or on stdout.
 
-mod interactive_support;
+use crate::interactive_support;
 
 use std::io::Read;
 use std::process::Stdio;

@@ -7,8 +7,9 @@ use faultline::knowledge::{Knowledge, ModelStatus};
 use faultline_sim::{self as sim, Preset, Scenario, Truth};
 use serde_json::Value;
 
+/// A copy of the knowledge base loaded once for the whole binary.
 fn knowledge() -> Knowledge {
-    Knowledge::embedded().unwrap_or_else(|e| panic!("knowledge: {e}"))
+    crate::shared::knowledge().clone()
 }
 
 fn named(name: &str) -> Scenario {

@@ -1,8 +1,8 @@
 //! The walk over a diagnosis from the search backend (osmem-server): a cause page shows the
 //! samples the cluster returned, then one bounded query fetches a few more for that cause.
 
-mod es_support;
-mod interactive_support;
+use crate::es_support;
+use crate::interactive_support;
 
 use chrono::{Duration, Utc};
 use es_support::{osmem, seed};
