@@ -129,23 +129,11 @@ pub fn attribute(s: &Summary, k: &Knowledge, assessments: &[Assessment], known: 
                         }
                         None => {
                             tallies.push((t.key.clone(), evidence.facts.len(), t.count));
-                            evidence.facts.push(item.text.clone());
-                            evidence.items.push(EvidenceItem {
-                                side: Side::For,
-                                kind: item.kind,
-                                strength: item.strength,
-                                text: item.text.clone(),
-                            });
+                            push_for(&mut evidence, item);
                         }
                     }
                 } else if !evidence.facts.contains(&item.text) {
-                    evidence.facts.push(item.text.clone());
-                    evidence.items.push(EvidenceItem {
-                        side: Side::For,
-                        kind: item.kind,
-                        strength: item.strength,
-                        text: item.text.clone(),
-                    });
+                    push_for(&mut evidence, item);
                 }
             }
             evidence.first = min_time(evidence.first, e.claim.first);
@@ -304,6 +292,17 @@ fn share(part: u64, whole: u64) -> f64 {
     } else {
         ((part as f64 / whole as f64) * 10_000.0).round() / 10_000.0
     }
+}
+
+/// One item of evidence for a cause: its sentence among the facts, and the item itself.
+fn push_for(evidence: &mut Evidence, item: &causes::Item) {
+    evidence.facts.push(item.text.clone());
+    evidence.items.push(EvidenceItem {
+        side: Side::For,
+        kind: item.kind,
+        strength: item.strength,
+        text: item.text.clone(),
+    });
 }
 
 fn min_time(
