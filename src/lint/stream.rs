@@ -264,7 +264,7 @@ fn lint_file(linter: &Linter<'_>, path: &Path, name: &str) -> (Totals, Vec<Found
     };
     if let Some(e) = failure {
         totals.unreadable += 1;
-        let r = Reported::input(&input::FL903, linter.settings, name, 1, format!("cannot read `{name}`: {e}"));
+        let r = Reported::unreadable(linter.settings, name, &e);
         totals.count(&r);
         found.push((r, String::new(), 0, Vec::new()));
     }
