@@ -110,3 +110,162 @@ fn a_long_key_line_renders_in_linear_time() {
     assert!(!out.stdout.contains("Ab3dEf7hIj0kLm9n"), "the key is shown");
     assert!(out.stdout.len() < 10_000, "the key's line is collapsed: {} bytes", out.stdout.len());
 }
+
+/// Secrets of other issuers, each in the shape its issuer documents, with a part that may never
+/// be printed: AWS (the AWS docs' example access key ID and secret access key), GitHub token
+/// formats (`ghp_`, `github_pat_`), OpenAI project keys (`sk-proj-`), a JWT (RFC 7519's
+/// example shape), a Google API key (`AIza` + 35) and OAuth token (`ya29.`).
+const OTHER_SECRETS: [(&str, &str); 8] = [
+    ("AKIAIOSFODNN7EXAMPLE", "IOSFODNN7"),
+    ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "K7MDENG"),
+    ("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "aBcDeFgHiJ"),
+    ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "11ABCDEFG0123"),
+    ("sk-proj-abcDEF123ghiJKL456mnoPQR789stuVWX", "abcDEF123"),
+    ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpM", "SflKxwRJ"),
+    ("AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "SyA1b2C3"),
+    ("ya29.a0AfH6SMBxTRUSTtokenvalue0123", "TRUSTtoken"),
+];
+
+/// Every part that may never be printed: the Anthropic key's and the other issuers'.
+fn never_shown() -> Vec<&'static str> {
+    std::iter::once(KEY_BODY).chain(OTHER_SECRETS.iter().map(|(_, body)| *body)).collect()
+}
+
+fn assert_no_secret(what: &str, shown: &str) {
+    for secret in never_shown() {
+        assert!(!shown.contains(secret), "{what} shows `{secret}`:\n{shown}");
+    }
+}
+
+/// Lint captures full of credentials: every credential header form, the other issuers' secrets
+/// in a body, a `\u`-escaped Anthropic key in a JSON string, query credentials.
+fn credential_captures(dir: &Path) {
+    let others: Vec<&str> = OTHER_SECRETS.iter().map(|(s, _)| *s).collect();
+    let text = others.join(" ");
+    // The body is fixable (an alias model with --unsafe-fixes; no anthropic-version header in
+    // some) so `--diff` shows the lines holding the secrets.
+    let body =
+        format!(r#"{{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{{"role":"user","content":"{text}"}}]}}"#);
+    let escaped: String = KEY.replacen('s', r"\u0073", 1).replacen("-ant", r"\u002dant", 1);
+    // The Anthropic SDKs send the key as `x-api-key`; `Authorization: Bearer` is RFC 6750's form.
+    write(
+        dir,
+        "envelope.json",
+        &format!(
+            r#"{{"method":"POST","url":"https://api.anthropic.com/v1/messages?key={}","headers":{{"x-api-key":"{KEY}\n","content-type":"application/json"}},"body":{body}}}"#,
+            OTHER_SECRETS[6].0
+        ),
+    );
+    write(
+        dir,
+        "escaped.json",
+        &format!(
+            r#"{{"method":"POST","url":"https://api.anthropic.com/v1/messages","headers":{{"authorization":"bearer {escaped}","content-type":"application/json"}},"body":{{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{{"role":"user","content":"see {escaped}"}}]}}}}"#
+        ),
+    );
+    write(
+        dir,
+        "request.http",
+        &format!("POST /v1/messages?access_token={} HTTP/1.1\r\nhost: api.anthropic.com\r\nAuthorization: Bearer {KEY} \r\ncontent-type: application/json\r\n\r\n{body}", OTHER_SECRETS[7].0),
+    );
+    write(
+        dir,
+        "request.curl",
+        &format!("curl https://api.anthropic.com/v1/messages -H 'x-api-key: {KEY}' -H 'content-type: application/json' -d '{body}'\n"),
+    );
+    write(dir, "bodies.ndjson", &format!("{body}\n{{\"content\":\"{text}\"}}\n"));
+}
+
+/// (a) Items 1–5: every lint format (human, concise, json, sarif, github) and `--diff`, over
+/// captures full of credentials, shows none of them; the hashed forms are there instead.
+#[test]
+fn every_lint_format_over_credential_captures_shows_no_secret() {
+    let dir = tempdir();
+    credential_captures(dir.path());
+    for format in LINT_FORMATS {
+        let out = lint(dir.path(), &["--format", format, "--fail-level", "info", "."]);
+        assert_no_secret(format, &out.all());
+        assert!(out.all().contains("sha256:"), "{format}:\n{}", out.all());
+    }
+    for name in ["envelope.json", "escaped.json", "request.http", "request.curl", "bodies.ndjson"] {
+        let out = lint(dir.path(), &["--diff", "--unsafe-fixes", name]);
+        assert_no_secret(&format!("--diff {name}"), &out.all());
+        assert!(out.stdout.contains("+++ b/"), "--diff {name} shows no diff:\n{}", out.all());
+    }
+    // Item 3's look-alike: ordinary words, model ids, dates and UUIDs in a body stay readable.
+    let plain = "internationalization claude-sonnet-4-5-20250929 123e4567-e89b-12d3-a456-426614174000 AKIA-docs eyJ";
+    write(
+        dir.path(),
+        "plain.json",
+        &format!(
+            r#"{{"model":"claude-sonnet-4-5","max_tokens":10,"messages":[{{"role":"user","content":"{plain}"}}]}}"#
+        ),
+    );
+    let out = lint(dir.path(), &["--diff", "--unsafe-fixes", "plain.json"]);
+    assert!(out.stdout.contains(plain), "{}", out.stdout);
+}
+
+/// Item 3: in a snippet, other issuers' secrets in a body are collapsed to their prefix, and a
+/// `\u`-escaped `sk-ant` key in a JSON string is masked like a plain one.
+#[test]
+fn other_issuers_secrets_in_bodies_are_masked_in_snippets_and_diffs() {
+    let dir = tempdir();
+    credential_captures(dir.path());
+    let out = lint(dir.path(), &["--format", "human", "bodies.ndjson"]);
+    assert_no_secret("human", &out.stdout);
+    for (secret, _) in OTHER_SECRETS {
+        let prefix: String = secret.chars().take(3).collect();
+        assert!(out.stdout.contains(&prefix), "{prefix} of {secret} should stay:\n{}", out.stdout);
+    }
+    let out = lint(dir.path(), &["--diff", "--unsafe-fixes", "escaped.json"]);
+    assert!(!out.stdout.contains(&KEY[20..40]), "{}", out.stdout);
+}
+
+/// A log full of credentials in fields not meant for them: request id, region, environment,
+/// forwarder tag, model, network error, the path's query, the message, the header and the body.
+fn credential_log(dir: &Path) {
+    let mut lines = String::new();
+    for i in 0..40 {
+        let id = if i % 2 == 0 { KEY.to_string() } else { format!("req_011CTnLfSk5vGVpsAcqb{i:04}") };
+        let record = serde_json::json!({
+            "@timestamp": format!("2026-11-18T08:00:{:02}.000Z", i),
+            "request_id": id,
+            "method": "POST",
+            "path": format!("/v1/messages?beta=true&key={}&access_token={}", OTHER_SECRETS[6].0, OTHER_SECRETS[7].0),
+            "status_code": 401,
+            "latency_ms": 40,
+            "model": KEY,
+            "api_key_hash": "sha256:1023bc5c",
+            "client_environment": OTHER_SECRETS[2].0,
+            "forwarder_tag": OTHER_SECRETS[0].0,
+            "endpoint_region": if i % 4 == 1 { "us-east-1".to_string() } else { KEY.to_string() },
+            "error_message": format!("invalid x-api-key {KEY}"),
+            "network_error": format!("reset by peer {}", OTHER_SECRETS[5].0),
+            "request_header": {"x-api-key": format!("{KEY}\n"), "anthropic-version": "2023-06-01"},
+            "request_body": format!(r#"{{"model":"claude-sonnet-4-5-20250929","max_tokens":10,"messages":[{{"role":"user","content":"{}"}}]}}"#, OTHER_SECRETS[4].0),
+        });
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    write(dir, "creds.ndjson", &lines);
+}
+
+/// (a) and item 5: every diagnose format over a log with credentials in every field shows none
+/// of them; typed request ids (`req_…`) and ordinary regions are shown as logged.
+#[test]
+fn every_diagnose_format_over_a_credential_log_shows_no_secret() {
+    let dir = tempdir();
+    credential_log(dir.path());
+    for format in ["human", "markdown", "json"] {
+        let out = faultline(dir.path(), &["diagnose", "--no-interactive", "--format", format, "creds.ndjson"], None);
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        assert_no_secret(format, &out.all());
+        assert!(
+            out.stdout.contains("req_011CTnLfSk5vGVpsAcqb0001"),
+            "{format}: typed request ids stay:\n{}",
+            out.stdout
+        );
+    }
+    let out = faultline(dir.path(), &["diagnose", "--no-interactive", "--format", "json", "creds.ndjson"], None);
+    assert!(out.stdout.contains("sk-ant-api03-… sha256:"), "{}", out.stdout);
+}
