@@ -269,3 +269,31 @@ fn every_diagnose_format_over_a_credential_log_shows_no_secret() {
     let out = faultline(dir.path(), &["diagnose", "--no-interactive", "--format", "json", "creds.ndjson"], None);
     assert!(out.stdout.contains("sk-ant-api03-… sha256:"), "{}", out.stdout);
 }
+
+/// A request body every rule accepts.
+const BODY: &str =
+    r#"{"model":"claude-sonnet-4-5-20250929","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}"#;
+
+/// Codes of the concise output, in order.
+fn codes(out: &Out) -> Vec<String> {
+    out.stdout.lines().filter_map(|l| Some(l.split_once('[')?.1.split_once(']')?.0.to_string())).collect()
+}
+
+/// Item 7: a raw HTTP capture (CRLF, as HTTP/1.1 sends it) whose key ends in a bare LF gives
+/// FL001 alone, and `--fix` removes the LF without adding headers; the same capture without the
+/// LF is clean.
+#[test]
+fn a_key_ending_in_a_bare_lf_in_raw_http_is_fl001_not_the_end_of_headers() {
+    let dir = tempdir();
+    let capture = |key_end: &str| {
+        format!("POST /v1/messages HTTP/1.1\r\nhost: api.anthropic.com\r\nx-api-key: {KEY}{key_end}\r\nanthropic-version: 2023-06-01\r\ncontent-type: application/json\r\n\r\n{BODY}")
+    };
+    write(dir.path(), "lf.http", &capture("\n"));
+    write(dir.path(), "clean.http", &capture(""));
+    assert_eq!(codes(&lint(dir.path(), &["--format", "concise", "lf.http"])), ["FL001"]);
+    assert_eq!(codes(&lint(dir.path(), &["--format", "concise", "clean.http"])), Vec::<String>::new());
+    let out = lint(dir.path(), &["--fix", "lf.http"]);
+    assert_eq!(out.code, 0, "{}", out.all());
+    let fixed = std::fs::read_to_string(dir.path().join("lf.http")).unwrap_or_default();
+    assert_eq!(fixed, capture(""), "--fix should only drop the LF");
+}
