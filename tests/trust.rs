@@ -21,6 +21,10 @@ struct Out {
 }
 
 impl Out {
+    fn status_ok(&self) -> bool {
+        self.code == 0
+    }
+
     fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
@@ -296,4 +300,52 @@ fn a_key_ending_in_a_bare_lf_in_raw_http_is_fl001_not_the_end_of_headers() {
     assert_eq!(out.code, 0, "{}", out.all());
     let fixed = std::fs::read_to_string(dir.path().join("lf.http")).unwrap_or_default();
     assert_eq!(fixed, capture(""), "--fix should only drop the LF");
+}
+
+/// A log of 400s whose `Authorization` value is `value` (the OpenAI-compatible endpoint takes
+/// `Authorization: Bearer`, RFC 6750's form).
+fn auth_log(dir: &Path, name: &str, value: &str) {
+    let mut lines = String::new();
+    for i in 0..30 {
+        let record = serde_json::json!({
+            "@timestamp": format!("2026-11-18T08:00:{:02}.000Z", i),
+            "request_id": format!("req_011CTnLfSk5vGVpsAcqb{i:04}"),
+            "method": "POST", "path": "/v1/chat/completions", "status_code": 400, "latency_ms": 30,
+            "model": "claude-sonnet-4-5-20250929",
+            "error_message": "invalid authorization header",
+            "request_header": {"authorization": value, "content-type": "application/json"},
+            "request_body": BODY,
+        });
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    write(dir, name, &lines);
+}
+
+/// Item 6: `Bearer` with a hidden character glued to it lints as FL005 (not clean), and diagnose
+/// then names the auth-header cause for those 400s; a normal `Bearer ` log names no such cause.
+#[test]
+fn bearer_with_a_glued_hidden_character_is_a_finding_and_a_cause() {
+    let dir = tempdir();
+    for (i, value) in
+        [format!("Bearer\u{200b} {KEY}"), format!("Bearer\u{a0}{KEY}"), format!("Bearer:{KEY}")].iter().enumerate()
+    {
+        let capture = serde_json::json!({
+            "method": "POST", "url": "https://api.anthropic.com/v1/messages",
+            "headers": {"authorization": value, "anthropic-version": "2023-06-01", "content-type": "application/json"},
+            "body": serde_json::from_str::<serde_json::Value>(BODY).unwrap_or_default(),
+        });
+        write(dir.path(), &format!("c{i}.json"), &capture.to_string());
+        assert_eq!(codes(&lint(dir.path(), &["--format", "concise", &format!("c{i}.json")])), ["FL005"], "{value:?}");
+        auth_log(dir.path(), &format!("log{i}.ndjson"), value);
+        let out = faultline(
+            dir.path(),
+            &["diagnose", "--no-interactive", "--format", "json", &format!("log{i}.ndjson")],
+            None,
+        );
+        assert!(out.stdout.contains("\"id\": \"client.auth_header\""), "{value:?}:\n{}", out.stdout);
+    }
+    auth_log(dir.path(), "normal.ndjson", &format!("Bearer {KEY}"));
+    let out = faultline(dir.path(), &["diagnose", "--no-interactive", "--format", "json", "normal.ndjson"], None);
+    assert!(out.status_ok() && !out.stdout.contains("\"id\": \"client.auth_header\""), "{}", out.stdout);
 }

@@ -109,9 +109,37 @@ impl<'a> Credentials<'a> {
     }
 }
 
+/// What can be glued to a scheme word by accident and hides from a reader: control characters
+/// (NUL, LF, CR), invisible ones (ZWSP, NBSP, BOM) and the punctuation of `Bearer:` / `Bearer,`.
+fn is_scheme_junk(c: char) -> bool {
+    c.is_control() || is_invisible(c) || c == ':' || c == ','
+}
+
 impl<'a> Scheme<'a> {
     fn of(value: &'a str) -> Scheme<'a> {
         let lead = value.len() - value.trim_start_matches([' ', '\t']).len();
+        // `Bearer` with hidden characters or punctuation between it and the key (`Bearer\u{200b} `,
+        // `Bearer\u{a0}`, `Bearer\0`, `Bearer\n`, `Bearer:`, `Bearer,`), or before it (`\u{feff}Bearer`):
+        // the scheme is still `Bearer`, and those characters are part of the separator (FL005).
+        let junk_lead =
+            value.len() - value.trim_start_matches(|c: char| c == ' ' || c == '\t' || is_scheme_junk(c)).len();
+        let word_at = &value[junk_lead..];
+        if word_at.get(..6).is_some_and(|w| w.eq_ignore_ascii_case("bearer")) {
+            let after = &word_at[6..];
+            let junk =
+                after.len() - after.trim_start_matches(|c: char| c == ' ' || c == '\t' || is_scheme_junk(c)).len();
+            let hidden = after[..junk].chars().any(is_scheme_junk);
+            if hidden || junk_lead > lead {
+                let word = &word_at[..6];
+                let start = junk_lead + 6;
+                return Scheme::Bearer {
+                    lead: junk_lead,
+                    word,
+                    misspelled: word != "Bearer",
+                    separator: start..start + junk,
+                };
+            }
+        }
         let rest = &value[lead..];
         let word_end = rest.find([' ', '\t']).unwrap_or(rest.len());
         let word = &rest[..word_end];
