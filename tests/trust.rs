@@ -349,3 +349,35 @@ fn bearer_with_a_glued_hidden_character_is_a_finding_and_a_cause() {
     let out = faultline(dir.path(), &["diagnose", "--no-interactive", "--format", "json", "normal.ndjson"], None);
     assert!(out.status_ok() && !out.stdout.contains("\"id\": \"client.auth_header\""), "{}", out.stdout);
 }
+
+/// Item 13: lint caps a line at 16 MiB as diagnose does: a 20 MiB NDJSON line on stdin is
+/// reported as skipped (FL903 at its line, exit 3) and the lines around it are still linted at
+/// their own line numbers; a 2 MiB line is linted as usual.
+#[test]
+fn a_line_over_16_mib_is_skipped_and_reported_not_held() {
+    let dir = tempdir();
+    let long_content: String = "x".repeat(20 << 20);
+    let long = format!(
+        r#"{{"model":"claude-sonnet-4-5-20250929","max_tokens":10,"messages":[{{"role":"user","content":"{long_content}"}}]}}"#
+    );
+    let bad = r#"{"model":"claude-sonnet-4.5","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}"#;
+    let input = format!("{bad}\n{long}\n{bad}\n");
+    let out = faultline(dir.path(), &["lint", "--as-of", "2026-11-20", "--format", "concise", "-"], Some(&input));
+    assert_eq!(out.code, 3, "{}", out.all());
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert!(lines[0].starts_with("-:1:") && lines[0].contains("FL201"), "{}", out.stdout);
+    assert!(lines[1].starts_with("-:2:") && lines[1].contains("longer than 16 MiB"), "{}", out.stdout);
+    assert!(lines[2].starts_with("-:3:") && lines[2].contains("FL201"), "{}", out.stdout);
+    // Look-alike: a long line under the cap is linted (FL301: long and not streaming).
+    let under = format!(
+        r#"{{"model":"claude-sonnet-4-5-20250929","max_tokens":10,"messages":[{{"role":"user","content":"{}"}}]}}"#,
+        "x ".repeat(1 << 20)
+    );
+    let out = faultline(
+        dir.path(),
+        &["lint", "--as-of", "2026-11-20", "--format", "concise", "-"],
+        Some(&format!("{under}\n")),
+    );
+    assert!(out.stdout.contains("FL301") && !out.stdout.contains("16 MiB"), "{}", out.all());
+}
