@@ -273,6 +273,37 @@ pub fn mask_identifier(id: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The key of a credential header value as it was sent, the one form every output hashes (a
+/// logged `api_key_hash`, a lint finding, a `--diff`): the value without a scheme word and the
+/// spaces after it (`Bearer `, `Basic `), every other byte kept (a trailing line break or hidden
+/// character included). A value with no space after its first word (`x-api-key`'s, `Bearersk-…`)
+/// is the key whole.
+pub fn sent_key(value: &str) -> &str {
+    let value = value.trim_start_matches([' ', '\t']);
+    match value.find([' ', '\t']) {
+        Some(end) if end > 0 && value[..end].bytes().all(|c| c.is_ascii_alphabetic()) => {
+            let rest = value[end..].trim_start_matches([' ', '\t']);
+            if rest.is_empty() {
+                value
+            } else {
+                rest
+            }
+        }
+        _ => value,
+    }
+}
+
+/// [`sent_key`] of a credential as a capture holds it: a JSON string's content is read first
+/// (`\n`, `\u200b` become the bytes they stand for), other text is taken as it is.
+pub fn sent_key_of_captured(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains('\\') {
+        if let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{raw}\"")) {
+            return std::borrow::Cow::Owned(sent_key(&decoded).to_string());
+        }
+    }
+    std::borrow::Cow::Borrowed(sent_key(raw))
+}
+
 /// Query parameter names whose values are credentials (Google APIs take `key=`, OAuth 2.0
 /// `access_token=` (RFC 6750 §2.3), AWS presigned URLs `X-Amz-Signature=`).
 pub fn is_query_credential(name: &str) -> bool {

@@ -381,3 +381,50 @@ fn a_line_over_16_mib_is_skipped_and_reported_not_held() {
     );
     assert!(out.stdout.contains("FL301") && !out.stdout.contains("16 MiB"), "{}", out.all());
 }
+
+/// The `sha256:` hashes a text shows, in order.
+fn hashes(text: &str) -> Vec<String> {
+    text.match_indices("sha256:").filter_map(|(i, _)| text.get(i..i + 15)).map(str::to_string).collect()
+}
+
+/// Item 20: one key, one hash: the hash a gateway logs of the key as sent (here `KEY\n`, the
+/// key after `Bearer `), the hash of its lint finding, of `--diff` and of the walk's sample all
+/// agree; a different key has a different hash.
+#[test]
+fn one_key_has_one_hash_in_the_sample_the_finding_and_the_diff() {
+    let dir = tempdir();
+    let sent = format!("{KEY}\n");
+    let logged = faultline::redact::short_hash(sent.as_bytes());
+    // A JSON envelope: the header value with its `\n` escaped, as JSON writes it.
+    let capture = serde_json::json!({
+        "method": "POST", "url": "https://api.anthropic.com/v1/messages",
+        "headers": {"authorization": format!("Bearer {sent}"), "anthropic-version": "2023-06-01", "content-type": "application/json"},
+        "body": serde_json::from_str::<serde_json::Value>(BODY).unwrap_or_default(),
+    });
+    write(dir.path(), "c.json", &capture.to_string());
+    let finding = lint(dir.path(), &["--format", "concise", "c.json"]);
+    assert!(finding.stdout.contains("FL001"), "{}", finding.stdout);
+    assert_eq!(hashes(&finding.stdout), [logged.clone()], "finding:\n{}", finding.stdout);
+    let diff = lint(dir.path(), &["--diff", "c.json"]);
+    let removed: String = diff.stdout.lines().filter(|l| l.starts_with('-') && !l.starts_with("---")).collect();
+    assert_eq!(hashes(&removed), [logged.clone()], "diff:\n{}", diff.stdout);
+    // The walk's sample: its logged hash and its lint finding.
+    let k = faultline::knowledge::Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
+    let sample = faultline::diagnose::summary::Sample {
+        status: 400,
+        key_hash: Some(logged.clone()),
+        path: Some("/v1/messages".into()),
+        headers: vec![
+            ("authorization".into(), format!("Bearer {sent}")),
+            ("anthropic-version".into(), "2023-06-01".into()),
+            ("content-type".into(), "application/json".into()),
+        ],
+        body: Some(BODY.into()),
+        ..Default::default()
+    };
+    let shown = faultline::interactive::views::sample_block(&k, &sample, faultline::report::style::Paint(false), 200);
+    let all = hashes(&shown);
+    assert!(all.len() >= 2 && all.iter().all(|h| *h == logged), "sample:\n{shown}");
+    // Look-alike: the key without its newline is another key, with another hash.
+    assert_ne!(faultline::redact::short_hash(KEY.as_bytes()), logged);
+}

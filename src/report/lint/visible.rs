@@ -142,7 +142,8 @@ pub fn mask(text: &str, secrets: &[Range<usize>]) -> String {
                 }
             }
         }
-        shown.push_str(&format!(" {}", crate::redact::short_hash(raw.as_bytes())));
+        // The hash of the key as sent, as a lint finding and a logged key hash show it.
+        shown.push_str(&format!(" {}", crate::redact::short_hash(crate::redact::sent_key_of_captured(raw).as_bytes())));
         if out.is_char_boundary(r.start) && out.is_char_boundary(r.end) {
             out.replace_range(r, &shown);
         }

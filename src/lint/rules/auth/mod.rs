@@ -72,6 +72,8 @@ pub struct Key<'a> {
     pub plain: bool,
     /// `value` without the space-like characters around it.
     pub core: Range<usize>,
+    /// The key as sent (`redact::sent_key` of the header value): what its hash is of.
+    pub sent: &'a str,
 }
 
 impl<'a> Subject<'a> {
@@ -92,7 +94,7 @@ impl<'a> Credentials<'a> {
             req.header("authorization").map(|(index, value)| Authorization { index, value, scheme: Scheme::of(value) });
         let mut keys = Vec::new();
         if let Some((index, value)) = api_key {
-            keys.push(Key::new(index, "x-api-key", value, 0, Part::Credential(0)));
+            keys.push(Key::new(index, "x-api-key", value, 0, Part::Credential(0), crate::redact::sent_key(value)));
         }
         if let Some(a) = &authorization {
             let token = match &a.scheme {
@@ -102,7 +104,8 @@ impl<'a> Credentials<'a> {
                 Scheme::Other => None,
             };
             if let Some(base) = token {
-                keys.push(Key::new(a.index, "Authorization", &a.value[base..], base, Part::Credential(1)));
+                let sent = crate::redact::sent_key(a.value);
+                keys.push(Key::new(a.index, "Authorization", &a.value[base..], base, Part::Credential(1), sent));
             }
         }
         Some(Credentials { api_key, authorization, keys })
@@ -168,7 +171,7 @@ impl<'a> Scheme<'a> {
 }
 
 impl<'a> Key<'a> {
-    fn new(index: usize, header: &'static str, value: &'a str, base: usize, part: Part) -> Key<'a> {
+    fn new(index: usize, header: &'static str, value: &'a str, base: usize, part: Part, sent: &'a str) -> Key<'a> {
         let start = value.len() - value.trim_start_matches(is_space_like).len();
         let end = value.trim_end_matches(is_space_like).len();
         Key {
@@ -180,6 +183,7 @@ impl<'a> Key<'a> {
             empty: value.trim_matches(is_space_like).is_empty(),
             plain: value.bytes().all(|b| b.is_ascii_graphic()),
             core: start..end.max(start),
+            sent,
         }
     }
 
@@ -193,10 +197,11 @@ impl<'a> Key<'a> {
         Target::Header { index: self.index, range: Some(range) }
     }
 
-    /// The key as messages show it (redacted), built only when there is something to report.
+    /// The key as messages show it (redacted), built only when there is something to report:
+    /// the hash is of the key as sent (`redact::sent_key`), hidden characters included, the one
+    /// form a logged key hash, a sample and `--diff` show too.
     pub fn shown(&self) -> String {
-        let clean: String = self.value.chars().filter(|c| !is_space_like(*c)).collect();
-        redact_secret(&clean)
+        redact_secret(self.sent)
     }
 }
 
