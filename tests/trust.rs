@@ -404,10 +404,10 @@ fn one_key_has_one_hash_in_the_sample_the_finding_and_the_diff() {
     write(dir.path(), "c.json", &capture.to_string());
     let finding = lint(dir.path(), &["--format", "concise", "c.json"]);
     assert!(finding.stdout.contains("FL001"), "{}", finding.stdout);
-    assert_eq!(hashes(&finding.stdout), [logged.clone()], "finding:\n{}", finding.stdout);
+    assert_eq!(hashes(&finding.stdout), std::slice::from_ref(&logged), "finding:\n{}", finding.stdout);
     let diff = lint(dir.path(), &["--diff", "c.json"]);
     let removed: String = diff.stdout.lines().filter(|l| l.starts_with('-') && !l.starts_with("---")).collect();
-    assert_eq!(hashes(&removed), [logged.clone()], "diff:\n{}", diff.stdout);
+    assert_eq!(hashes(&removed), std::slice::from_ref(&logged), "diff:\n{}", diff.stdout);
     // The walk's sample: its logged hash and its lint finding.
     let k = faultline::knowledge::Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
     let sample = faultline::diagnose::summary::Sample {

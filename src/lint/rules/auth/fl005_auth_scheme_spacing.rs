@@ -148,6 +148,6 @@ mod tests {
             assert_eq!(with_auth(&value), ["FL005"], "{value:?}");
         }
         assert!(with_auth(&format!("Bearer {KEY}")).is_empty());
-        assert!(with_auth(&format!("Basic dXNlcjpwYXNz")).is_empty());
+        assert!(with_auth("Basic dXNlcjpwYXNz").is_empty());
     }
 }
