@@ -588,6 +588,21 @@ impl Knowledge {
         problems
     }
 
+    /// The model to use instead of `model` at `date`: itself when it is active then, else its
+    /// `replacement`, followed until an active one (`None` when the chain ends without one).
+    /// Suggestions name only these: a retired suggestion is rejected by the next lint (FL203).
+    pub fn current_at<'k>(&'k self, model: &'k Model, date: NaiveDate) -> Option<&'k Model> {
+        let mut m = model;
+        for _ in 0..=self.models.len() {
+            if m.status_at(date) == ModelStatus::Active {
+                return Some(m);
+            }
+            let r = m.replacement.as_deref()?;
+            m = self.models.iter().find(|x| x.id == r)?;
+        }
+        None
+    }
+
     /// Finds a model by any of its IDs; Bedrock cross-region prefixes (`us.`, `global.` …) are accepted.
     pub fn model(&self, id: &str) -> Option<ModelMatch<'_>> {
         let found = self.model_index.get(id).or_else(|| {

@@ -262,6 +262,204 @@ pub fn masked_credential(value: &str) -> Option<Masked> {
     None
 }
 
+/// Credentials of well-known shapes other than what [`key_ranges`] finds by its general rule,
+/// each recognised by its issuer's documented prefix. Where each shape comes from:
+/// - AWS access key IDs: `AKIA` (long-term) / `ASIA` (temporary) then 16 of `[A-Z0-9]` (AWS IAM
+///   "unique identifiers" prefixes); AWS secret access keys: 40 of `[A-Za-z0-9/+]` holding
+///   upper- and lower-case letters and a digit (the example key of the AWS docs is
+///   `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`);
+/// - GitHub tokens: `ghp_` `gho_` `ghu_` `ghs_` `ghr_` then base62, and `github_pat_`
+///   (fine-grained), per GitHub's "token formats";
+/// - `sk-` keys (OpenAI `sk-proj-…`, `sk-svcacct-…`, Anthropic `sk-ant-…`), Stripe
+///   `sk_live_`/`rk_live_`/`sk_test_`, Slack `xoxb-`/`xoxp-`/…;
+/// - JWTs: base64url of `{"…` (`eyJ`), a dot, the payload, a dot, the signature (RFC 7519);
+/// - Google API keys `AIza` + 35 characters, Google OAuth access tokens `ya29.`…;
+/// - an Anthropic key written with JSON `\u` escapes (`\u0073k-ant-…`): the same key once the
+///   JSON string is read.
+pub fn token_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let (set, patterns) = &*TOKENS;
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in set.matches(text).iter() {
+        let Some(re) = patterns.get(i) else { continue };
+        for caps in re.captures_iter(text) {
+            let Some(m) = caps.name("s").or_else(|| caps.get(0)) else { continue };
+            let t = m.as_str().as_bytes();
+            // The 40-character AWS secret shape is also a long word's: it needs mixed case and a digit.
+            let mixed = t.iter().any(u8::is_ascii_uppercase)
+                && t.iter().any(u8::is_ascii_lowercase)
+                && t.iter().any(u8::is_ascii_digit);
+            // The `\u`-escaped key pattern also matches a plain `sk-ant-` key: that one is `key_ranges`'.
+            let escaped = caps.name("esc").map_or(true, |_| t.contains(&b'\\'));
+            if (caps.name("aws").is_none() || mixed) && escaped {
+                out.push(m.range());
+            }
+        }
+    }
+    out.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// Free text with every [`key_ranges`] and [`token_ranges`] credential replaced by its
+/// [`redact_secret`] form: for fields that are not meant to hold secrets but are shown as
+/// logged (region, request id, network error, environment, forwarder, model, request paths).
+pub fn mask_secrets_in_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let tokens = token_ranges(text);
+    if tokens.is_empty() {
+        return mask_keys_in_text(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in tokens {
+        out.push_str(&mask_keys_in_text(text.get(at..r.start).unwrap_or_default()));
+        out.push_str(&redact_secret(text.get(r.clone()).unwrap_or_default()));
+        at = r.end;
+    }
+    out.push_str(&mask_keys_in_text(text.get(at..).unwrap_or_default()));
+    std::borrow::Cow::Owned(out)
+}
+
+/// A request path or URL with the values of its query-string credentials (`?key=`,
+/// `api_key=`, `access_token=`, …) redacted, then any other credential in it: what the walk and
+/// the reports show of a logged path.
+pub fn mask_url(path: &str) -> std::borrow::Cow<'_, str> {
+    let Some(q) = path.find('?') else { return mask_secrets_in_text(path) };
+    let mut out = mask_secrets_in_text(path.get(..q).unwrap_or_default()).into_owned();
+    out.push('?');
+    let (query, fragment) = match path.get(q + 1..).unwrap_or_default().split_once('#') {
+        Some((query, fragment)) => (query, Some(fragment)),
+        None => (path.get(q + 1..).unwrap_or_default(), None),
+    };
+    for (i, pair) in query.split('&').enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        match pair.split_once('=') {
+            Some((name, value)) if is_query_credential(name) && !value.is_empty() => {
+                out.push_str(name);
+                out.push('=');
+                out.push_str(&redact_secret(value));
+            }
+            _ => out.push_str(&mask_secrets_in_text(pair)),
+        }
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(&mask_secrets_in_text(fragment));
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// An identifier as logged (a request id) with credentials masked: typed ids such as
+/// Anthropic's `req_011CTnLfSk5vGVpsAcqbtKxb` (a lower-case type word, `_`, base62) are not
+/// keys however long; anything else goes through [`mask_secrets_in_text`].
+pub fn mask_identifier(id: &str) -> std::borrow::Cow<'_, str> {
+    let typed = id.split_once('_').is_some_and(|(kind, rest)| {
+        (2..=16).contains(&kind.len())
+            && kind.bytes().all(|c| c.is_ascii_lowercase())
+            && !rest.is_empty()
+            && rest.bytes().all(|c| c.is_ascii_alphanumeric())
+    });
+    if typed && token_ranges(id).is_empty() {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        mask_secrets_in_text(id)
+    }
+}
+
+/// The key of a credential header value as it was sent, the one form every output hashes (a
+/// logged `api_key_hash`, a lint finding, a `--diff`): the value without a scheme word and the
+/// spaces after it (`Bearer `, `Basic `), every other byte kept (a trailing line break or hidden
+/// character included). A value with no space after its first word (`x-api-key`'s, `Bearersk-…`)
+/// is the key whole.
+pub fn sent_key(value: &str) -> &str {
+    let value = value.trim_start_matches([' ', '\t']);
+    match value.find([' ', '\t']) {
+        Some(end) if end > 0 && value[..end].bytes().all(|c| c.is_ascii_alphabetic()) => {
+            let rest = value[end..].trim_start_matches([' ', '\t']);
+            if rest.is_empty() {
+                value
+            } else {
+                rest
+            }
+        }
+        _ => value,
+    }
+}
+
+/// [`sent_key`] of a credential as a capture holds it: a JSON string's content is read first
+/// (`\n`, `\u200b` become the bytes they stand for), other text is taken as it is.
+pub fn sent_key_of_captured(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains('\\') {
+        if let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{raw}\"")) {
+            return std::borrow::Cow::Owned(sent_key(&decoded).to_string());
+        }
+    }
+    std::borrow::Cow::Borrowed(sent_key(raw))
+}
+
+/// Query parameter names whose values are credentials (Google APIs take `key=`, OAuth 2.0
+/// `access_token=` (RFC 6750 §2.3), AWS presigned URLs `X-Amz-Signature=`).
+pub fn is_query_credential(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "key"
+            | "api_key"
+            | "api-key"
+            | "apikey"
+            | "x-api-key"
+            | "access_token"
+            | "id_token"
+            | "refresh_token"
+            | "token"
+            | "auth"
+            | "password"
+            | "secret"
+            | "client_secret"
+            | "sig"
+            | "signature"
+            | "x-amz-signature"
+            | "x-amz-security-token"
+            | "x-amz-credential"
+            | "x-goog-signature"
+    )
+}
+
+/// The patterns of [`token_ranges`], with a set to skip those that cannot match.
+static TOKENS: std::sync::LazyLock<(regex::RegexSet, Vec<regex::Regex>)> = std::sync::LazyLock::new(|| {
+    // `sk-ant-` with any of its characters possibly `\u`-escaped, then key characters (escaped or not).
+    let escaped = |word: &str| {
+        word.chars()
+            .map(|c| format!("(?:{}|\\\\u00(?i:{:02x}))", regex::escape(&c.to_string()), c as u32))
+            .collect::<String>()
+    };
+    let escaped_key = format!(r"(?P<esc>{}(?:[A-Za-z0-9_-]|\\u00(?i:[0-9a-f]{{2}})){{8,}})", escaped("sk-ant-"));
+    let patterns = [
+        r"(?-u:\b)(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?-u:\b)".to_string(),
+        r"(?:^|[^A-Za-z0-9/+=])(?P<s>(?P<aws>[A-Za-z0-9/+]{40}))(?:$|[^A-Za-z0-9/+=])".to_string(),
+        r"(?-u:\b)gh[pousr]_[A-Za-z0-9]{30,}".to_string(),
+        r"(?-u:\b)github_pat_[A-Za-z0-9_]{22,}".to_string(),
+        r"(?-u:\b)sk-[A-Za-z0-9]+-[A-Za-z0-9_-]{16,}".to_string(),
+        r"(?-u:\b)sk-[A-Za-z0-9_-]{20,}".to_string(),
+        r"(?-u:\b)(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}".to_string(),
+        r"(?-u:\b)xox[abposr]-[A-Za-z0-9-]{10,}".to_string(),
+        r"(?-u:\b)eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*".to_string(),
+        r"(?-u:\b)AIza[0-9A-Za-z_-]{35}".to_string(),
+        r"(?-u:\b)ya29\.[0-9A-Za-z_-]{20,}".to_string(),
+        escaped_key,
+    ];
+    let compiled: Vec<regex::Regex> = patterns.iter().filter_map(|p| regex::Regex::new(p).ok()).collect();
+    let set =
+        regex::RegexSet::new(compiled.iter().map(regex::Regex::as_str)).unwrap_or_else(|_| regex::RegexSet::empty());
+    (set, compiled)
+});
+
 /// Header names whose values are credentials.
 pub fn is_credential_header(name: &str) -> bool {
     matches!(
@@ -365,5 +563,64 @@ mod tests {
         let m = masked_credential(newline).unwrap_or_else(|| panic!("not masked"));
         assert!(m.range.end < newline.len());
         assert_eq!(masked_credential(" [REDACTED]\n").map(|m| m.range), Some(1..11));
+    }
+
+    /// Item 3: non-Anthropic credentials of documented shapes are found; look-alikes are not.
+    #[test]
+    fn other_issuers_credentials_are_found_and_look_alikes_are_not() {
+        for (secret, kept) in [
+            // AWS docs' example access key ID and secret access key.
+            ("AKIAIOSFODNN7EXAMPLE", "AKIA"),
+            ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJal"),
+            // GitHub token formats: classic `ghp_` + 36 base62, fine-grained `github_pat_`.
+            ("ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "ghp_"),
+            ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "gith"),
+            // OpenAI project keys.
+            ("sk-proj-abcDEF123ghiJKL456mnoPQR789stuVWX", "sk-"),
+            // RFC 7519's example JWT shape.
+            ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpM", "eyJh"),
+            // Google API key (`AIza` + 35) and OAuth access token (`ya29.`).
+            ("AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "AIza"),
+            ("ya29.a0AfH6SMBx-abcdefghijklmnop_QRSTUV", "ya29"),
+            // An Anthropic key with JSON `\u` escapes.
+            (r"\u0073k-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123", r"\u00"),
+        ] {
+            let text = format!("value {secret}, next");
+            assert_eq!(token_ranges(&text).iter().filter_map(|r| text.get(r.clone())).collect::<Vec<_>>(), [secret]);
+            let shown = mask_secrets_in_text(&text);
+            assert!(!shown.contains(&secret[6..]), "{shown}");
+            assert!(shown.starts_with(&format!("value {kept}… sha256:")) && shown.ends_with(", next"), "{shown}");
+        }
+        for plain in [
+            "us-east-1 eu-west-3",
+            "req_011CTnLfSk5vGVpsAcqbtKxb",
+            "0123456789abcdef0123456789abcdef01234567",
+            "AKIA is a prefix",
+            "eyJ alone, ya29. alone, AIza short",
+            "connection reset by peer (os error 104)",
+            "claude-sonnet-4-5-20250929",
+            "sk-ant-api03-… sha256:a6ae21f6",
+            "sk-ant-admin01-… sha256:a6ae21f6",
+            "the_quick_brown_fox_jumps_over_the_lazy_dog_again",
+        ] {
+            assert!(token_ranges(plain).is_empty(), "{plain}");
+        }
+    }
+
+    /// Item 2: query-string credentials of a logged path are redacted, other parameters kept.
+    #[test]
+    fn query_credentials_of_a_path_are_masked_and_other_parameters_kept() {
+        let path = "/v1/messages?beta=true&key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW&api_key=sk-abc123&access_token=ya29.tok#frag";
+        let shown = mask_url(path);
+        for secret in ["SyA1b2", "abc123", "ya29.tok"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.starts_with("/v1/messages?beta=true&key=AIza… sha256:"), "{shown}");
+        assert!(shown.contains("&api_key=sk-… sha256:") && shown.ends_with("#frag"), "{shown}");
+        for plain in
+            ["/v1/messages?beta=true", "/v1/messages", "/v1/models?limit=20&after_id=claude-3-haiku", "/x?key="]
+        {
+            assert_eq!(mask_url(plain), plain);
+        }
     }
 }

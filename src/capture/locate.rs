@@ -158,10 +158,12 @@ static SCAN: std::sync::LazyLock<(regex::RegexSet, Vec<regex::Regex>)> = std::sy
     (set, patterns)
 });
 
-/// Record ranges that look like credentials, found in the text alone (see `SCAN`).
+/// Record ranges that look like credentials, found in the text alone (see `SCAN`), and the
+/// credentials of other issuers anywhere in it (`redact::token_ranges`: AWS, GitHub, OpenAI,
+/// JWTs, Google, `\u`-escaped Anthropic keys), in request bodies as much as in headers.
 pub fn scan_secrets(text: &str) -> Vec<Range<usize>> {
     let (set, patterns) = &*SCAN;
-    let mut out = Vec::new();
+    let mut out = crate::redact::token_ranges(text);
     for re in set.matches(text).iter().filter_map(|i| patterns.get(i)) {
         for caps in re.captures_iter(text) {
             let group = caps.name("s").or_else(|| caps.name("s2")).or_else(|| caps.name("s3")).or_else(|| caps.get(0));

@@ -16,14 +16,32 @@ pub fn looks_like(text: &str) -> bool {
 }
 
 /// One line: (start, end of content, end including the terminator).
+///
+/// In a capture whose request line ends in CRLF, a bare LF right before a CRLF is the last byte
+/// of the line's content, not a line of its own: a key pasted with a trailing newline is sent
+/// as `x-api-key: sk-ant-…\n\r\n`, and reading the `\r\n` as the blank line would end the
+/// headers there.
 fn lines(text: &str, from: usize) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     let mut pos = from;
+    let first_end = text.get(from..).and_then(|t| t.find('\n')).map(|i| from + i);
+    let crlf = first_end.is_some_and(|i| i > from && text.as_bytes().get(i - 1) == Some(&b'\r'));
     std::iter::from_fn(move || {
         if pos >= text.len() {
             return None;
         }
         let start = pos;
         let rel_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let b = text.as_bytes();
+        if crlf
+            && rel_end > start
+            && b.get(rel_end - 1) != Some(&b'\r')
+            && b.get(rel_end + 1..rel_end + 3) == Some(b"\r\n")
+        {
+            // The LF stays in the content; the CRLF after it ends the line.
+            let content_end = rel_end + 1;
+            pos = rel_end + 3;
+            return Some((start, content_end, pos));
+        }
         let full_end = (rel_end + 1).min(text.len());
         let content_end = if rel_end > start && text.as_bytes().get(rel_end - 1) == Some(&b'\r') && rel_end < text.len()
         {
@@ -139,5 +157,22 @@ mod tests {
         let c = parse(t, 0).unwrap_or_else(|e| panic!("{}", e.message));
         assert_eq!(c.headers[0].value, "sk-ant-x\n  more");
         assert_eq!(c.body, None);
+    }
+
+    /// Item 7: a key ending in a bare LF in a CRLF capture is the value's last byte (FL001's
+    /// finding), not the end of the headers; the headers after it are still headers. A capture
+    /// written with LF line ends alone still ends its headers at the first empty line.
+    #[test]
+    fn a_bare_lf_before_crlf_stays_in_the_value_not_the_end_of_headers() {
+        let t = "POST /v1/messages HTTP/1.1\r\nhost: api.anthropic.com\r\nx-api-key: sk-ant-x\n\r\nanthropic-version: 2023-06-01\r\n\r\n{}";
+        let c = parse(t, 0).unwrap_or_else(|e| panic!("{}", e.message));
+        let names: Vec<&str> = c.headers.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["host", "x-api-key", "anthropic-version"]);
+        assert_eq!(c.headers[1].value, "sk-ant-x\n");
+        assert_eq!(c.body.as_deref(), Some("{}"));
+        // Look-alike: LF line ends throughout, an empty line is the end of the headers.
+        let t = "POST /v1/messages HTTP/1.1\nhost: api.anthropic.com\nx-api-key: sk-ant-x\n\n{}";
+        let c = parse(t, 0).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!((c.headers.len(), c.headers[1].value.as_str(), c.body.as_deref()), (2, "sk-ant-x", Some("{}")));
     }
 }

@@ -190,9 +190,12 @@ fn gather(
         for note in got.notes.iter().filter(|n| !global.quiet || n.starts_with("PARTIAL")) {
             writeln!(err, "warning: {note}")?;
         }
-        Ok(Gathered { summary: got.summary, es_fields: Some(got.fields), partial: got.partial })
+        let mut summary = got.summary;
+        summary.mask_logged_fields();
+        Ok(Gathered { summary, es_fields: Some(got.fields), partial: got.partial })
     } else {
-        let summary = local_summary(args, global, config, ctx, err)?;
+        let mut summary = local_summary(args, global, config, ctx, err)?;
+        summary.mask_logged_fields();
         Ok(Gathered { summary, es_fields: None, partial: None })
     }
 }
@@ -219,7 +222,9 @@ fn wants_walk(args: &DiagnoseArgs, ctx: &RunContext) -> Result<bool> {
 /// The walk's more samples of a cause, from the cluster the diagnosis was read from.
 impl MoreSamples for ClusterSamples {
     fn fetch(&self, statuses: &[u16], key_hashes: &[String], exclude_ids: &[String]) -> Result<Vec<Sample>> {
-        ClusterSamples::fetch(self, statuses, key_hashes, exclude_ids)
+        let mut samples = ClusterSamples::fetch(self, statuses, key_hashes, exclude_ids)?;
+        samples.iter_mut().for_each(Sample::mask_logged_fields);
+        Ok(samples)
     }
 }
 

@@ -10,7 +10,6 @@ use crate::config::Config;
 use crate::context::RunContext;
 use crate::error::{Error, Exit, Result};
 use crate::lint::inputs::{self, Input};
-use crate::lint::rules::input;
 use crate::lint::stream::{lint_files, lint_stream, not_text};
 use crate::lint::{codes, records_of, LintOptions, Linter, Reported, Settings, Severity, Sink, Source, Totals};
 use crate::report::lint::{write_diff, Renderer};
@@ -53,7 +52,7 @@ pub fn run(
                 Input::Missing(p, e) => {
                     totals.files += 1;
                     totals.unreadable += 1;
-                    let r = Reported::input(&input::FL903, &settings, p, 1, format!("cannot read `{p}`: {e}"));
+                    let r = Reported::unreadable(&settings, p, e);
                     totals.count(&r);
                     emit(&r, &Source { text: "", first_line: 0, secrets: &[] })?;
                 }
@@ -92,13 +91,7 @@ pub fn run(
                         Ok(Err(_)) => not_text(&linter, &name, &mut totals, &mut emit)?,
                         Err(e) => {
                             totals.unreadable += 1;
-                            let r = Reported::input(
-                                &input::FL903,
-                                &settings,
-                                &name,
-                                1,
-                                format!("cannot read `{name}`: {e}"),
-                            );
+                            let r = Reported::unreadable(&settings, &name, &e);
                             totals.count(&r);
                             emit(&r, &Source { text: "", first_line: 0, secrets: &[] })?;
                         }
@@ -148,7 +141,7 @@ fn diff(
                 Ok(Ok(t)) => (display(p), t),
                 Ok(Err(_)) | Err(_) => {
                     unreadable = true;
-                    writeln!(err, "error: {}: cannot be read as text", display(p))?;
+                    writeln!(err, "error: {}: cannot be read as text", crate::redact::mask_keys_in_text(&display(p)))?;
                     continue;
                 }
             },
@@ -159,7 +152,7 @@ fn diff(
             }
             Input::Missing(p, e) => {
                 unreadable = true;
-                writeln!(err, "error: {p}: {e}")?;
+                writeln!(err, "error: {}: {e}", crate::redact::mask_keys_in_text(p))?;
                 continue;
             }
         };

@@ -498,6 +498,41 @@ fn serialize_redacted_headers<S: serde::Serializer>(headers: &[(String, String)]
     serde::Serialize::serialize(&redacted_headers(headers), s)
 }
 
+impl Sample {
+    /// Masks credentials in the fields not meant to hold any (see [`Summary::mask_logged_fields`]).
+    pub fn mask_logged_fields(&mut self) {
+        use crate::redact::{mask_identifier, mask_secrets_in_text as mask, mask_url};
+        let owned = |v: &mut String| {
+            if let std::borrow::Cow::Owned(m) = mask(v) {
+                *v = m;
+            }
+        };
+        for v in [
+            &mut self.environment,
+            &mut self.model,
+            &mut self.region,
+            &mut self.forwarder_tag,
+            &mut self.network_error,
+            &mut self.error_type,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            owned(v);
+        }
+        if let Some(id) = &mut self.request_id {
+            if let std::borrow::Cow::Owned(m) = mask_identifier(id) {
+                *id = m;
+            }
+        }
+        if let Some(path) = &mut self.path {
+            if let std::borrow::Cow::Owned(m) = mask_url(path) {
+                *path = m;
+            }
+        }
+    }
+}
+
 impl std::fmt::Debug for Sample {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sample")
@@ -528,6 +563,52 @@ impl std::fmt::Debug for Sample {
 }
 
 impl Summary {
+    /// Masks credentials in the fields that are not meant to hold any but are shown as logged
+    /// (`redact::mask_secrets_in_text`): region, environment, forwarder tag, model, network
+    /// error, in every breakdown and sample, and the samples' request ids (typed ids such as
+    /// `req_011C…` stay as they are) and paths (query-string credentials too). Both backends'
+    /// Summaries go through it before anything is shown, so every report and the walk agree.
+    pub fn mask_logged_fields(&mut self) {
+        use crate::redact::mask_secrets_in_text as mask;
+        let owned = |v: &mut String| {
+            if let std::borrow::Cow::Owned(m) = mask(v) {
+                *v = m;
+            }
+        };
+        let breakdown = |b: &mut Breakdown| b.top.iter_mut().for_each(|bucket| owned(&mut bucket.value));
+        for b in [
+            &mut self.by_forwarder_tag,
+            &mut self.by_region,
+            &mut self.by_environment,
+            &mut self.by_model,
+            &mut self.network_errors.by_region,
+            &mut self.network_errors.by_forwarder_tag,
+            &mut self.long_requests.non_streaming_by_forwarder_tag,
+            &mut self.by_forwarder_tag_without_hop,
+        ] {
+            breakdown(b);
+        }
+        let keys = |m: &mut BTreeMap<String, _>| {
+            if m.keys().any(|k| matches!(mask(k), std::borrow::Cow::Owned(_))) {
+                *m = std::mem::take(m).into_iter().map(|(k, v)| (mask(&k).into_owned(), v)).collect();
+            }
+        };
+        keys(&mut self.latency_by_region);
+        if self.network_errors.by_error.keys().any(|k| matches!(mask(k), std::borrow::Cow::Owned(_))) {
+            let mut masked = BTreeMap::new();
+            for (k, n) in std::mem::take(&mut self.network_errors.by_error) {
+                *masked.entry(mask(&k).into_owned()).or_insert(0) += n;
+            }
+            self.network_errors.by_error = masked;
+        }
+        for e in &mut self.environments {
+            owned(&mut e.environment);
+        }
+        for sample in &mut self.samples {
+            sample.mask_logged_fields();
+        }
+    }
+
     /// All failing records.
     pub fn failures(&self) -> u64 {
         failures_in(&self.by_status)

@@ -386,4 +386,40 @@ mod tests {
         let parsed: Result<toml::Value, _> = toml::from_str(&text);
         assert!(parsed.is_ok(), "{parsed:?}");
     }
+
+    /// Item 2 (and 3, 5 in the walk): a sample's path query credentials (Google `key=AIza…`,
+    /// `api_key=sk-…`, OAuth `access_token=ya29…` per RFC 6750 §2.3), key-shaped fields and
+    /// other issuers' secrets in its body are masked in the sample view; ordinary parameters,
+    /// typed request ids and regions are shown as logged.
+    #[test]
+    fn sample_view_masks_query_credentials_and_keeps_ordinary_parameters() {
+        let k = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let key = "sk-ant-api03-WALKwalkWALK0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-AbCdEfAA";
+        let mut s = Summary::default();
+        s.samples.push(Sample {
+            status: 401,
+            request_id: Some("req_011CTnLfSk5vGVpsAcqbtKxb".into()),
+            method: Some("POST".into()),
+            path: Some(
+                "/v1/messages?beta=true&key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW&api_key=sk-live0123456789abcdef&access_token=ya29.a0AfH6SMBxWALKtoken".into(),
+            ),
+            headers: vec![("x-api-key".into(), format!("{key}\n")), ("anthropic-version".into(), "2023-06-01".into())],
+            body: Some(
+                r#"{"model":"claude-sonnet-4-5-20250929","max_tokens":10,"messages":[{"role":"user","content":"AKIAIOSFODNN7EXAMPLE ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"}]}"#.into(),
+            ),
+            region: Some("us-east-1".into()),
+            environment: Some(key.into()),
+            model: Some(key.into()),
+            forwarder_tag: Some("AKIAIOSFODNN7EXAMPLE".into()),
+            network_error: Some(format!("reset; retried with {key}")),
+            ..Sample::default()
+        });
+        s.mask_logged_fields();
+        let shown = sample_block(&k, &s.samples[0], Paint(false), 200);
+        for secret in ["SyA1b2C3", "live0123", "WALKtoken", "WALKwalk", "IOSFODNN", "aBcDeFgHiJ"] {
+            assert!(!shown.contains(secret), "`{secret}` shown:\n{shown}");
+        }
+        assert!(shown.contains("/v1/messages?beta=true&key=AIza… sha256:"), "{shown}");
+        assert!(shown.contains("req_011CTnLfSk5vGVpsAcqbtKxb") && shown.contains("region us-east-1"), "{shown}");
+    }
 }

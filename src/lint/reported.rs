@@ -51,6 +51,14 @@ impl Reported {
             span: 0..0,
         }
     }
+
+    /// FL903 for an input that could not be opened or read. Its name is shown with key-shaped
+    /// text masked: a name that leads nowhere may be a key pasted where a path was meant
+    /// (`faultline lint sk-ant-…`), and it is echoed in the message and the location.
+    pub fn unreadable(settings: &Settings, file: &str, error: &dyn std::fmt::Display) -> Reported {
+        let message = crate::redact::mask_keys_in_text(&format!("cannot read `{file}`: {error}")).into_owned();
+        Reported::input(&input::FL903, settings, &crate::redact::mask_keys_in_text(file), 1, message)
+    }
 }
 
 /// The record a finding was found in: its text, the 0-based line it starts on, and the byte

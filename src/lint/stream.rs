@@ -20,10 +20,12 @@ pub fn lint_stream(
     emit: &mut Emit<'_>,
 ) -> std::io::Result<()> {
     let mut first = Vec::new();
-    reader.read_until(b'\n', &mut first)?;
+    read_line_capped(reader, &mut first)?;
     let first_text = String::from_utf8_lossy(&first);
     let first_trim = first_text.trim_start_matches('\u{feff}').trim();
-    let streaming = first_trim.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(first_trim).is_ok();
+    // A first line over the cap is NDJSON's (nothing else has a 16 MiB line): it is skipped.
+    let streaming = first == TOO_LONG
+        || first_trim.starts_with('{') && serde_json::from_str::<serde::de::IgnoredAny>(first_trim).is_ok();
     if !streaming {
         let mut all = first;
         reader.read_to_end(&mut all)?;
@@ -36,6 +38,53 @@ pub fn lint_stream(
         };
     }
     stream_lines(linter, name, first, reader, totals, emit)
+}
+
+/// Longest line linted, as in diagnose (`logs::reader::MAX_LINE_BYTES`): a longer one is skipped
+/// and reported, never held in memory.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// What stands in a batch for a line longer than [`MAX_LINE_BYTES`] (one line, so the line
+/// numbers after it stay right).
+const TOO_LONG: &[u8] = b"\0faultline: line longer than 16 MiB\0\n";
+
+/// Reads one line onto `buf` (with its `\n`), or [`TOO_LONG`] in place of a line longer than
+/// [`MAX_LINE_BYTES`], whose bytes are read and dropped. Returns the bytes read (0 at the end).
+fn read_line_capped(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let start = buf.len();
+    let mut read = 0;
+    let mut too_long = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long {
+            if buf.len() - start + take > MAX_LINE_BYTES + 1 {
+                too_long = true;
+                buf.truncate(start);
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        reader.consume(take);
+        read += take;
+        if done {
+            break;
+        }
+    }
+    if too_long {
+        buf.extend_from_slice(TOO_LONG);
+    }
+    Ok(read)
 }
 
 /// A finding from a worker, with what the renderer needs of its line.
@@ -79,6 +128,18 @@ fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -
     let mut found: Vec<Found> = Vec::new();
     for (line_no, raw) in (first_line..).zip(data.split_inclusive(|b| *b == b'\n')) {
         match std::str::from_utf8(raw) {
+            Ok(_) if raw == TOO_LONG => {
+                totals.unreadable += 1;
+                let r = Reported::input(
+                    &input::FL903,
+                    linter.settings,
+                    name,
+                    line_no + 1,
+                    format!("line {} is longer than 16 MiB: skipped, not linted", line_no + 1),
+                );
+                totals.count(&r);
+                found.push((r, String::new(), line_no, Vec::new()));
+            }
             Ok(line) => {
                 let content = line.trim_end_matches(['\n', '\r']);
                 if !content.trim().is_empty() {
@@ -140,7 +201,7 @@ fn stream_lines(
     let mut lines_in_first = usize::from(!batch.is_empty());
     let mut short = false;
     while batch.len() < BATCH_BYTES {
-        if reader.read_until(b'\n', &mut batch)? == 0 {
+        if read_line_capped(reader, &mut batch)? == 0 {
             short = true;
             break;
         }
@@ -198,7 +259,7 @@ fn stream_lines(
         while !eof {
             let mut lines_in_batch = carried.take().unwrap_or(0);
             while batch.len() < BATCH_BYTES {
-                match reader.read_until(b'\n', &mut batch) {
+                match read_line_capped(reader, &mut batch) {
                     Ok(0) => {
                         eof = true;
                         break;
@@ -264,7 +325,7 @@ fn lint_file(linter: &Linter<'_>, path: &Path, name: &str) -> (Totals, Vec<Found
     };
     if let Some(e) = failure {
         totals.unreadable += 1;
-        let r = Reported::input(&input::FL903, linter.settings, name, 1, format!("cannot read `{name}`: {e}"));
+        let r = Reported::unreadable(linter.settings, name, &e);
         totals.count(&r);
         found.push((r, String::new(), 0, Vec::new()));
     }

@@ -50,5 +50,6 @@ mod presets;
 mod presets_cli;
 mod probe;
 mod sim;
+mod trust;
 mod watch_es;
 mod watch_file;

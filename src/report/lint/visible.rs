@@ -44,6 +44,8 @@ pub fn display_line(
     let mut dend = None;
     let mut collapsed = false;
     let mut escape_left = 0usize;
+    let mut shown_at: Option<(Range<usize>, usize)> = None;
+    let sorted = secrets.windows(2).all(|w| w[0].end <= w[1].start);
     let slice = text.get(line.clone()).unwrap_or("");
     for (i, c) in slice.char_indices() {
         let at = line.start + i;
@@ -57,9 +59,14 @@ pub fn display_line(
         if (c == '\n' || c == '\r') && !in_span {
             continue;
         }
-        let secret = secrets.iter().find(|s| s.contains(&at));
-        if let Some(s) = secret {
-            let keep = shown_prefix(text.get(s.clone()).unwrap_or(""));
+        // The credential holding this byte, its shown prefix measured once (measuring it for
+        // every byte made a long key's line quadratic).
+        if shown_at.as_ref().map_or(true, |(s, _)| !s.contains(&at)) {
+            shown_at =
+                secret_at(secrets, sorted, at).map(|s| (s.clone(), shown_prefix(text.get(s.clone()).unwrap_or(""))));
+        }
+        if let Some((s, keep)) = &shown_at {
+            let keep = *keep;
             if escape_left > 0 {
                 // The rest of a JSON escape (`\n`, `\u200b`): shown, it is what the finding is about.
                 escape_left = if escape_left == 1 && c == 'u' { 4 } else { escape_left - 1 };
@@ -89,6 +96,17 @@ pub fn display_line(
         end = start + out[start..].chars().next().map_or(1, char::len_utf8);
     }
     (out, start..end)
+}
+
+/// The credential range holding byte `at`: the ranges are sorted and disjoint (as
+/// `locate::record_secrets` gives them), unsorted ones are searched one by one.
+fn secret_at(secrets: &[Range<usize>], sorted: bool, at: usize) -> Option<&Range<usize>> {
+    if sorted {
+        let i = secrets.partition_point(|s| s.end <= at);
+        secrets.get(i).filter(|s| s.contains(&at))
+    } else {
+        secrets.iter().find(|s| s.contains(&at))
+    }
 }
 
 /// Whether a character of a credential past its shown prefix is still shown: control and
@@ -124,7 +142,8 @@ pub fn mask(text: &str, secrets: &[Range<usize>]) -> String {
                 }
             }
         }
-        shown.push_str(&format!(" {}", crate::redact::short_hash(raw.as_bytes())));
+        // The hash of the key as sent, as a lint finding and a logged key hash show it.
+        shown.push_str(&format!(" {}", crate::redact::short_hash(crate::redact::sent_key_of_captured(raw).as_bytes())));
         if out.is_char_boundary(r.start) && out.is_char_boundary(r.end) {
             out.replace_range(r, &shown);
         }

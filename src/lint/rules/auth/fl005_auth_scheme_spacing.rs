@@ -45,8 +45,43 @@ fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
                 .fix(Fix { message: "insert a space after `Bearer`".into(), safe: true, edits }),
             );
         }
-        Scheme::Bearer { separator, .. } => {
+        Scheme::Bearer { separator, lead, .. } => {
+            // Hidden characters before the scheme (`\u{feff}Bearer`): the value must start with it.
+            let before = &a.value[..*lead];
+            if before.chars().any(|c| c != ' ' && c != '\t') {
+                out.push(
+                    Finding::new(
+                        &FL005,
+                        Part::Credential(1),
+                        target(0..*lead),
+                        format!("{} before `Bearer`: the value must start with the scheme", shown_chars(before)),
+                    )
+                    .help("write `Bearer <key>` with nothing before it")
+                    .fix(Fix {
+                        message: "delete the characters before `Bearer`".into(),
+                        safe: true,
+                        edits: vec![Edit::Header { index, range: 0..*lead, replacement: String::new() }],
+                    }),
+                );
+            }
             let sep = &a.value[separator.clone()];
+            if sep.chars().any(|c| c != ' ' && c != '\t') && separator.end < a.value.len() {
+                out.push(
+                    Finding::new(
+                        &FL005,
+                        Part::Credential(1),
+                        target(separator.clone()),
+                        format!("{} between `Bearer` and the key: exactly one space is expected", shown_chars(sep)),
+                    )
+                    .help("write `Bearer <key>` with one space")
+                    .fix(Fix {
+                        message: "use a single space".into(),
+                        safe: true,
+                        edits: vec![Edit::Header { index, range: separator.clone(), replacement: " ".into() }],
+                    }),
+                );
+                return;
+            }
             if sep != " " && separator.end < a.value.len() {
                 out.push(
                     Finding::new(
@@ -71,6 +106,18 @@ fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The characters of a separator as a message names them (`zero-width space (U+200B)`, `\`:\``).
+fn shown_chars(text: &str) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let name = if c == ':' || c == ',' { format!("`{c}`") } else { crate::lint::text::char_name(c) };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use crate::lint::testing::*;
@@ -81,5 +128,26 @@ mod tests {
         assert_eq!(with_auth(&format!("Bearer  {KEY}")), ["FL005"]);
         let both = with_auth(&format!("bearer{KEY}"));
         assert_eq!(both, ["FL005"], "one finding, one fix for both");
+    }
+
+    /// Item 6: `Bearer` with a hidden character or punctuation glued to it (ZWSP, NBSP, NUL, LF,
+    /// CRLF, a BOM before it, `Bearer:`, `Bearer,`) is FL005, fixed to `Bearer <key>`; a normal
+    /// `Bearer ` (RFC 6750's form) stays clean.
+    #[test]
+    fn bearer_with_a_hidden_character_glued_to_it_is_flagged() {
+        for value in [
+            format!("Bearer\u{200b} {KEY}"),
+            format!("Bearer\u{a0}{KEY}"),
+            format!("Bearer\0{KEY}"),
+            format!("Bearer\n{KEY}"),
+            format!("Bearer\r\n{KEY}"),
+            format!("\u{feff}Bearer {KEY}"),
+            format!("Bearer: {KEY}"),
+            format!("Bearer,{KEY}"),
+        ] {
+            assert_eq!(with_auth(&value), ["FL005"], "{value:?}");
+        }
+        assert!(with_auth(&format!("Bearer {KEY}")).is_empty());
+        assert!(with_auth("Basic dXNlcjpwYXNz").is_empty());
     }
 }

@@ -76,6 +76,8 @@ pub struct Key<'a> {
     /// The log masked the key (`redact::masked_credential`): the bytes in `masked.range` stand
     /// for key characters nobody can check; the rest of `value` is as sent.
     pub masked: Option<Masked>,
+    /// The key as sent (`redact::sent_key` of the header value): what its hash is of.
+    pub sent: &'a str,
 }
 
 impl<'a> Subject<'a> {
@@ -96,7 +98,7 @@ impl<'a> Credentials<'a> {
             req.header("authorization").map(|(index, value)| Authorization { index, value, scheme: Scheme::of(value) });
         let mut keys = Vec::new();
         if let Some((index, value)) = api_key {
-            keys.push(Key::new(index, "x-api-key", value, 0, Part::Credential(0)));
+            keys.push(Key::new(index, "x-api-key", value, 0, Part::Credential(0), crate::redact::sent_key(value)));
         }
         if let Some(a) = &authorization {
             let token = match &a.scheme {
@@ -106,16 +108,45 @@ impl<'a> Credentials<'a> {
                 Scheme::Other => None,
             };
             if let Some(base) = token {
-                keys.push(Key::new(a.index, "Authorization", &a.value[base..], base, Part::Credential(1)));
+                let sent = crate::redact::sent_key(a.value);
+                keys.push(Key::new(a.index, "Authorization", &a.value[base..], base, Part::Credential(1), sent));
             }
         }
         Some(Credentials { api_key, authorization, keys })
     }
 }
 
+/// What can be glued to a scheme word by accident and hides from a reader: control characters
+/// (NUL, LF, CR), invisible ones (ZWSP, NBSP, BOM) and the punctuation of `Bearer:` / `Bearer,`.
+fn is_scheme_junk(c: char) -> bool {
+    c.is_control() || is_invisible(c) || c == ':' || c == ','
+}
+
 impl<'a> Scheme<'a> {
     fn of(value: &'a str) -> Scheme<'a> {
         let lead = value.len() - value.trim_start_matches([' ', '\t']).len();
+        // `Bearer` with hidden characters or punctuation between it and the key (`Bearer\u{200b} `,
+        // `Bearer\u{a0}`, `Bearer\0`, `Bearer\n`, `Bearer:`, `Bearer,`), or before it (`\u{feff}Bearer`):
+        // the scheme is still `Bearer`, and those characters are part of the separator (FL005).
+        let junk_lead =
+            value.len() - value.trim_start_matches(|c: char| c == ' ' || c == '\t' || is_scheme_junk(c)).len();
+        let word_at = &value[junk_lead..];
+        if word_at.get(..6).is_some_and(|w| w.eq_ignore_ascii_case("bearer")) {
+            let after = &word_at[6..];
+            let junk =
+                after.len() - after.trim_start_matches(|c: char| c == ' ' || c == '\t' || is_scheme_junk(c)).len();
+            let hidden = after[..junk].chars().any(is_scheme_junk);
+            if hidden || junk_lead > lead {
+                let word = &word_at[..6];
+                let start = junk_lead + 6;
+                return Scheme::Bearer {
+                    lead: junk_lead,
+                    word,
+                    misspelled: word != "Bearer",
+                    separator: start..start + junk,
+                };
+            }
+        }
         let rest = &value[lead..];
         let word_end = rest.find([' ', '\t']).unwrap_or(rest.len());
         let word = &rest[..word_end];
@@ -144,7 +175,7 @@ impl<'a> Scheme<'a> {
 }
 
 impl<'a> Key<'a> {
-    fn new(index: usize, header: &'static str, value: &'a str, base: usize, part: Part) -> Key<'a> {
+    fn new(index: usize, header: &'static str, value: &'a str, base: usize, part: Part, sent: &'a str) -> Key<'a> {
         let start = value.len() - value.trim_start_matches(is_space_like).len();
         let end = value.trim_end_matches(is_space_like).len();
         Key {
@@ -157,6 +188,7 @@ impl<'a> Key<'a> {
             plain: value.bytes().all(|b| b.is_ascii_graphic()),
             core: start..end.max(start),
             masked: masked_credential(value),
+            sent,
         }
     }
 
@@ -175,10 +207,11 @@ impl<'a> Key<'a> {
         Target::Header { index: self.index, range: Some(range) }
     }
 
-    /// The key as messages show it (redacted), built only when there is something to report.
+    /// The key as messages show it (redacted), built only when there is something to report:
+    /// the hash is of the key as sent (`redact::sent_key`), hidden characters included, the one
+    /// form a logged key hash, a sample and `--diff` show too.
     pub fn shown(&self) -> String {
-        let clean: String = self.value.chars().filter(|c| !is_space_like(*c)).collect();
-        redact_secret(&clean)
+        redact_secret(self.sent)
     }
 }
 

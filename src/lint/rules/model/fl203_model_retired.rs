@@ -28,10 +28,13 @@ fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let when = model.retired.map(|d| format!(" on {d}")).unwrap_or_default();
-        let instead = model.replacement.as_ref().map(|r| format!("; move to `{r}`")).unwrap_or_default();
+        // The replacement current at the date (a replacement may itself be retired by then).
+        let replacement =
+            model.replacement.as_deref().and_then(|r| s.knowledge.model(r)).and_then(|r| s.knowledge.current_at(r.model, s.date));
+        let instead = replacement.map(|r| format!("; move to `{}`", r.id)).unwrap_or_default();
         let mut f =
             Finding::new(&FL203, m.part, m.target(), format!("`{}` ({}) was retired{when}{instead}", m.id, model.name));
-        if let Some(r) = &model.replacement {
+        if let Some(r) = replacement.map(|r| &r.id) {
             f = f.help(format!("use `{r}`"));
         }
         out.push(f);

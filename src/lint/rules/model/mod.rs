@@ -8,7 +8,9 @@ use std::borrow::Cow;
 
 use crate::capture::jv::Json;
 use crate::capture::request::{url_path, Edit, Fix, PathSeg, Provider, Target};
-use crate::knowledge::{IdForm, Knowledge, ModelMatch};
+use chrono::NaiveDate;
+
+use crate::knowledge::{IdForm, Knowledge, Model, ModelMatch};
 use crate::lint::{Part, Subject};
 
 family! {
@@ -131,33 +133,51 @@ pub fn url_model(url: &str, provider: Provider) -> Option<String> {
     (!decoded.is_empty() && !decoded.starts_with("arn")).then_some(decoded)
 }
 
-/// A suggestion for an unknown ID, and whether replacing it is safe (one unambiguous match).
-pub fn suggest(k: &Knowledge, id: &str) -> Option<(String, bool)> {
+/// A suggestion for an unknown ID at `date`, and whether replacing it is safe (one unambiguous
+/// match, current at that date). Only models current at `date` are named: a match that is
+/// retired or deprecated then is replaced by its current successor (`Knowledge::current_at`),
+/// and that replacement is never safe (it is another model).
+pub fn suggest<'a>(k: &'a Knowledge, id: &str, date: NaiveDate) -> Option<(String, bool)> {
+    // The current model for a matched one, and whether it is that very model.
+    fn current_of<'k>(k: &'k Knowledge, m: &'k Model, date: NaiveDate) -> Option<(&'k str, bool)> {
+        k.current_at(m, date).map(|c| (c.id.as_str(), std::ptr::eq(c, m)))
+    }
+    let current = |m: &'a Model| current_of(k, m, date);
     // Dotted versions: claude-sonnet-4.5 -> claude-sonnet-4-5 (an alias) -> its pinned ID.
     if id.contains('.') {
         if let Some(m) = k.model(&id.replace('.', "-")) {
-            return Some((m.model.id.clone(), true));
+            return current(m.model).map(|(c, same)| (c.to_string(), same));
         }
     }
-    // Short forms that never existed: claude-3-sonnet -> claude-3-sonnet-20240229.
+    // Short forms that never existed: claude-3-sonnet -> claude-3-sonnet-20240229 (or, once that
+    // is retired, its successor); several snapshots with one successor give that successor.
     let prefix = format!("{id}-");
-    let mut extended: Vec<&str> = k.models.iter().map(|m| m.id.as_str()).filter(|m| m.starts_with(&prefix)).collect();
+    let mut extended: Vec<&str> =
+        k.models.iter().filter(|m| m.id.starts_with(&prefix)).filter_map(|m| current(m).map(|(c, _)| c)).collect();
     extended.sort_unstable();
-    if extended.len() == 1 {
-        return extended.first().map(|s| (s.to_string(), false));
+    extended.dedup();
+    if let [one] = extended.as_slice() {
+        return Some((one.to_string(), false));
     }
     // Typos: the closest Claude API ID or alias within two edits, if only one is that close.
-    let mut best: Vec<(usize, &str)> = k
+    let mut best: Vec<(usize, &str, bool)> = k
         .model_ids()
         .filter(|(_, form)| matches!(form, IdForm::Pinned | IdForm::Alias))
         .map(|(cand, _)| (strsim::levenshtein(id, cand), cand))
         .filter(|(d, _)| *d <= 2)
+        .filter_map(|(d, cand)| {
+            let (c, same) = current(k.model(cand)?.model)?;
+            Some((d, c, same))
+        })
         .collect();
+    // One entry per suggested model, at its closest distance.
+    best.sort_unstable_by(|a, b| a.1.cmp(b.1).then(a.0.cmp(&b.0)));
+    best.dedup_by(|a, b| a.1 == b.1);
     best.sort_unstable();
     match best.as_slice() {
         [] => None,
-        [(_, one)] => Some((one.to_string(), true)),
-        [(d0, a), (d1, _), ..] if d0 < d1 => Some((a.to_string(), true)),
-        [(_, a), ..] => Some((a.to_string(), false)),
+        [(_, one, same)] => Some((one.to_string(), *same)),
+        [(d0, a, same), (d1, _, _), ..] if d0 < d1 => Some((a.to_string(), *same)),
+        [(_, a, _), ..] => Some((a.to_string(), false)),
     }
 }
