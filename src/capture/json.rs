@@ -75,8 +75,48 @@ fn string(text: &str, raw: &RawValue) -> Option<(String, Origin)> {
     if !s.starts_with('"') {
         return None;
     }
-    let value: String = serde_json::from_str(s).ok()?;
+    let value: String = match serde_json::from_str(s) {
+        Ok(v) => v,
+        // A lone surrogate escape (`\ud800` without its pair) is no character: serde_json refuses
+        // the whole string. The string is still what was sent, so it is read with U+FFFD in its
+        // place (the same length of escape, so every position stays), and the rules see a key
+        // holding a character no key has instead of no key at all.
+        Err(_) => serde_json::from_str(&lone_surrogates_replaced(s)?).ok()?,
+    };
     Some((value, Origin::JsonString(offset(text, raw) + 1)))
+}
+
+/// `s` (a JSON string literal) with each `\uXXXX` escape of an unpaired surrogate written as
+/// `\ufffd`; `None` when it holds none (then the string is invalid for another reason).
+fn lone_surrogates_replaced(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let unit = |at: usize| -> Option<u16> {
+        (b.get(at) == Some(&b'\\') && b.get(at + 1) == Some(&b'u'))
+            .then(|| s.get(at + 2..at + 6).and_then(|h| u16::from_str_radix(h, 16).ok()))
+            .flatten()
+    };
+    let mut out = String::with_capacity(s.len());
+    let (mut i, mut copied, mut replaced) = (0, 0, false);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match unit(i) {
+            // A pair is a character: kept as written.
+            Some(0xD800..=0xDBFF) if unit(i + 6).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low)) => i += 12,
+            Some(0xD800..=0xDFFF) => {
+                out.push_str(s.get(copied..i)?);
+                out.push_str("\\ufffd");
+                i += 6;
+                copied = i;
+                replaced = true;
+            }
+            _ => i += 2,
+        }
+    }
+    out.push_str(s.get(copied..)?);
+    replaced.then_some(out)
 }
 
 /// A body given as a JSON string (the text as sent) or as a JSON value (kept verbatim).

@@ -14,6 +14,7 @@ pub static RULES: &[&RuleMeta] = &[
     &rules::auth::FL007,
     &rules::auth::FL008,
     &rules::auth::FL009,
+    &rules::auth::FL010,
     &rules::messages::FL101,
     &rules::messages::FL102,
     &rules::messages::FL103,

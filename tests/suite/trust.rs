@@ -428,3 +428,76 @@ fn one_key_has_one_hash_in_the_sample_the_finding_and_the_diff() {
     // Look-alike: the key without its newline is another key, with another hash.
     assert_ne!(faultline::redact::short_hash(KEY.as_bytes()), logged);
 }
+
+/// The body the Python SDK sends for a one-line message (`messages.create(model=…,
+/// max_tokens=…, messages=[…])`), as the captures below carry it.
+const SDK_BODY: &str =
+    r#"{"model":"claude-sonnet-4-5-20250929","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}"#;
+
+/// Item 10: two `x-api-key` headers (a client setting the header while its HTTP library adds
+/// it again) are FL010 and the second copy's own defect is found; one header is not.
+#[test]
+fn a_repeated_credential_header_is_flagged_and_every_copy_checked() {
+    let dir = tempdir();
+    // Raw HTTP as `curl -v` / a proxy dump prints it (RFC 9112 message syntax).
+    let raw = |keys: &[&str]| {
+        let mut t = String::from("POST /v1/messages HTTP/1.1\r\nHost: api.anthropic.com\r\n");
+        for k in keys {
+            t.push_str(&format!("x-api-key: {k}\r\n"));
+        }
+        t.push_str("anthropic-version: 2023-06-01\r\ncontent-type: application/json\r\n\r\n");
+        t.push_str(SDK_BODY);
+        t
+    };
+    write(dir.path(), "twice.http", &raw(&[KEY, &format!("{KEY} ")]));
+    let out = lint(dir.path(), &["--format", "concise", "twice.http"]);
+    assert!(out.stdout.contains("FL010") && out.stdout.contains("FL002"), "{}", out.all());
+    assert!(!out.all().contains(KEY_BODY), "{}", out.all());
+    write(dir.path(), "once.http", &raw(&[KEY]));
+    let out = lint(dir.path(), &["--format", "concise", "once.http"]);
+    assert!(!out.stdout.contains("FL010"), "{}", out.all());
+}
+
+/// Item 10: a key holding a lone surrogate escape (`\ud800`, no character at all) is a key with
+/// a bad character (FL003), not "no credentials"; a key with a proper surrogate pair elsewhere in
+/// the envelope is read as usual.
+#[test]
+fn a_lone_surrogate_in_a_key_is_a_bad_character_not_a_missing_key() {
+    let dir = tempdir();
+    // A JSON envelope {method,url,headers,body}, the shape `faultline lint` documents.
+    let envelope = |key: &str| {
+        format!(
+            r#"{{"method":"POST","url":"https://api.anthropic.com/v1/messages","headers":{{"x-api-key":"{key}","anthropic-version":"2023-06-01","content-type":"application/json"}},"body":{SDK_BODY}}}"#
+        )
+    };
+    let broken = format!("{}\\ud800{}", &KEY[..40], &KEY[40..]);
+    write(dir.path(), "lone.json", &envelope(&broken));
+    let out = lint(dir.path(), &["--format", "concise", "lone.json"]);
+    assert!(out.stdout.contains("FL003"), "{}", out.all());
+    assert!(!out.stdout.contains("FL006"), "{}", out.all());
+    assert!(!out.all().contains(KEY_BODY), "{}", out.all());
+    write(dir.path(), "fine.json", &envelope(KEY).replace(r#""content":"hi""#, r#""content":"hi \ud83d\ude00""#));
+    let out = lint(dir.path(), &["--format", "concise", "fine.json"]);
+    assert!(out.status_ok(), "{}", out.all());
+}
+
+/// Item 10: a curl command whose quotes do not balance is an unreadable capture (FL902 at the
+/// open quote), never linted as if it parsed; the same command with its quotes closed lints clean.
+#[test]
+fn a_curl_command_with_unbalanced_quotes_is_not_linted_as_if_it_parsed() {
+    let dir = tempdir();
+    // `curl` as the Anthropic docs' examples write it (`-H 'x-api-key: …'`, `-d '{…}'`).
+    let curl = |close: &str| {
+        format!(
+            "curl https://api.anthropic.com/v1/messages -H 'x-api-key: {KEY}{close} -H 'anthropic-version: 2023-06-01' -H 'content-type: application/json' -d '{SDK_BODY}'\n"
+        )
+    };
+    write(dir.path(), "open.sh", &curl(""));
+    let out = lint(dir.path(), &["--format", "concise", "open.sh"]);
+    assert!(out.stdout.contains("FL902") && out.stdout.contains("quote"), "{}", out.all());
+    assert!(!out.stdout.contains("FL0"), "{}", out.all());
+    assert!(!out.all().contains(KEY_BODY), "{}", out.all());
+    write(dir.path(), "closed.sh", &curl("'"));
+    let out = lint(dir.path(), &["--format", "concise", "closed.sh"]);
+    assert!(out.status_ok(), "{}", out.all());
+}

@@ -23,6 +23,7 @@ family! {
     fl002_auth_whitespace::FL002,
     fl008_auth_key_malformed::FL008,
     fl009_auth_key_masked::FL009,
+    fl010_auth_duplicate_header::FL010,
 }
 
 /// The credential headers of a request whose credentials the rules check (headers captured,
@@ -97,7 +98,9 @@ impl<'a> Credentials<'a> {
         let authorization =
             req.header("authorization").map(|(index, value)| Authorization { index, value, scheme: Scheme::of(value) });
         let mut keys = Vec::new();
-        if let Some((index, value)) = api_key {
+        // Every `x-api-key` sent is checked, not only the first (FL010 says it is repeated).
+        let api_keys = req.headers.iter().enumerate().filter(|(_, (n, _))| n.eq_ignore_ascii_case("x-api-key"));
+        for (index, (_, value)) in api_keys {
             keys.push(Key::new(index, "x-api-key", value, 0, Part::Credential(0), crate::redact::sent_key(value)));
         }
         if let Some(a) = &authorization {
