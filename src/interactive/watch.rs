@@ -333,6 +333,8 @@ mod tests {
 
     fn diagnosis(causes: Vec<CauseReport>) -> Diagnosis {
         Diagnosis {
+            version: 1,
+            notes: Vec::new(),
             total_requests: 1000,
             failures: causes.iter().map(|c| c.failures).sum(),
             failure_rate: 0.0,
