@@ -536,3 +536,15 @@ fn a_small_damaged_gzip_keeps_what_was_read_and_reports_the_damage() {
     let out = faultline().args(["diagnose", "--format", "json"]).arg(f.path()).assert().success();
     assert_eq!(json_of(&out.get_output().stdout)["notes"], serde_json::json!([]));
 }
+
+#[test]
+fn diagnose_and_lint_json_carry_version_1_first() {
+    let (_, json, _) = run_stdin(&["--format", "json"], ts_line("2026-11-18T08:00:00Z", 500).as_bytes());
+    assert!(json.trim_start().starts_with("{\n  \"version\": 1,"), "{json}");
+    let capture = file_with(b"{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    let out = faultline().args(["lint", "--format", "json"]).arg(capture.path()).output();
+    let out = out.unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.starts_with("{\"version\":1,\"findings\":["), "{text}");
+    assert_eq!(json_of(&out.stdout)["version"], 1);
+}

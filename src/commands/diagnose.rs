@@ -347,7 +347,7 @@ pub fn run(
             cwd: &ctx.cwd,
             cluster: cluster.as_ref().map(|c| c as &dyn MoreSamples),
         };
-        crate::interactive::walk(&walk, out)?;
+        return crate::interactive::walk(&walk, out);
     }
     Ok(Exit::Success)
 }
