@@ -51,7 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'faultline' -ScriptBlock {
             [CompletionResult]::new('--schema', '--schema', [CompletionResultType]::ParameterName, 'How the logs are written: a preset (built-in or from faultline.toml), auto (default), or list to show them')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'Override one field''s path (and unit), e.g. --field status=http.status, --field latency=took:s (repeatable)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (human is the default, also when piped; scripts pass json)')
-            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Re-run the diagnosis every DUR over a sliding window and show what changed')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Re-run the diagnosis every DUR (with its unit: 30s, 5m, 1h) over a sliding window and show what changed; Ctrl-C stops (exit 130)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file (default: faultline.toml in the current directory or its ancestors, then the user config dir)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate from the cluster (never the default)')

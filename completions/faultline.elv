@@ -47,7 +47,7 @@ set edit:completion:arg-completer[faultline] = {|@words|
             cand --schema 'How the logs are written: a preset (built-in or from faultline.toml), auto (default), or list to show them'
             cand --field 'Override one field''s path (and unit), e.g. --field status=http.status, --field latency=took:s (repeatable)'
             cand --format 'Output format (human is the default, also when piped; scripts pass json)'
-            cand --watch 'Re-run the diagnosis every DUR over a sliding window and show what changed'
+            cand --watch 'Re-run the diagnosis every DUR (with its unit: 30s, 5m, 1h) over a sliding window and show what changed; Ctrl-C stops (exit 130)'
             cand --config 'Configuration file (default: faultline.toml in the current directory or its ancestors, then the user config dir)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
             cand --insecure 'Accept any TLS certificate from the cluster (never the default)'

@@ -61,7 +61,7 @@ complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l field -
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l format -d 'Output format (human is the default, also when piped; scripts pass json)' -r -f -a "human\t''
 json\t''
 markdown\t''"
-complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l watch -d 'Re-run the diagnosis every DUR over a sliding window and show what changed' -r
+complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l watch -d 'Re-run the diagnosis every DUR (with its unit: 30s, 5m, 1h) over a sliding window and show what changed; Ctrl-C stops (exit 130)' -r
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l config -d 'Configuration file (default: faultline.toml in the current directory or its ancestors, then the user config dir)' -r -F
 complete -c faultline -n "__fish_faultline_using_subcommand diagnose" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t''
 always\t''

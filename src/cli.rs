@@ -14,7 +14,9 @@ Exit codes:
   1  lint findings at or above the fail level; a fault the probe found
   2  usage or configuration error
   3  input or backend error (unreadable file, Elasticsearch unreachable or refusing);
-     the probe could not run (no credentials in the environment, an invalid URL)";
+     the probe could not run (no credentials in the environment, an invalid URL);
+     diagnose: no record could be read at all
+  130  interrupted with Ctrl-C (the walk, --watch)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -127,7 +129,7 @@ pub struct DiagnoseArgs {
     /// Never prompt.
     #[arg(long, overrides_with = "interactive")]
     pub no_interactive: bool,
-    /// Re-run the diagnosis every DUR over a sliding window and show what changed.
+    /// Re-run the diagnosis every DUR (with its unit: 30s, 5m, 1h) over a sliding window and show what changed; Ctrl-C stops (exit 130).
     #[arg(long, value_name = "DUR")]
     pub watch: Option<String>,
 }

@@ -1,4 +1,4 @@
-//! Errors and the exit-code table (DESIGN.md): 0 success, 1 findings, 2 usage/config, 3 input/backend.
+//! Errors and the exit-code table (DESIGN.md): 0 success, 1 findings, 2 usage/config, 3 input/backend, 130 Ctrl-C.
 
 use std::fmt;
 
@@ -9,6 +9,8 @@ pub enum Exit {
     Findings = 1,
     Usage = 2,
     Input = 3,
+    /// Ctrl-C ended the run (128 + SIGINT, the shell's convention).
+    Interrupted = 130,
 }
 
 impl Exit {

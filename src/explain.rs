@@ -70,7 +70,7 @@ pub fn rule_markdown(rule: &RuleMeta) -> String {
 pub fn cause_markdown(k: &Knowledge, c: &Cause) -> String {
     let statuses = c.statuses.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ");
     let mut text = format!(
-        "# {id}: {title}\n\nLayer: {layer}. Statuses: {statuses}. Share of all failures in seed 000's study: {share:.1} %.\n\n## Signal\n{signal}\n\n## Why\n{why}\n\n## What to do\n",
+        "# {id}: {title}\n\nLayer: {layer}. Statuses: {statuses}. Share of all failures in the Elasticsearch study: {share:.1} %.\n\n## Signal\n{signal}\n\n## Why\n{why}\n\n## What to do\n",
         id = c.id,
         title = c.title,
         layer = c.layer.as_str(),

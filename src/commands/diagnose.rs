@@ -124,7 +124,7 @@ fn local_summary(
     config: &Config,
     ctx: &RunContext,
     err: &mut dyn Write,
-) -> Result<Summary> {
+) -> Result<(Summary, Vec<String>)> {
     let Some(source) = args.source.as_deref() else {
         return Err(Error::Usage(
             "diagnose needs a SOURCE: an NDJSON file (.gz too), '-' to read stdin, or --es URL".into(),
@@ -146,7 +146,31 @@ fn local_summary(
             writeln!(err, "warning: {} lines skipped in all (reasons in the report)", s.count)?;
         }
     }
-    Ok(outcome.summary)
+    let s = &outcome.summary;
+    if s.total_requests == 0 && s.skipped.outside_window == 0 {
+        return Err(Error::Input(nothing_read(source, &s.skipped)));
+    }
+    Ok((outcome.summary, outcome.notes))
+}
+
+/// The error of an input that held no readable record: not "no failures", but why nothing was
+/// read (issue 12, item 9).
+pub fn nothing_read(source: &str, skipped: &crate::diagnose::summary::SkippedLines) -> String {
+    let name = if source == "-" { "stdin" } else { source };
+    if skipped.count == 0 {
+        return format!("{name}: no record was read: the input is empty (expected NDJSON, one JSON object a line)");
+    }
+    let reasons: Vec<String> =
+        skipped.reasons.iter().map(|(r, n)| format!("{r}: {}", crate::knowledge::thousands(*n))).collect();
+    let lines: Vec<String> = skipped.first_lines.iter().map(u64::to_string).collect();
+    let at = if lines.len() == 1 { "line" } else { "lines" };
+    format!(
+        "{name}: no record was read: {} lines skipped ({}), at {at} {}; expected NDJSON (one JSON object a \
+         line), a JSON array of objects or an Elasticsearch _search export",
+        crate::knowledge::thousands(skipped.count),
+        reasons.join(", "),
+        lines.join(", ")
+    )
 }
 
 /// What one reading of the source gave.
@@ -156,6 +180,8 @@ struct Gathered {
     es_fields: Option<es::fields::FieldMap>,
     /// Partial results from the cluster (timed out, failed shards).
     partial: Option<Partial>,
+    /// The reader's notes, said before the figures.
+    notes: Vec<String>,
 }
 
 impl Gathered {
@@ -163,6 +189,7 @@ impl Gathered {
     fn diagnose(&self, config: &Config) -> Diagnosis {
         let mut diagnosis = rank::diagnose(&self.summary, &config.knowledge);
         diagnosis.partial = self.partial.clone();
+        diagnosis.notes.extend(self.notes.iter().cloned());
         diagnosis
     }
 }
@@ -192,11 +219,11 @@ fn gather(
         }
         let mut summary = got.summary;
         summary.mask_logged_fields();
-        Ok(Gathered { summary, es_fields: Some(got.fields), partial: got.partial })
+        Ok(Gathered { summary, es_fields: Some(got.fields), partial: got.partial, notes: Vec::new() })
     } else {
-        let mut summary = local_summary(args, global, config, ctx, err)?;
+        let (mut summary, notes) = local_summary(args, global, config, ctx, err)?;
         summary.mask_logged_fields();
-        Ok(Gathered { summary, es_fields: None, partial: None })
+        Ok(Gathered { summary, es_fields: None, partial: None, notes })
     }
 }
 
@@ -325,7 +352,7 @@ pub fn run(
             cwd: &ctx.cwd,
             cluster: cluster.as_ref().map(|c| c as &dyn MoreSamples),
         };
-        crate::interactive::walk(&walk, out)?;
+        return crate::interactive::walk(&walk, out);
     }
     Ok(Exit::Success)
 }

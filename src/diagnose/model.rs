@@ -10,6 +10,14 @@ use crate::knowledge::Layer;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnosis {
+    /// The version of this JSON contract ([`JSON_VERSION`]); bumped when a field changes meaning
+    /// or goes away (additions keep it).
+    #[serde(default = "json_version")]
+    pub version: u32,
+    /// What the reader wants said before any figure: nothing in the window, timestamps read as
+    /// epoch seconds, a damaged gzip stream. Empty when there is nothing to say.
+    #[serde(default)]
+    pub notes: Vec<String>,
     pub total_requests: u64,
     pub failures: u64,
     /// failures / total_requests (0 when there are no requests).
@@ -33,6 +41,21 @@ pub struct Diagnosis {
     /// Not a fact of the Summary: the backend reports it and the command sets it.
     #[serde(default)]
     pub partial: Option<Partial>,
+}
+
+/// The version of the diagnosis JSON (`"version"`, first key).
+pub const JSON_VERSION: u32 = 1;
+
+fn json_version() -> u32 {
+    JSON_VERSION
+}
+
+/// The note that comes first when records were read but none fell in the window.
+pub fn nothing_in_window_note(outside: u64) -> String {
+    format!(
+        "No records in the window: {} records were read, all outside it (widen --since, or check --from/--to).",
+        crate::knowledge::thousands(outside)
+    )
 }
 
 /// Why the facts are incomplete.

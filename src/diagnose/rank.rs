@@ -241,7 +241,14 @@ pub fn attribute(s: &Summary, k: &Knowledge, assessments: &[Assessment], known: 
     causes.sort_by(|a, b| b.failures.cmp(&a.failures).then(order.get(a.id.as_str()).cmp(&order.get(b.id.as_str()))));
     remaining.retain(|_, n| *n > 0);
     let unexplained_n: u64 = remaining.values().sum();
+    let notes = if s.total_requests == 0 && s.skipped.outside_window > 0 {
+        vec![nothing_in_window_note(s.skipped.outside_window)]
+    } else {
+        Vec::new()
+    };
     Diagnosis {
+        version: JSON_VERSION,
+        notes,
         total_requests: s.total_requests,
         failures,
         failure_rate: share(failures, s.total_requests),

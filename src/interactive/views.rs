@@ -363,6 +363,8 @@ mod tests {
         k.thresholds.rate_limit.baseline_concurrency = 42;
         k.thresholds.breaker.open_s = 91;
         let d = Diagnosis {
+            version: 1,
+            notes: Vec::new(),
             total_requests: 0,
             failures: 0,
             failure_rate: 0.0,

@@ -9,14 +9,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use console::Term;
+use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Confirm, Input, Select};
+use dialoguer::{Confirm, Select};
 
 use super::views;
 use crate::diagnose::model::Diagnosis;
 use crate::diagnose::summary::Summary;
-use crate::error::{Error, Result};
+use crate::error::{Error, Exit, Result};
 use crate::knowledge::Knowledge;
 use crate::report::style::Paint;
 
@@ -77,12 +77,35 @@ impl Ui<'_> {
         }
     }
 
+    /// A line of text, `default` when left empty; Esc goes back (dialoguer's `Input` cannot be
+    /// left), Ctrl-C quits.
     fn input(&self, prompt: &str, default: String) -> Result<Pick<String>> {
-        match Input::<String>::with_theme(self.theme).with_prompt(prompt).default(default).interact_text_on(&self.term)
-        {
-            Ok(s) => Ok(Pick::Chose(s)),
-            Err(e) if interrupted(&e) => Ok(Pick::Quit),
-            Err(e) => Err(prompt_error(e)),
+        let io = |e: std::io::Error| prompt_error(dialoguer::Error::IO(e));
+        self.term.write_str(&format!("{prompt} [{default}] (Esc to go back): ")).map_err(io)?;
+        let mut text = String::new();
+        loop {
+            match self.term.read_key() {
+                Ok(Key::Escape) => {
+                    self.term.write_line("").map_err(io)?;
+                    return Ok(Pick::Back);
+                }
+                Ok(Key::Enter) => {
+                    self.term.write_line("").map_err(io)?;
+                    return Ok(Pick::Chose(if text.trim().is_empty() { default } else { text }));
+                }
+                Ok(Key::Backspace) => {
+                    if text.pop().is_some() {
+                        self.term.clear_chars(1).map_err(io)?;
+                    }
+                }
+                Ok(Key::Char(c)) if !c.is_control() => {
+                    text.push(c);
+                    self.term.write_str(c.encode_utf8(&mut [0; 4])).map_err(io)?;
+                }
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => return Ok(Pick::Quit),
+                Err(e) => return Err(io(e)),
+            }
         }
     }
 
@@ -107,8 +130,9 @@ fn restore(term: &Term) {
     let _ = term.flush();
 }
 
-/// Runs the walk until the user quits. Returns `Ok` on quit, Esc and Ctrl-C alike.
-pub fn walk(w: &Walk<'_>, out: &mut dyn Write) -> Result<()> {
+/// Runs the walk until the user quits: [`Exit::Success`] on Quit or Esc, [`Exit::Interrupted`]
+/// (130) on Ctrl-C.
+pub fn walk(w: &Walk<'_>, out: &mut dyn Write) -> Result<Exit> {
     console::set_colors_enabled(w.color);
     console::set_colors_enabled_stderr(w.color);
     let colorful = ColorfulTheme::default();
@@ -118,13 +142,14 @@ pub fn walk(w: &Walk<'_>, out: &mut dyn Write) -> Result<()> {
     // Ctrl-C between prompts (while a page prints): restore the cursor and leave quietly.
     let _ = ctrlc::set_handler(|| {
         restore(&Term::stdout());
-        std::process::exit(0);
+        std::process::exit(i32::from(Exit::Interrupted.code()));
     });
     let result = run(w, &ui, out);
     restore(&ui.term);
     match result {
-        Err(Error::BrokenPipe) => Ok(()),
-        other => other,
+        Ok(true) => Ok(Exit::Interrupted),
+        Ok(false) | Err(Error::BrokenPipe) => Ok(Exit::Success),
+        Err(e) => Err(e),
     }
 }
 
@@ -157,7 +182,8 @@ pub fn overview_items(d: &Diagnosis) -> Vec<String> {
     items
 }
 
-fn run(w: &Walk<'_>, ui: &Ui<'_>, out: &mut dyn Write) -> Result<()> {
+/// The walk; `Ok(true)` when Ctrl-C ended it.
+fn run(w: &Walk<'_>, ui: &Ui<'_>, out: &mut dyn Write) -> Result<bool> {
     let d = w.diagnosis;
     let p = Paint(w.color);
     let mut screen = Screen::Overview;
@@ -173,7 +199,8 @@ fn run(w: &Walk<'_>, ui: &Ui<'_>, out: &mut dyn Write) -> Result<()> {
                 let causes = d.causes.len();
                 let pick = match ui.select("What next?", &items)? {
                     Pick::Chose(i) => i,
-                    Pick::Back | Pick::Quit => return Ok(()),
+                    Pick::Back => return Ok(false),
+                    Pick::Quit => return Ok(true),
                 };
                 if pick < layers {
                     screen = Screen::Layer { index: pick, fresh: true };
@@ -187,10 +214,10 @@ fn run(w: &Walk<'_>, ui: &Ui<'_>, out: &mut dyn Write) -> Result<()> {
                     )?;
                 } else if pick == layers + causes + 1 {
                     if export(w, ui, out)? {
-                        return Ok(());
+                        return Ok(true);
                     }
                 } else {
-                    return Ok(());
+                    return Ok(false);
                 }
             }
             Screen::Layer { index, fresh } => {
@@ -221,7 +248,7 @@ fn run(w: &Walk<'_>, ui: &Ui<'_>, out: &mut dyn Write) -> Result<()> {
                         screen = Screen::Overview;
                         continue;
                     }
-                    Pick::Quit => return Ok(()),
+                    Pick::Quit => return Ok(true),
                 };
                 let offset = usize::from(next.is_some());
                 if next.is_some() && pick == 0 {

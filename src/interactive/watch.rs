@@ -4,7 +4,7 @@
 //!
 //! On a terminal the screen is redrawn in place (headline, causes, the recent changes); anywhere
 //! else the first run prints the report and every later run one line per change (`--format
-//! json`: one JSON object per line). Ctrl-C stops after the current run and exits 0.
+//! json`: one JSON object per line). Ctrl-C stops after the current run and exits 130.
 
 use std::io::Write;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -133,8 +133,14 @@ pub fn change_line(at: DateTime<Utc>, c: &Change) -> String {
 
 /// The `--watch` interval: a duration like `30s`, `1m` (at least one second).
 pub fn parse_interval(text: &str) -> Result<Duration> {
-    // A bare number is minutes, as it always was for --watch (the same parser as --since).
-    let parsed = crate::duration::parse(text, crate::duration::BareUnit::Minutes);
+    // A bare number is refused: `--watch 5` once meant five minutes, which nobody guessed.
+    let trimmed = text.trim();
+    if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(Error::Usage(format!(
+            "--watch {text}: give the interval a unit: --watch {trimmed}s for seconds, --watch {trimmed}m for minutes"
+        )));
+    }
+    let parsed = crate::duration::parse(text, crate::duration::BareUnit::Seconds);
     match parsed {
         Some(d) if d >= MIN_INTERVAL => Ok(d),
         _ => Err(Error::Usage(format!("--watch {text}: expected an interval of at least 1s, e.g. 30s, 1m, 5m"))),
@@ -302,7 +308,11 @@ pub fn run(
             Err(e) => writeln!(err, "warning: {}: {e} (trying again in {})", at.format("%H:%M:%S"), w.every)?,
         }
         match rx.recv_timeout(interval) {
-            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+            Ok(()) => {
+                drop(keep);
+                return Ok(Exit::Interrupted);
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
             Err(RecvTimeoutError::Timeout) => {}
         }
     }
@@ -333,6 +343,8 @@ mod tests {
 
     fn diagnosis(causes: Vec<CauseReport>) -> Diagnosis {
         Diagnosis {
+            version: 1,
+            notes: Vec::new(),
             total_requests: 1000,
             failures: causes.iter().map(|c| c.failures).sum(),
             failure_rate: 0.0,
@@ -414,5 +426,15 @@ mod tests {
         assert_eq!(parse_interval("2m").ok(), Some(Duration::from_secs(120)));
         assert!(matches!(parse_interval("0s"), Err(Error::Usage(_))));
         assert!(matches!(parse_interval("soon"), Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn a_bare_watch_interval_is_refused_naming_the_unit() {
+        match parse_interval("5") {
+            Err(Error::Usage(m)) => assert!(m.contains("--watch 5s") && m.contains("--watch 5m"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parse_interval("5m").ok(), Some(Duration::from_secs(300)));
+        assert_eq!(parse_interval("30s").ok(), Some(Duration::from_secs(30)));
     }
 }

@@ -71,7 +71,14 @@ pub struct Outcome {
     /// `line:col: reason` for the first skipped lines.
     pub first_errors: Vec<String>,
     pub bytes: u64,
+    /// What the report should say before its figures (timestamps read as epoch seconds, a
+    /// damaged gzip stream): the command puts them in the diagnosis's `notes`.
+    pub notes: Vec<String>,
 }
+
+/// Epoch timestamps below this, read as milliseconds, fall before March 1973: no API log is
+/// that old, so they are epoch seconds written without a unit and are read as seconds.
+const EPOCH_SECONDS_BELOW_MS: i64 = 100_000_000_000;
 
 /// Status -> count, as a short vector (a handful of statuses per value; faster than a map).
 #[derive(Debug, Clone, Default)]
@@ -345,6 +352,9 @@ pub struct Accumulator {
     forwarder_with_hop: Grouping,
     in_band: Counts,
     long_by_bytes: Counts,
+    /// Records whose epoch timestamp was small enough to be seconds (see
+    /// [`EPOCH_SECONDS_BELOW_MS`]) and was read as seconds.
+    epoch_seconds: u64,
 }
 
 impl Accumulator {
@@ -391,6 +401,7 @@ impl Accumulator {
             forwarder_with_hop: Grouping::default(),
             in_band: Counts::default(),
             long_by_bytes: Counts::default(),
+            epoch_seconds: 0,
         }
     }
 
@@ -424,6 +435,9 @@ impl Accumulator {
         if line.iter().all(u8::is_ascii_whitespace) {
             return;
         }
+        if line.first() != Some(&b'{') && not_an_object(line) {
+            return self.skip(number, "not a JSON object", None, None);
+        }
         match Record::<N>::parse(map, line) {
             Ok(rec) => self.record(number, &rec),
             Err(e) => {
@@ -436,10 +450,14 @@ impl Accumulator {
     }
 
     fn record<const N: usize>(&mut self, number: u64, rec: &Record<'_, N>) {
-        let ts = match rec.timestamp() {
+        let mut ts = match rec.timestamp() {
             Ok(t) => t.timestamp_millis(),
             Err(reason) => return self.skip(number, reason, None, None),
         };
+        if ts > 0 && ts < EPOCH_SECONDS_BELOW_MS {
+            ts = ts.saturating_mul(1000);
+            self.epoch_seconds += 1;
+        }
         let (status, in_band) = match rec.status() {
             Ok(s) => (s.code, s.in_band),
             Err(reason) => return self.skip(number, reason, None, None),
@@ -720,6 +738,7 @@ impl Accumulator {
         self.forwarder_with_hop.merge(o.forwarder_with_hop);
         self.in_band.merge(&o.in_band);
         self.long_by_bytes.merge(&o.long_by_bytes);
+        self.epoch_seconds += o.epoch_seconds;
     }
 
     /// The finished facts.
@@ -939,6 +958,13 @@ pub fn sample_of<const N: usize>(rec: &Record<'_, N>, status: u16, timestamp: Da
 
 // ---------------------------------------------------------------------------------------------
 
+/// Whether a line that does not start with `{` is JSON of another kind (an array, a string, a
+/// number): "not a JSON object" rather than "no timestamp". Off the hot path: records start with `{`.
+fn not_an_object(line: &[u8]) -> bool {
+    let text = line.trim_ascii_start();
+    text.first() != Some(&b'{') && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
+}
+
 /// An Elasticsearch `_search` response: `{"hits":{"hits":[{"_source":{…}}]}}`.
 #[derive(serde::Deserialize)]
 struct SearchResponse<'a> {
@@ -949,7 +975,7 @@ struct SearchResponse<'a> {
 #[derive(serde::Deserialize)]
 struct SearchHits<'a> {
     #[serde(borrow)]
-    hits: Vec<SearchHit<'a>>,
+    hits: Vec<&'a serde_json::value::RawValue>,
 }
 
 #[derive(serde::Deserialize)]
@@ -958,7 +984,12 @@ struct SearchHit<'a> {
     source: Option<&'a serde_json::value::RawValue>,
 }
 
-/// The largest `_search` response read whole.
+/// Bytes peeked at to decide the framing and the preset.
+const HEAD_BYTES: u64 = 1 << 20;
+/// A UTF-8 byte order mark (Windows editors write one): not part of the first record.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The largest document input (a `_search` response, a JSON array) read whole.
 const MAX_SEARCH_RESPONSE: u64 = 1 << 30;
 
 /// Reads a source into a Summary.
@@ -977,40 +1008,48 @@ pub struct ReadCounters {
 /// [`summarise`], reporting its progress to `counters` as it goes.
 pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Option<&ReadCounters>) -> Result<Outcome> {
     let reader::Source { name, mut reader } = source;
-    // Peek at the first chunk to decide: _search response, preset.
+    // Peek at the first MiB to decide how the input is framed, and which preset reads it.
     let mut first: Option<Chunk> = None;
     let mut rest_reader: Option<Box<dyn Read + Send>> = None;
     let mut head = Vec::new();
-    {
-        let mut limited = (&mut reader).take(1 << 20);
-        if let Err(e) = limited.read_to_end(&mut head) {
-            return Err(Error::Input(format!("{name}: cannot read: {e}")));
-        }
+    // A read error here (a small damaged .gz) keeps what was read before it, as a large one does.
+    let head_error = (&mut reader).take(HEAD_BYTES).read_to_end(&mut head).err();
+    if head.starts_with(UTF8_BOM) {
+        head.drain(..UTF8_BOM.len());
     }
-    let trimmed_start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
-    let first_line_end = memchr::memchr(b'\n', &head).unwrap_or(head.len());
-    let first_line = head.get(..first_line_end).unwrap_or_default();
-    let looks_like_search = head.get(trimmed_start) == Some(&b'{')
-        && (serde_json::from_slice::<serde_json::Value>(first_line).map_or_else(
-            |_| first_line.iter().filter(|b| !b.is_ascii_whitespace()).eq(b"{".iter()),
-            |v| v.get("hits").is_some_and(|h| h.get("hits").is_some()),
-        ));
-    if looks_like_search {
+    if let (Some(e), true) = (&head_error, head.is_empty()) {
+        return Err(Error::Input(format!("{name}: cannot read: {e}")));
+    }
+    let complete = head_error.is_some() || (head.len() as u64) < HEAD_BYTES;
+    if framing(&head, complete) == Framing::Document {
         let mut whole = head;
-        (&mut reader)
-            .take(MAX_SEARCH_RESPONSE)
-            .read_to_end(&mut whole)
-            .map_err(|e| Error::Input(format!("{name}: cannot read: {e}")))?;
-        return summarise_search(&name, &whole, opts);
+        let mut damage = head_error.map(|e| e.to_string());
+        if damage.is_none() {
+            if let Err(e) = (&mut reader).take(MAX_SEARCH_RESPONSE).read_to_end(&mut whole) {
+                damage = Some(e.to_string());
+            }
+        }
+        return summarise_document(&name, &whole, opts, damage);
     }
+    let head_lines = memchr::memchr_iter(b'\n', &head).count() as u64;
     if !head.is_empty() {
         first = Some(Chunk { first_line: 1, data: head });
-        rest_reader = Some(reader);
+        if head_error.is_none() {
+            rest_reader = Some(reader);
+        } else {
+            rest_reader = Some(Box::new(std::io::empty()));
+        }
     }
 
     let lines: Vec<&[u8]> = first
         .as_ref()
-        .map(|c| reader::lines(c).map(|(_, l)| l).filter(|l| !l.is_empty()).take(DETECT_RECORDS).collect())
+        .map(|c| {
+            reader::lines(c)
+                .map(|(_, l)| l)
+                .filter(|l| l.trim_ascii_start().first() == Some(&b'{'))
+                .take(DETECT_RECORDS)
+                .collect()
+        })
         .unwrap_or_default();
     let map = field_map(&name, &lines, opts)?;
     let workers = opts.workers.max(1);
@@ -1060,6 +1099,10 @@ pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Opti
         }
         Ok((merged, report))
     })?;
+    let mut report = report;
+    if let (None, Some(e)) = (&report.ended_early, head_error) {
+        report.ended_early = Some((head_lines + 1, e.to_string()));
+    }
     finish(&name, merged, report, &map, opts)
 }
 
@@ -1097,36 +1140,174 @@ fn finish(
         merged.skipped.count += extra;
         *merged.skipped.reasons.entry("line longer than 16 MiB".into()).or_insert(0) += extra;
     }
+    let mut notes = Vec::new();
     if let Some((line, e)) = &report.ended_early {
-        if merged.total == 0 && merged.skipped.count == 0 {
+        if merged.total == 0 && merged.skipped.count == 0 && merged.skipped.outside_window == 0 {
             return Err(Error::Input(format!("{name}: cannot read: {e}")));
         }
         merged.skip(*line, "input ended early (read error)", None, Some(e.to_string()));
+        notes.push(format!(
+            "{name} is damaged: reading stopped at line {line} ({e}); this report covers the records read before it."
+        ));
+    }
+    if merged.epoch_seconds > 0 {
+        notes.push(format!(
+            "{} timestamps were plain numbers too small to be epoch milliseconds (before 1973): they were read as \
+             epoch seconds (say so with --field timestamp=PATH:s).",
+            crate::knowledge::thousands(merged.epoch_seconds)
+        ));
     }
     merged.skipped.first_lines.sort_unstable();
     let first_errors = merged.first_errors.iter().map(|(_, e)| format!("{name}:{e}")).collect();
     let summary = merged.finish(map.describe(), opts.from, opts.to);
-    Ok(Outcome { summary, first_errors, bytes: report.bytes })
+    Ok(Outcome { summary, first_errors, bytes: report.bytes, notes })
 }
 
-fn summarise_search(name: &str, whole: &[u8], opts: &Options) -> Result<Outcome> {
-    let response: SearchResponse<'_> = serde_json::from_slice(whole).map_err(|e| {
-        Error::Input(format!(
-            "{name}:{}:{}: not an Elasticsearch _search response (expected hits.hits[]._source): {e}",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    let sources: Vec<&[u8]> = response.hits.hits.iter().filter_map(|h| h.source.map(|s| s.get().as_bytes())).collect();
-    let head: Vec<&[u8]> = sources.iter().take(DETECT_RECORDS).copied().collect();
-    let map = field_map(name, &head, opts)?;
-    let mut acc = Accumulator::new(opts);
-    for (i, hit) in response.hits.hits.iter().enumerate() {
-        match hit.source {
-            Some(src) => acc.line(&map, i as u64 + 1, src.get().as_bytes()),
-            None => acc.skip(i as u64 + 1, "hit without _source", None, None),
+/// How an input is framed: one record a line (NDJSON), or JSON documents spread over lines (a
+/// pretty-printed record or array of records, an Elasticsearch `_search` response).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    Lines,
+    Document,
+}
+
+/// Decides the framing from the input's first bytes; `complete`: `head` is the whole input.
+/// NDJSON is one value a line; anything else that starts with `{` or `[` and parses as JSON over
+/// more than its first line (or needs more than the head to end) is a document, and so is a
+/// one-line `_search` response or array of objects.
+fn framing(head: &[u8], complete: bool) -> Framing {
+    let Some(start) = head.iter().position(|b| !b.is_ascii_whitespace()) else { return Framing::Lines };
+    let text = head.get(start..).unwrap_or_default();
+    let opener = text.first().copied();
+    if opener != Some(b'{') && opener != Some(b'[') {
+        return Framing::Lines;
+    }
+    let first_line_end = memchr::memchr(b'\n', text).unwrap_or(text.len());
+    let mut values = serde_json::Deserializer::from_slice(text).into_iter::<&serde_json::value::RawValue>();
+    match values.next() {
+        Some(Ok(_)) if values.byte_offset() > first_line_end => Framing::Document,
+        Some(Ok(value)) if one_line_document(value.get()) => Framing::Document,
+        Some(Err(e)) if e.is_eof() && !complete => Framing::Document,
+        _ => Framing::Lines,
+    }
+}
+
+/// A value on one line that holds records rather than being one: a `_search` response, or an
+/// array whose first element is an object.
+fn one_line_document(value: &str) -> bool {
+    if value.starts_with('[') {
+        return serde_json::from_str::<Vec<&serde_json::value::RawValue>>(value)
+            .is_ok_and(|v| v.first().is_some_and(|e| e.get().starts_with('{')));
+    }
+    serde_json::from_str::<SearchResponse<'_>>(value).is_ok()
+}
+
+/// One record of a document input: where it starts, and how it is named in warnings.
+struct Placed<'a> {
+    line: u64,
+    column: usize,
+    /// `Some(n)`: the n-th hit of a `_search` response (1-based).
+    hit: Option<u64>,
+    /// `None`: a hit without `_source`.
+    bytes: Option<&'a [u8]>,
+}
+
+/// Line and column (1-based) of byte offsets into a text, asked in ascending order.
+struct Places<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+    line_start: usize,
+}
+
+impl<'a> Places<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        Places { text, at: 0, line: 1, line_start: 0 }
+    }
+    fn of(&mut self, offset: usize) -> (u64, usize) {
+        let offset = offset.clamp(self.at, self.text.len());
+        if let Some(between) = self.text.get(self.at..offset) {
+            for nl in memchr::memchr_iter(b'\n', between) {
+                self.line += 1;
+                self.line_start = self.at + nl + 1;
+            }
+        }
+        self.at = offset;
+        (self.line, offset - self.line_start + 1)
+    }
+}
+
+/// Byte offset of a borrowed slice inside `whole`.
+fn offset_in(whole: &[u8], part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+/// Reads a document input: a stream of JSON values, each a record, an array of records or a
+/// `_search` response. `damage`: the read error that ended the input early, if any.
+fn summarise_document(name: &str, whole: &[u8], opts: &Options, damage: Option<String>) -> Result<Outcome> {
+    let mut places = Places::new(whole);
+    let mut records: Vec<Placed<'_>> = Vec::new();
+    let mut broken: Option<(u64, usize, String)> = None;
+    let mut hits = 0u64;
+    let mut values = serde_json::Deserializer::from_slice(whole).into_iter::<&serde_json::value::RawValue>();
+    loop {
+        let value = match values.next() {
+            None => break,
+            Some(Ok(v)) => v,
+            Some(Err(e)) => {
+                broken = Some((e.line() as u64, e.column(), e.to_string()));
+                break;
+            }
+        };
+        let text = value.get();
+        if text.starts_with('[') {
+            let elements: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).unwrap_or_default();
+            for e in elements {
+                let (line, column) = places.of(offset_in(whole, e.get()));
+                records.push(Placed { line, column, hit: None, bytes: Some(e.get().as_bytes()) });
+            }
+        } else if let Ok(response) = serde_json::from_str::<SearchResponse<'_>>(text) {
+            for raw in response.hits.hits {
+                hits += 1;
+                let (line, column) = places.of(offset_in(whole, raw.get()));
+                let source = serde_json::from_str::<SearchHit<'_>>(raw.get()).ok().and_then(|h| h.source);
+                let bytes = source.map(|s| s.get().as_bytes());
+                records.push(Placed { line, column, hit: Some(hits), bytes });
+            }
+        } else {
+            let (line, column) = places.of(offset_in(whole, text));
+            records.push(Placed { line, column, hit: None, bytes: Some(text.as_bytes()) });
         }
     }
-    let report = reader::ReadReport { bytes: whole.len() as u64, ..reader::ReadReport::default() };
+    let head: Vec<&[u8]> =
+        records.iter().filter_map(|r| r.bytes).filter(|b| b.first() == Some(&b'{')).take(DETECT_RECORDS).collect();
+    let map = field_map(name, &head, opts)?;
+    let mut acc = Accumulator::new(opts);
+    for r in &records {
+        let before = acc.first_errors.len();
+        match r.bytes {
+            Some(bytes) => acc.line(&map, r.line, bytes),
+            None => acc.skip(r.line, "hit without _source", None, None),
+        }
+        // Name the place: line:col, and the hit's number in a _search response.
+        if let Some(entry) = acc.first_errors.get_mut(before) {
+            let rest = entry.1.split_once(": ").map_or(String::new(), |(_, r)| r.to_string());
+            let hit = r.hit.map(|n| format!("hit {n}: ")).unwrap_or_default();
+            entry.1 = format!("{}:{}: {hit}{rest}", r.line, r.column);
+        }
+    }
+    let mut report = reader::ReadReport { bytes: whole.len() as u64, ..reader::ReadReport::default() };
+    if let Some((line, column, e)) = broken {
+        if records.is_empty() {
+            return Err(Error::Input(format!(
+                "{name}:{line}:{column}: not JSON records (one object a line, an array of objects, or an \
+                 Elasticsearch _search response with hits.hits[]._source): {e}"
+            )));
+        }
+        acc.skip(line, "not JSON", Some(column), Some(e));
+    }
+    if let Some(e) = damage {
+        report.ended_early = Some((places.of(whole.len()).0, e));
+    }
     finish(name, acc, report, &map, opts)
 }

@@ -39,7 +39,8 @@ pub fn open(spec: &str) -> Result<Source> {
 /// returns the file's size when known (`None` for stdin). For a progress bar.
 pub fn open_counted(spec: &str, bytes: std::sync::Arc<std::sync::atomic::AtomicU64>) -> Result<(Source, Option<u64>)> {
     if spec == "-" {
-        return Ok((open(spec)?, None));
+        // Counted too: the progress shows the bytes read so far (the size is unknown).
+        return Ok((wrap("stdin".into(), Box::new(Counted { inner: std::io::stdin(), bytes }))?, None));
     }
     let path = Path::new(spec);
     if path.is_dir() {

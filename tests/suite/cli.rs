@@ -222,3 +222,72 @@ fn a_key_typed_as_an_argument_is_never_echoed() {
         assert!(!out.status.success() || args[0] == "lint", "{args:?} should fail");
     }
 }
+
+/// The study is cited by what it is, in one place, and by name everywhere else (issue 12, item 24).
+#[test]
+fn output_cites_the_study_by_name_not_seed_000() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sources = std::fs::read_to_string(root.join("docs/sources.md")).unwrap_or_default();
+    assert!(sources.contains("the Elasticsearch study of 126,472 Claude API requests, March–May 2026"), "{sources}");
+    for args in [
+        &["explain", "client.auth_header"][..],
+        &["explain", "upstream.provider_overload"],
+        &["explain", "503"],
+        &["rules"],
+    ] {
+        let out = faultline().args(args).output().unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}");
+        assert!(!text.to_lowercase().contains("seed 00"), "{args:?} cites a seed: {text}");
+    }
+    // Every lint code's and every cause's explanation (what SARIF carries too).
+    let rules = faultline().args(["rules", "--format", "json"]).output().unwrap_or_else(|e| panic!("{e}"));
+    let listed: serde_json::Value = serde_json::from_slice(&rules.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let mut names: Vec<String> = Vec::new();
+    for list in ["lint_rules", "root_causes"] {
+        for entry in listed[list].as_array().into_iter().flatten() {
+            if let Some(id) = entry["code"].as_str().or_else(|| entry["id"].as_str()) {
+                names.push(id.to_string());
+            }
+        }
+    }
+    assert!(names.len() > 20, "{names:?}");
+    for name in &names {
+        let out = faultline().args(["explain", name]).output().unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+        assert!(!text.contains("seed 00"), "explain {name} cites a seed: {text}");
+    }
+    let out = faultline().args(["explain", "client.auth_header"]).output().unwrap_or_else(|e| panic!("{e}"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("the Elasticsearch study"));
+    for rules in ["rules/causes.toml", "rules/status_codes.toml", "rules/thresholds.toml", "rules/signatures.toml"] {
+        let text = std::fs::read_to_string(root.join(rules)).unwrap_or_default();
+        assert!(!text.to_lowercase().contains("seed 00"), "{rules} cites a seed");
+    }
+}
+
+/// Docs point only inside the repository and say nothing stale (issue 12, item 24).
+#[test]
+fn docs_point_only_inside_the_repository() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    pages.extend(std::fs::read_dir(root.join("docs")).into_iter().flatten().flatten().map(|e| e.path()));
+    pages.extend(std::fs::read_dir(root.join("rules")).into_iter().flatten().flatten().map(|e| e.path()));
+    for page in pages.iter().filter(|p| p.extension().is_some_and(|e| e == "md" || e == "toml" || e == "txt")) {
+        let text = std::fs::read_to_string(page).unwrap_or_default();
+        for stale in ["../shared", "DESIGN.md", "seed 000", "not available yet"] {
+            assert!(!text.contains(stale), "{} says {stale:?}", page.display());
+        }
+        // Every relative Markdown link resolves to a file of the repository.
+        let dir = page.parent().unwrap_or(root);
+        for link in text.split("](").skip(1).filter_map(|rest| rest.split(')').next()) {
+            let target = link.split('#').next().unwrap_or_default();
+            if target.is_empty() || target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let resolved = dir.join(target);
+            assert!(resolved.exists(), "{} links to {link}, which is not in the repository", page.display());
+            let inside = resolved.canonicalize().map(|p| p.starts_with(root.canonicalize().unwrap_or_default()));
+            assert!(inside.unwrap_or(false), "{} links outside the repository: {link}", page.display());
+        }
+    }
+}

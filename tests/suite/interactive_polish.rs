@@ -139,6 +139,24 @@ fn piping_into_head_exits_0() {
 }
 
 #[test]
+fn stdin_progress_shows_the_bytes_read_not_zero() {
+    let (dir, log) = log("incident");
+    let d = dir.path();
+    let mut cmd = command(
+        std::path::Path::new("sh"),
+        &["-c", &format!("cat '{log}' | \"$0\" diagnose - --color never"), &bin().to_string_lossy()],
+        d,
+    );
+    cmd.env("TERM", "xterm-256color");
+    let mut tty = Tty::spawn(cmd);
+    tty.expect("faultline diagnose:");
+    tty.expect_eof();
+    let shown = tty.raw_text();
+    assert!(shown.contains("reading stdin"), "no progress on stdin:\n{shown}");
+    assert!(shown.contains("MiB ·") || shown.contains("KiB ·"), "the bytes read are not shown:\n{shown}");
+}
+
+#[test]
 fn progress_bar_on_a_terminal_stderr_only() {
     // The incident log is about 10 MB: above the size that gets a bar.
     let (dir, log) = log("incident");

@@ -174,26 +174,48 @@ fn trim_screen(s: &str) -> String {
 }
 
 #[test]
-fn ctrl_c_mid_menu_exits_0_with_the_cursor_shown() {
+fn ctrl_c_mid_menu_exits_130_with_the_cursor_shown() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut tty = open_walk(dir.path(), &[]);
     tty.keys("j");
     tty.send(&[0x03]);
     tty.expect_eof();
-    assert_eq!(tty.exit_code(), 0);
+    assert_eq!(tty.exit_code(), 130);
     assert!(!tty.cursor_hidden(), "the cursor was left hidden");
 }
 
 #[test]
-fn ctrl_c_in_a_layer_menu_exits_0() {
+fn ctrl_c_in_a_layer_menu_exits_130() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut tty = open_walk(dir.path(), &[]);
     tty.keys("\r");
     tty.expect("Back to the overview");
     tty.send(&[0x03]);
     tty.expect_eof();
-    assert_eq!(tty.exit_code(), 0);
+    assert_eq!(tty.exit_code(), 130);
     assert!(!tty.cursor_hidden(), "the cursor was left hidden");
+}
+
+#[test]
+fn the_export_prompt_is_left_with_esc() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut tty = open_walk(dir.path(), &[]);
+    // Export: second from the bottom (up twice); Esc leaves the prompt, back to the overview.
+    tty.keys("kk\r");
+    tty.expect("Write the markdown report to");
+    tty.keys("half-typ");
+    let before = tty.raw.len();
+    tty.send(b"\x1b");
+    tty.expect("What next?");
+    tty.expect("Quit");
+    assert!(!String::from_utf8_lossy(&tty.raw[before..]).contains("Wrote"));
+    // Quit (up once): nothing was written, exit 0.
+    tty.keys("k\r");
+    tty.expect_eof();
+    assert_eq!(tty.exit_code(), 0);
+    let written: Vec<_> =
+        std::fs::read_dir(dir.path()).into_iter().flatten().flatten().map(|e| e.file_name()).collect();
+    assert!(!written.iter().any(|n| n.to_string_lossy().ends_with(".md")), "{written:?}");
 }
 
 #[test]

@@ -46,7 +46,7 @@ fn an_incident_appended_between_two_runs_appears_as_json_lines() {
     // The append may be read half-way: the count is checked in the pure unit tests.
     assert!(change["after"].as_u64().is_some_and(|n| n > 0), "{line}");
     assert!(change["at"].as_str().is_some_and(|t| t.ends_with("+00:00")), "{line}");
-    assert_eq!(w.interrupt(), Some(0));
+    assert_eq!(w.interrupt(), Some(130), "Ctrl-C exits 130");
 }
 
 #[test]
@@ -65,11 +65,11 @@ fn human_lines_when_piped() {
     std::fs::copy(sim_file(dir.path(), "healthy"), &log).unwrap_or_else(|e| panic!("{e}"));
     let line = w.wait_for("a resolved line", |l| l.contains(" resolved traffic.rate_limit"));
     assert!(line.contains(" → 0 failures in the window"), "{line}");
-    assert_eq!(w.interrupt(), Some(0));
+    assert_eq!(w.interrupt(), Some(130), "Ctrl-C exits 130");
 }
 
 #[test]
-fn redraws_in_place_on_a_terminal_and_ctrl_c_exits_0() {
+fn redraws_in_place_on_a_terminal_and_ctrl_c_exits_130() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let incident = sim_file(dir.path(), "incident");
     let log_arg = incident.to_string_lossy().into_owned();
@@ -85,7 +85,7 @@ fn redraws_in_place_on_a_terminal_and_ctrl_c_exits_0() {
     assert_eq!(screen.matches("faultline watch").count(), 1, "{screen}");
     tty.send(&[0x03]);
     tty.expect_eof();
-    assert_eq!(tty.exit_code(), 0);
+    assert_eq!(tty.exit_code(), 130);
     assert!(!tty.cursor_hidden());
 }
 

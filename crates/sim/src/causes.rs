@@ -1,5 +1,5 @@
 //! How each root cause shows in the logs: when its failures happen (a per-minute plan) and what
-//! each failing request looks like. The signals follow DESIGN.md's table and seed 000; the
+//! each failing request looks like. The signals follow DESIGN.md's table and the Elasticsearch study; the
 //! numbers that the detector compares against (token limit, concurrency cap, P99) come from the
 //! knowledge base through `World`.
 
@@ -247,7 +247,7 @@ impl Plan {
                 let w = episodes(rng, minutes, lo, h, n, 3, 8);
                 for (m, x) in w.iter().enumerate() {
                     if *x > 0.0 {
-                        // seed 000 §2.3: batch peaks reach 210-360 concurrent requests.
+                        // the Elasticsearch study §2.3: batch peaks reach 210-360 concurrent requests.
                         plan.concurrency[m] = rng.range(210, 360) as u32;
                     }
                 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::redact::redact_secret;
 
-/// The index pattern searched when neither `--index` nor `[es] index` names one (seed 000).
+/// The index pattern searched when neither `--index` nor `[es] index` names one (the Elasticsearch study).
 pub const DEFAULT_INDEX: &str = "claude-api-request-logs*";
 /// Per-request time budget when neither `--es-timeout` nor `[es] timeout` sets one.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);

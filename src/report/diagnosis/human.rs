@@ -10,6 +10,10 @@ use crate::report::style::Paint;
 pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
     let p = Paint(color);
     let mut o = String::new();
+    // The reader's notes come before any figure (nothing in the window, a damaged input).
+    for note in &d.notes {
+        o.push_str(&format!("{} {note}\n", p.yellow("!")));
+    }
     let window = format!("{} → {}", fmt_time(d.window.first), fmt_time(d.window.last));
     o.push_str(&format!(
         "{} {} of {} requests failed ({})  {}\n",
@@ -33,10 +37,11 @@ pub fn human(d: &Diagnosis, color: bool, width: u16) -> String {
             fmt_pct(top.share),
             top.confidence.as_str()
         )),
+        None if d.failures == 0 && d.total_requests == 0 => {}
         None if d.failures == 0 => o.push_str(&format!("{}\n", p.green("No failures: nothing to diagnose."))),
         None => o.push_str("No root cause explains these failures (see the layers below).\n"),
     }
-    if d.total_requests == 0 {
+    if d.total_requests == 0 && d.skipped_lines.outside_window == 0 {
         o.push_str("No records were read in the window.\n");
     }
 

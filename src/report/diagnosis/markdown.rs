@@ -9,8 +9,15 @@ fn cell(text: &str) -> String {
 
 pub fn markdown(d: &Diagnosis) -> String {
     let mut o = String::new();
-    let title = d.causes.first().map_or("no root cause found".to_string(), |c| c.title.clone());
+    let title = match d.causes.first() {
+        Some(c) => c.title.clone(),
+        None if d.total_requests == 0 => "no records in the window".to_string(),
+        None => "no root cause found".to_string(),
+    };
     o.push_str(&format!("# Incident diagnosis: {title}\n\n"));
+    for note in &d.notes {
+        o.push_str(&format!("> **Note:** {note}\n\n"));
+    }
     if let Some(partial) = &d.partial {
         o.push_str(&format!("> **Partial results:** {}.\n\n", partial.sentence()));
     }

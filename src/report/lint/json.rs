@@ -1,10 +1,14 @@
-//! `--format json`: `{"findings": [...], "summary": {...}}`, findings written as they come.
+//! `--format json`: `{"version": 1, "findings": [...], "summary": {...}}`, findings written as
+//! they come. `version` is [`JSON_VERSION`]: bumped when a field changes meaning or goes away.
 
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
 use crate::lint::{Reported, Sink, Source, Totals};
+
+/// The version of the lint JSON (`"version"`, first key).
+pub const JSON_VERSION: u32 = 1;
 
 pub struct Json<'w> {
     out: &'w mut dyn Write,
@@ -19,7 +23,7 @@ impl<'w> Json<'w> {
 
 impl Sink for Json<'_> {
     fn begin(&mut self) -> io::Result<()> {
-        write!(self.out, "{{\"findings\":[")
+        write!(self.out, "{{\"version\":{JSON_VERSION},\"findings\":[")
     }
 
     fn finding(&mut self, r: &Reported, _: &Source<'_>) -> io::Result<()> {

@@ -70,11 +70,33 @@ pub fn wording(status: u16, count: u64, sig: &crate::knowledge::Signature, messa
         status,
         count,
         format!("wording {status} {}", sig.def.id),
-        format!("answered with a `{}` message (e.g. \"{}\")", sig.def.id, shorten(message)),
+        format!("answered with {} `{}` message (e.g. \"{}\")", article(&sig.def.id), sig.def.id, shorten(message)),
     )
+}
+
+/// "an" before a vowel ("an `anthropic.overloaded` message"), else "a".
+fn article(word: &str) -> &'static str {
+    if word.starts_with(|c: char| "aeiouAEIOU".contains(c)) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// Whether lint had anything to read: the records carry headers or bodies.
 pub fn lintable(f: &Facts<'_>) -> bool {
     f.s.has_field("headers") || f.s.has_field("body")
+}
+
+#[cfg(test)]
+mod wording_tests {
+    use super::article;
+
+    #[test]
+    fn the_article_before_a_signature_is_an_before_a_vowel() {
+        assert_eq!(article("anthropic.overloaded"), "an");
+        assert_eq!(article("openai.rate_limit"), "an");
+        assert_eq!(article("litellm.timeout"), "a");
+        assert_eq!(article("gateway.busy"), "a");
+    }
 }

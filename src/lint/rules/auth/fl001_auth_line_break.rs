@@ -13,7 +13,7 @@ pub static FL001: RuleMeta = RuleMeta {
     summary: "Line break, carriage return or tab inside the credential header value",
     explanation: "\
 ## Why it fails
-A key copied from a text editor often drags a line break along (seed 000: 38.4 % of invalid
+A key copied from a text editor often drags a line break along (the Elasticsearch study: 38.4 % of invalid
 headers). HTTP stacks either reject the header outright or send a key whose bytes are not the
 key: the API answers 400 or 401.
 

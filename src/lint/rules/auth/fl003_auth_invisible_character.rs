@@ -16,7 +16,7 @@ pub static FL003: RuleMeta = RuleMeta {
 ## Why it fails
 Keys copied from rich-text consoles, chat tools or documents can carry characters that show as
 nothing: U+00A0 no-break space, U+200B zero-width space, U+200D zero-width joiner, U+FEFF BOM.
-Keys are ASCII; any of these makes the key invalid (seed 000: 47.3 % of 401s).
+Keys are ASCII; any of these makes the key invalid (the Elasticsearch study: 47.3 % of 401s).
 
 ## Example
 `x-api-key: sk-ant-api03-abc<U+200B>def…`

@@ -15,7 +15,7 @@ pub static FL004: RuleMeta = RuleMeta {
     explanation: "\
 ## Why it fails
 Gateways and OpenAI-compatible proxies often match the scheme literally; a lowercase `bearer`
-(seed 000: 27.6 % of invalid headers) or a misspelling is rejected with 400 or 401.
+(the Elasticsearch study: 27.6 % of invalid headers) or a misspelling is rejected with 400 or 401.
 
 ## Example
 `Authorization: bearer sk-ant-api03-…`

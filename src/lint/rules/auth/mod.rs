@@ -1,5 +1,5 @@
 //! FL0xx: the credential header (`Authorization: Bearer …` or `x-api-key`).
-//! Seed 000 §2.1: 62.1 % of client-side errors; hidden line breaks (38.4 %) and lowercase
+//! The Elasticsearch study (docs/sources.md): 62.1 % of client-side errors; hidden line breaks (38.4 %) and lowercase
 //! `bearer` (27.6 %) lead.
 //!
 //! The family's view, `Credentials`: both credential headers looked up once, the

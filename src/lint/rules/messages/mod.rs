@@ -1,5 +1,5 @@
 //! FL1xx: the request body: the messages array, roles, content, max_tokens.
-//! Seed 000 §2.1: 25.7 % of client-side errors come from malformed message arrays.
+//! The Elasticsearch study (docs/sources.md): 25.7 % of client-side errors come from malformed message arrays.
 //!
 //! The family's view, `Messages`: the body object and its `messages` listed once, each message
 //! with its role, its content and whether it may be empty.

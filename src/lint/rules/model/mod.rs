@@ -1,5 +1,5 @@
 //! FL2xx: the model ID, checked against rules/models.toml at a given date.
-//! Seed 000 §2.1: 12.2 % of client-side errors; 3.2x more in the week after a model release.
+//! The Elasticsearch study (docs/sources.md): 12.2 % of client-side errors; 3.2x more in the week after a model release.
 //!
 //! The family's view, `Models`: the model IDs a request names (the body's `model`, and the model
 //! in a Bedrock or Vertex URL), each looked up once in the knowledge base.

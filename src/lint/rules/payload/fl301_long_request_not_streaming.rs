@@ -15,7 +15,7 @@ pub static FL301: RuleMeta = RuleMeta {
     explanation: "\
 ## Why it fails
 A non-streaming response sends nothing until the whole answer is ready; middlewares that time out
-at about 30 s answer 524/504 first. Seed 000: requests above 7,500 tokens carried 89.2 % of 524s,
+at about 30 s answer 524/504 first. The Elasticsearch study: requests above 7,500 tokens carried 89.2 % of 524s,
 and streaming cut them by 83.7 %. Tokens are estimated from the body size (bytes per token in
 rules/thresholds.toml), with base64 images and documents counted at about 1,600 tokens each
 instead of by their bytes; the threshold is `streaming.non_streaming_token_limit`.

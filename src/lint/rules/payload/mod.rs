@@ -1,5 +1,5 @@
 //! FL3xx: payload size and streaming.
-//! Seed 000 §2.4: 524s come from long requests without streaming; above 6,000 tokens, stream.
+//! The Elasticsearch study (docs/sources.md): 524s come from long requests without streaming; above 6,000 tokens, stream.
 //!
 //! The family's view, `Payload`: the body object, its size as sent, and whether it streams.
 
