@@ -48,7 +48,7 @@ pub struct GlobalArgs {
     /// Print only the essentials (no progress, no summary lines on stderr).
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// More detail on stderr (repeat for more).
+    /// More detail: diagnose prints the whole report with the layer trace (as --trace); lint adds a line on stderr with the time taken and the settings used; probe, rules, explain and completions print nothing more.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 }
@@ -123,6 +123,9 @@ pub struct DiagnoseArgs {
     /// Output format (human is the default, also when piped; scripts pass json).
     #[arg(long, value_enum, default_value_t = DiagnoseFormat::Human)]
     pub format: DiagnoseFormat,
+    /// Human report: the whole report, with the per-layer trace and every evidence line, fix and sample (the default fits one screen; same as -v). Markdown and JSON always carry it.
+    #[arg(long)]
+    pub trace: bool,
     /// Walk the layers interactively (default when stdin and stdout are terminals and the source is not stdin).
     #[arg(long, overrides_with = "no_interactive")]
     pub interactive: bool,

@@ -102,12 +102,15 @@ fn status_markdown(s: &StatusCode) -> String {
     )
 }
 
-pub fn render_human(k: &Knowledge, entry: Entry<'_>) -> String {
-    match entry {
+/// The entry as text, its paragraphs wrapped to `width` columns (list items with a hanging
+/// indent, code spans kept whole).
+pub fn render_human(k: &Knowledge, entry: Entry<'_>, width: usize) -> String {
+    let text = match entry {
         Entry::Rule(r) => rule_markdown(r),
         Entry::Cause(c) => cause_markdown(k, c),
         Entry::Status(s) => status_markdown(s),
-    }
+    };
+    crate::report::wrap::block(&crate::report::wrap::reflow(&text), width)
 }
 
 pub fn entry_json(k: &Knowledge, entry: Entry<'_>) -> Value {
@@ -162,7 +165,7 @@ mod tests {
     #[test]
     fn cause_text_has_numbers_filled_in() {
         let k = k();
-        let text = render_human(&k, Entry::Cause(k.cause("traffic.rate_limit").unwrap_or_else(|| panic!())));
+        let text = render_human(&k, Entry::Cause(k.cause("traffic.rate_limit").unwrap_or_else(|| panic!())), 100);
         assert!(text.contains("Cap concurrency at 100"), "{text}");
         assert!(text.contains("cut the pool by 30 %"), "{text}");
         assert!(!text.contains('{'), "{text}");

@@ -274,6 +274,11 @@ pub fn presets_listing(presets: &crate::knowledge::presets::Presets) -> String {
     out
 }
 
+/// Whether the human report is the whole one, layer trace included: `--trace` or `-v`.
+fn trace(args: &DiagnoseArgs, global: &GlobalArgs) -> bool {
+    args.trace || global.verbose > 0
+}
+
 /// Columns for the human report: the terminal's width (or `COLUMNS`), at least 60; 100 when
 /// unknown (piped).
 pub fn report_width(ctx: &RunContext) -> u16 {
@@ -316,6 +321,7 @@ pub fn run(
             redraw: ctx.stdout_is_tty && !ctx.term_dumb,
             color,
             width,
+            trace: trace(args, global),
             from_stdin: args.source.as_deref() == Some("-"),
         };
         return crate::interactive::watch::run(&watch, out, err, |err| {
@@ -325,7 +331,8 @@ pub fn run(
     let gathered = gather(args, global, config, ctx, err)?;
     let diagnosis = gathered.diagnose(config);
     let Gathered { summary, es_fields, .. } = gathered;
-    let text = crate::report::diagnosis::render(&diagnosis, args.format, color, width);
+    let view = crate::report::diagnosis::HumanView { color, width, trace: trace(args, global) };
+    let text = crate::report::diagnosis::render(&diagnosis, args.format, &view);
     out.write_all(text.as_bytes())?;
     out.flush()?;
     if walk {

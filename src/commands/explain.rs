@@ -8,7 +8,8 @@ use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::explain::{entry_json, find, render_human, suggestions};
 
-pub fn run(args: &ExplainArgs, config: &Config, out: &mut dyn Write) -> Result<Exit> {
+/// `width`: the columns to wrap the human entry to.
+pub fn run(args: &ExplainArgs, config: &Config, width: u16, out: &mut dyn Write) -> Result<Exit> {
     let (k, name) = (&config.knowledge, args.name.as_str());
     let Some(entry) = find(k, name) else {
         let hint = match suggestions(k, name).as_slice() {
@@ -22,7 +23,7 @@ pub fn run(args: &ExplainArgs, config: &Config, out: &mut dyn Write) -> Result<E
         return Err(Error::Usage(format!("no lint code, root cause or status code named `{name}`: {hint}")));
     };
     match args.format {
-        ListFormat::Human => out.write_all(render_human(k, entry).as_bytes())?,
+        ListFormat::Human => out.write_all(render_human(k, entry, usize::from(width)).as_bytes())?,
         ListFormat::Json => {
             writeln!(out, "{}", serde_json::to_string_pretty(&entry_json(k, entry)).unwrap_or_default())?
         }

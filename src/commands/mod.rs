@@ -23,11 +23,11 @@ pub fn run(cli: Cli, ctx: &RunContext, out: &mut dyn Write, err: &mut dyn Write)
         Command::Completions(args) => completions::run(args, out),
         Command::Explain(args) => {
             let config = Config::load(cli.global.config.as_deref(), ctx)?;
-            explain::run(args, &config, out)
+            explain::run(args, &config, diagnose::report_width(ctx), out)
         }
         Command::Rules(args) => {
             let config = Config::load(cli.global.config.as_deref(), ctx)?;
-            rules::run(args, &config, out)
+            rules::run(args, &config, diagnose::report_width(ctx), out)
         }
         Command::Lint(args) => {
             let config = Config::load(cli.global.config.as_deref(), ctx)?;

@@ -8,8 +8,11 @@ use crate::cli::{ListFormat, RulesArgs};
 use crate::config::Config;
 use crate::error::{Exit, Result};
 use crate::lint::codes::RULES;
+use crate::report::wrap::hanging;
 
-pub fn run(args: &RulesArgs, config: &Config, out: &mut dyn Write) -> Result<Exit> {
+/// `width`: the columns to wrap the human list to (each summary and title under its column).
+pub fn run(args: &RulesArgs, config: &Config, width: u16, out: &mut dyn Write) -> Result<Exit> {
+    let width = usize::from(width);
     let k = &config.knowledge;
     match args.format {
         ListFormat::Json => {
@@ -28,14 +31,17 @@ pub fn run(args: &RulesArgs, config: &Config, out: &mut dyn Write) -> Result<Exi
             writeln!(out, "Lint rules ({}):", RULES.len())?;
             for r in RULES {
                 let fix = if r.fix == crate::lint::FixAvailability::None { " " } else { "*" };
-                writeln!(out, "  {} {fix} {:<7} {:<28} {}", r.code, r.severity.as_str(), r.name, r.summary)?;
+                let prefix = format!("  {} {fix} {:<7} {:<28} ", r.code, r.severity.as_str(), r.name);
+                out.write_all(hanging(&prefix, r.summary, width).as_bytes())?;
             }
             writeln!(out, "\nRoot causes ({}):", k.causes.len())?;
             for c in &k.causes {
                 let statuses = c.statuses.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("/");
-                writeln!(out, "  {:<31} {:<10} {:<15} {}", c.id, c.layer.as_str(), statuses, c.title)?;
+                let prefix = format!("  {:<31} {:<10} {:<15} ", c.id, c.layer.as_str(), statuses);
+                out.write_all(hanging(&prefix, &c.title, width).as_bytes())?;
             }
-            writeln!(out, "\n* = has a fix. `faultline explain NAME` prints an entry.")?;
+            out.write_all(b"\n")?;
+            out.write_all(hanging("", "* = has a fix. `faultline explain NAME` prints an entry.", width).as_bytes())?;
         }
     }
     Ok(Exit::Success)

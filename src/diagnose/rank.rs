@@ -148,6 +148,7 @@ pub fn attribute(s: &Summary, k: &Knowledge, assessments: &[Assessment], known: 
         if got == 0 {
             continue;
         }
+        (evidence.first, evidence.last) = cause_range(evidence.first, evidence.last, s.window.last);
         for item in &a.against {
             evidence.against.push(item.text.clone());
             evidence.items.push(EvidenceItem {
@@ -312,6 +313,25 @@ fn push_for(evidence: &mut Evidence, item: &causes::Item) {
     });
 }
 
+/// A cause's time range, one convention for every cause: from the start of the minute of its
+/// first failure to the end of the minute of its last, never after the window's last record
+/// (`last_record`), so a cause whose last failure is in the final minute ends with the logs.
+pub fn cause_range(
+    first_failure: Option<chrono::DateTime<chrono::Utc>>,
+    last_failure: Option<chrono::DateTime<chrono::Utc>>,
+    last_record: Option<chrono::DateTime<chrono::Utc>>,
+) -> (Option<chrono::DateTime<chrono::Utc>>, Option<chrono::DateTime<chrono::Utc>>) {
+    use chrono::{DurationRound, TimeDelta};
+    let minute = TimeDelta::minutes(1);
+    let floor = |t: chrono::DateTime<chrono::Utc>| t.duration_trunc(minute).unwrap_or(t);
+    let first = first_failure.map(floor);
+    let last = last_failure.map(|t| floor(t) + minute).map(|end| match last_record {
+        Some(r) if r < end => r.max(first.unwrap_or(r)),
+        _ => end,
+    });
+    (first, last)
+}
+
 fn min_time(
     a: Option<chrono::DateTime<chrono::Utc>>,
     b: Option<chrono::DateTime<chrono::Utc>>,
@@ -329,5 +349,23 @@ fn max_time(
     match (a, b) {
         (Some(x), Some(y)) => Some(x.max(y)),
         (x, y) => x.or(y),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cause_range;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn cause_time_ranges_run_minute_to_minute_and_stop_at_the_last_record() {
+        let t = |h, m, s| Utc.with_ymd_and_hms(2026, 11, 18, h, m, s).single();
+        // Exact times and minute starts give the same range.
+        assert_eq!(cause_range(t(9, 7, 41), t(10, 24, 5), t(10, 36, 59)), (t(9, 7, 0), t(10, 25, 0)));
+        assert_eq!(cause_range(t(9, 7, 0), t(10, 24, 0), t(10, 36, 59)), (t(9, 7, 0), t(10, 25, 0)));
+        // A last failure in the final minute ends with the last record, not after it.
+        assert_eq!(cause_range(t(9, 39, 3), t(10, 36, 40), t(10, 36, 59)), (t(9, 39, 0), t(10, 36, 59)));
+        assert_eq!(cause_range(t(10, 36, 59), t(10, 36, 59), t(10, 36, 59)), (t(10, 36, 0), t(10, 36, 59)));
+        assert_eq!(cause_range(None, None, t(10, 36, 59)), (None, None));
     }
 }

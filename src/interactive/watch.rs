@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::diagnose::model::Diagnosis;
 use crate::error::{Error, Exit, Result};
-use crate::report::diagnosis::{fmt_n, fmt_pct, DiagnoseFormat};
+use crate::report::diagnosis::{fmt_n, fmt_pct, DiagnoseFormat, HumanView};
 use crate::report::style::Paint;
 
 /// A cause whose failures moved by less than this fraction between two runs is steady (not
@@ -216,6 +216,8 @@ pub struct Watch<'a> {
     pub redraw: bool,
     pub color: bool,
     pub width: u16,
+    /// The human report in full, with the layer trace (`--trace`, `-v`).
+    pub trace: bool,
     /// The logs come from stdin, which cannot be read twice.
     pub from_stdin: bool,
 }
@@ -270,7 +272,10 @@ pub fn run(
                     let text = match w.format {
                         // NDJSON: the report's own JSON renderer, one line.
                         DiagnoseFormat::Json => crate::report::diagnosis::json_compact(&d),
-                        format => crate::report::diagnosis::render(&d, format, w.color, w.width),
+                        format => {
+                            let view = HumanView { color: w.color, width: w.width, trace: w.trace };
+                            crate::report::diagnosis::render(&d, format, &view)
+                        }
                     };
                     out.write_all(text.as_bytes())?;
                 } else {

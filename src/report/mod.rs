@@ -6,3 +6,4 @@ pub mod diagnosis;
 pub mod lint;
 pub mod probe;
 pub mod style;
+pub mod wrap;

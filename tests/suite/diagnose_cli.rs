@@ -490,7 +490,9 @@ fn epoch_seconds_are_detected_by_magnitude_and_noted() {
     assert_eq!(v["window"]["first"], "2025-11-20T12:00:00Z");
     assert!(v["notes"][0].as_str().unwrap_or_default().contains("read as epoch seconds"), "{v}");
     let (_, human, _) = run_stdin(&[], input.as_bytes());
-    assert!(human.lines().next().unwrap_or_default().contains("epoch seconds"), "{human}");
+    // Said first (the note may wrap over more than one line).
+    let before = human.split("faultline diagnose:").next().unwrap_or_default();
+    assert!(before.starts_with("! ") && before.contains("epoch seconds"), "{human}");
 }
 
 #[test]

@@ -39,6 +39,7 @@ mod diagnose_trace;
 mod es_equivalence;
 mod es_failures;
 mod es_osmem;
+mod first_screen;
 mod interactive_es;
 mod interactive_noprompt;
 mod interactive_polish;

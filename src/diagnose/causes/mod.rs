@@ -186,6 +186,8 @@ impl Claim {
         self
     }
 
+    /// Widens the claim's span to the times of its first and last failure (exact, or the start
+    /// of their minute); `rank` turns it into the cause's range.
     pub fn span(&mut self, (first, last): (Option<DateTime<Utc>>, Option<DateTime<Utc>>)) {
         self.first = match (self.first, first) {
             (Some(a), Some(b)) => Some(a.min(b)),

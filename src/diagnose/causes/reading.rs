@@ -263,11 +263,13 @@ impl<'a> Facts<'a> {
             .find(|sig| sig.def.cause.is_empty() && sig.def.strength == Strength::Weak && sig.regex.is_match(text))
     }
 
-    /// First and last minute holding failures of any of `statuses`.
+    /// The starts of the first and the last minute holding failures of any of `statuses`: when
+    /// the first and the last of them came, to the minute. (The cause's range is made of these
+    /// by `rank`, the same way for every cause: see `rank::cause_range`.)
     pub fn span_of(&self, statuses: &[u16]) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
         let has = |m: &&MinuteBucket| statuses.iter().any(|st| m.failures.get(st).is_some_and(|c| *c > 0));
         let first = self.s.minutes.iter().find(has).map(|m| m.start);
-        let last = self.s.minutes.iter().rev().find(has).map(|m| m.start + chrono::Duration::minutes(1));
+        let last = self.s.minutes.iter().rev().find(has).map(|m| m.start);
         (first, last)
     }
 

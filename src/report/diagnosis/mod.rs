@@ -5,7 +5,7 @@
 mod human;
 mod markdown;
 
-pub use human::human;
+pub use human::{human, HumanView, SCREEN_LINES};
 pub use markdown::markdown;
 
 use crate::diagnose::model::{Diagnosis, MinutePoint};
@@ -18,12 +18,13 @@ pub enum DiagnoseFormat {
     Markdown,
 }
 
-/// The report in one format; `color` and `width` (in columns) apply to human only.
-pub fn render(diagnosis: &Diagnosis, format: DiagnoseFormat, color: bool, width: u16) -> String {
+/// The report in one format; the view (colour, width, trace) applies to human only: markdown
+/// and JSON always carry the whole report, layer trace included.
+pub fn render(diagnosis: &Diagnosis, format: DiagnoseFormat, view: &HumanView) -> String {
     match format {
         DiagnoseFormat::Json => json(diagnosis),
         DiagnoseFormat::Markdown => markdown(diagnosis),
-        DiagnoseFormat::Human => human(diagnosis, color, width),
+        DiagnoseFormat::Human => human(diagnosis, view),
     }
 }
 
