@@ -109,7 +109,7 @@ _faultline() {
             return 0
             ;;
         faultline__subcmd__diagnose)
-            opts="-q -v -h -V --es --index --es-ca-cert --insecure --es-timeout --explain-queries --since --from --to --schema --field --format --interactive --no-interactive --watch --config --color --quiet --verbose --help --version"
+            opts="-q -v -h -V --es --index --es-ca-cert --insecure --es-timeout --explain-queries --since --from --to --schema --field --format --trace --interactive --no-interactive --watch --config --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

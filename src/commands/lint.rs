@@ -36,6 +36,7 @@ pub fn run(
         return diff(&linter, &inputs, &stdin_name, global.quiet, out, err);
     }
 
+    let started = std::time::Instant::now();
     let color = ctx.use_color(global.color, ctx.stdout_is_tty);
     let mut renderer = Renderer::new(args.format, color, out);
     renderer.begin()?;
@@ -108,6 +109,9 @@ pub fn run(
     if fixed_files > 0 && !global.quiet {
         writeln!(err, "fixed {fixes_applied} problem(s) in {fixed_files} file(s)")?;
     }
+    if global.verbose > 0 {
+        writeln!(err, "{}", verbose_line(&settings, totals.files, started.elapsed()))?;
+    }
     let failing = totals.at_or_above(settings.fail_level);
     Ok(if totals.unreadable > 0 {
         Exit::Input
@@ -116,6 +120,20 @@ pub fn run(
     } else {
         Exit::Success
     })
+}
+
+/// What `lint -v` adds on stderr: the time taken and the settings the findings rest on (rules
+/// enabled, the level that fails the run, the date models are judged at, the provider).
+fn verbose_line(settings: &Settings, files: usize, took: std::time::Duration) -> String {
+    let enabled = codes::RULES.iter().filter(|r| settings.enabled(r.code)).count();
+    let provider = settings.options.provider.map_or("auto".to_string(), |p| format!("{p:?}").to_lowercase());
+    format!(
+        "lint: {files} input(s) in {} ms; {enabled} of {} rules enabled; fails at {}; models as of {}; provider {provider}",
+        took.as_millis(),
+        codes::RULES.len(),
+        settings.fail_level.as_str(),
+        settings.options.date,
+    )
 }
 
 /// A path as findings name it (forward slashes on every platform).

@@ -207,3 +207,31 @@ fn cause_time_ranges_never_end_after_the_last_record() {
         assert!(parts[2] <= "10:36", "{h}");
     }
 }
+
+#[test]
+fn verbose_lint_says_the_time_taken_and_the_settings_used() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lint/broken/raw.http");
+    let (code, out, err) = run(Some("100"), &["lint", "--as-of", "2026-11-20", fixture]);
+    let (code_v, out_v, err_v) = run(Some("100"), &["lint", "-v", "--as-of", "2026-11-20", "--ignore", "FL9", fixture]);
+    assert_eq!((code, code_v), (1, 1), "{err}{err_v}");
+    assert!(!err.contains("rules enabled"), "{err}");
+    let line = err_v.lines().find(|l| l.starts_with("lint: 1 input(s) in ")).unwrap_or_else(|| panic!("{err_v}"));
+    assert!(
+        line.contains(" ms; ") && line.contains(" rules enabled; fails at error; models as of 2026-11-20"),
+        "{line}"
+    );
+    assert!(!line.contains(&format!("{n} of {n} rules", n = faultline::lint::codes::RULES.len())), "{line}");
+    // The findings on stdout are the same.
+    assert_eq!(out, out_v);
+}
+
+#[test]
+fn verbose_says_in_help_what_it_does_per_command() {
+    let help = stdout(Some("100"), &["--help"]);
+    let flat = collapsed(&help);
+    for part in ["diagnose prints the whole report with the layer trace (as --trace)", "lint adds a line on stderr"] {
+        assert!(flat.contains(part), "{help}");
+    }
+    let help = stdout(Some("100"), &["diagnose", "--help"]);
+    assert!(collapsed(&help).contains("--trace"), "{help}");
+}
