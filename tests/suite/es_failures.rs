@@ -648,7 +648,16 @@ fn partial_results_are_marked_in_every_format() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let human = run("human");
-    let marked = human.lines().nth(1).unwrap_or_default();
+    // The second line, with the lines it wraps onto (indented under its text).
+    let marked = human
+        .lines()
+        .skip(1)
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || l.starts_with(' '))
+        .map(|(_, l)| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let marked = marked.as_str();
     assert!(marked.starts_with("! PARTIAL RESULTS: the cluster timed out"), "second line: {marked}\n{human}");
     assert!(marked.contains("1 of 2 shards failed") && marked.contains("lower bounds"), "{marked}");
     assert!(marked.contains("claude-api-request-logs-2026.11.21[0]: node_disconnected_exception"), "{marked}");
