@@ -890,7 +890,13 @@ pub fn upstream_layer(s: &Summary, k: &Knowledge) -> LayerOutcome {
     if net_total > 0 {
         let top = s.network_errors.by_region.top.first();
         let region_share = top.map_or(0.0, |b| b.failures() as f64 / net_total as f64);
-        let errors: Vec<String> = s.network_errors.by_error.iter().map(|(e, c)| format!("{e} × {}", n(*c))).collect();
+        // Logged as the gateway wrote them: a key in one is masked like any logged text.
+        let errors: Vec<String> = s
+            .network_errors
+            .by_error
+            .iter()
+            .map(|(e, c)| format!("{} × {}", crate::redact::mask_keys_in_text(e), n(*c)))
+            .collect();
         checked.push(format!("{} failures carry a network error ({})", n(net_total), errors.join(", ")));
         let concentrated = top.filter(|_| region_share >= t.latency.region_concentration);
         let (claimed, region): (StatusCounts, Option<&str>) = match concentrated {
@@ -1286,5 +1292,19 @@ mod tests {
         let outcome = traffic_layer(&s, &knowledge());
         let claimed: u64 = outcome.claims.iter().flat_map(|c| c.by_status.values()).sum();
         assert_eq!(claimed, big);
+    }
+
+    #[test]
+    fn a_key_logged_as_a_network_error_is_masked() {
+        // Found by fuzzing (fuzz/corpus/logs/planted-every-field.ndjson): the upstream layer
+        // quoted each `network_error` value as logged.
+        let mut s = Summary::default();
+        s.by_status.insert(502, 3);
+        s.total_requests = 3;
+        s.network_errors.by_status.insert(502, 3);
+        s.network_errors.by_error.insert(format!("ECONNRESET {KEY}"), 3);
+        let shown = format!("{:?}", upstream_layer(&s, &knowledge()));
+        assert!(shown.contains("ECONNRESET sk-ant-api03-… sha256:"), "{shown}");
+        assert!(!shown.contains(&KEY[20..]), "{shown}");
     }
 }
