@@ -56,3 +56,10 @@ fn a_planted_key_is_a_full_key_and_is_checked() {
     let shown = std::panic::catch_unwind(|| harness::assert_no_secret("output", key, &harness::key_secrets(key)));
     assert!(shown.is_err());
 }
+
+#[test]
+fn a_model_id_behind_an_anthropic_prefix_is_not_a_key() {
+    // Found by fuzzing (fuzz/corpus/lint/key-shaped-model-id.json): the model suggestion a
+    // finding makes is no key shown.
+    assert!(harness::key_secrets(r#"{"model":"sk-ant-claude-sonnet-4-5-20250929"}"#).is_empty());
+}

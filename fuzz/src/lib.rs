@@ -83,9 +83,9 @@ fn unescaped(text: &str) -> String {
         {
             out.push(c);
             rest = &tail[6..];
-        } else if tail.starts_with("\\/") {
+        } else if let Some(after) = tail.strip_prefix("\\/") {
             out.push('/');
-            rest = &tail[2..];
+            rest = after;
         } else {
             out.push('\\');
             rest = &tail[1..];
@@ -99,7 +99,8 @@ fn unescaped(text: &str) -> String {
 /// them: for each maximal `sk-ant-` run of key characters, what follows the part every output
 /// may show (`sk-ant-api03-`), when it is long enough to be a key (16 characters or more) and
 /// occurs nowhere in the input but inside such a run (text that also stands on its own may be
-/// shown as the input has it).
+/// shown as the input has it) nor in the knowledge base (`sk-ant-claude-sonnet-4-5-20250929` is
+/// not a key, and the model ID after its prefix is what a finding may suggest).
 pub fn key_secrets(input: &str) -> Vec<String> {
     let is_key = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     let mut out: Vec<String> = Vec::new();
@@ -120,7 +121,8 @@ pub fn key_secrets(input: &str) -> Vec<String> {
             for r in &runs {
                 elsewhere = elsewhere.replace(r, " ");
             }
-            if !elsewhere.contains(secret) && !out.iter().any(|s| s == secret) {
+            let known = faultline::knowledge::EMBEDDED.iter().any(|(_, t)| t.contains(secret));
+            if !known && !elsewhere.contains(secret) && !out.iter().any(|s| s == secret) {
                 out.push(secret.to_string());
             }
         }
