@@ -130,9 +130,16 @@ fn words(run: &[u8]) -> bool {
 }
 
 /// Free text with every [`key_ranges`] token replaced by its [`redact_secret`] form: what the
-/// diagnosis report and the walk show of logged messages.
+/// diagnosis report and the walk show of logged messages. A token that is all safe prefix (the
+/// `sk-ant-api03-` of a form already redacted) is left as it is, so masking twice changes nothing.
 pub fn mask_keys_in_text(text: &str) -> std::borrow::Cow<'_, str> {
-    replace_key_ranges(text, redact_secret)
+    replace_key_ranges(text, |token| {
+        if safe_prefix(token).len() == token.len() {
+            token.to_string()
+        } else {
+            redact_secret(token)
+        }
+    })
 }
 
 /// Free text with every [`key_ranges`] token replaced by `with(token)`.
@@ -473,6 +480,13 @@ mod tests {
     use super::*;
 
     const KEY: &str = "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-abcdefghijklmnop-QRSTUVWX";
+
+    #[test]
+    fn masking_a_masked_text_changes_nothing() {
+        let once = mask_keys_in_text(&format!("both {KEY} and {}", redact_secret(KEY))).into_owned();
+        assert_eq!(once, format!("both {} and {}", redact_secret(KEY), redact_secret(KEY)));
+        assert_eq!(mask_keys_in_text(&once), once);
+    }
 
     #[test]
     fn keys_in_free_text_are_masked_and_ordinary_words_are_not() {

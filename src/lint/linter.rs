@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::capture::{self, locate, Capture};
 use crate::knowledge::Knowledge;
+use crate::redact::mask_keys_in_text;
 
 use super::reported::{FixView, Reported, Source, Totals};
 use super::rules::input;
@@ -51,7 +52,7 @@ impl Linter<'_> {
                     code: rule.code,
                     name: rule.name,
                     severity: self.settings.severity_of(rule.code, rule.severity),
-                    message: problem.message.clone(),
+                    message: mask_keys_in_text(&problem.message).into_owned(),
                     help: Some(input::help(rule.code).to_string()),
                     fix: None,
                     file: file.to_string(),
@@ -186,18 +187,20 @@ pub fn located(
         let span = locate::span(c, text, &f.target);
         let (line, column) = line_col(text, first_line, span.start);
         let (end_line, end_column) = line_col(text, first_line, span.end);
+        // Messages quote what the request holds (a header value, the model, a role): a key
+        // pasted into the wrong place is masked there as everywhere.
         let fix = f
             .fix
             .as_ref()
             .filter(|x| locate::edits(c, text, &x.edits).is_some())
-            .map(|x| FixView { message: x.message.clone(), safe: x.safe });
+            .map(|x| FixView { message: mask_keys_in_text(&x.message).into_owned(), safe: x.safe });
         let name = codes::rule(f.code).map_or("", |r| r.name);
         located.push(Reported {
             code: f.code,
             name,
             severity: settings.severity_of(f.code, f.severity),
-            message: f.message,
-            help: f.help,
+            message: mask_keys_in_text(&f.message).into_owned(),
+            help: f.help.map(|h| mask_keys_in_text(&h).into_owned()),
             fix,
             file: file.to_string(),
             line,
@@ -210,4 +213,46 @@ pub fn located(
     // Stable: findings at one position keep `check_request`'s order.
     located.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
     located
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::{knowledge, today, KEY};
+    use crate::lint::LintOptions;
+
+    fn messages(text: &str) -> Vec<String> {
+        let settings = Settings::new(LintOptions { provider: None, date: today() });
+        let linter = Linter { knowledge: knowledge(), settings: &settings };
+        let mut shown = Vec::new();
+        let mut emit = |r: &Reported, _: &Source<'_>| {
+            shown.push(format!("{} {} {:?} {:?}", r.code, r.message, r.help, r.fix.as_ref().map(|f| &f.message)));
+            Ok(())
+        };
+        linter.lint_record("k.http", text, 0, &mut Totals::default(), &mut emit).unwrap_or_else(|e| panic!("{e}"));
+        shown
+    }
+
+    #[test]
+    fn a_key_pasted_into_a_quoted_value_is_masked_in_the_message() {
+        // Found by fuzzing (fuzz/corpus/lint/crash-key-in-content-type.http): FL402, FL403,
+        // FL404, FL201, FL102 and FL107 quoted the value, and the key in it, in full.
+        let text = format!(
+            "POST /v1/messages HTTP/1.1\r\nHost: api.anthropic.com\r\nx-api-key: {KEY}\r\nanthropic-version: {KEY}\r\n\
+             content-type: text/plain {KEY}\r\nanthropic-beta: {KEY} x\r\n\r\n\
+             {{\"model\":\"{KEY}\",\"max_tokens\":5,\"messages\":[{{\"role\":\"{KEY}\",\"content\":[{{\"type\":\"{KEY}\"}}]}}]}}"
+        );
+        let shown = messages(&text);
+        let codes: Vec<&str> = shown.iter().filter_map(|m| m.split(' ').next()).collect();
+        for code in ["FL402", "FL403", "FL404", "FL201", "FL102", "FL107"] {
+            assert!(codes.contains(&code), "{code} missing from {shown:#?}");
+        }
+        for m in &shown {
+            assert!(!m.contains(&KEY["sk-ant-api03-".len()..]), "{m}");
+        }
+        assert!(shown.iter().any(|m| m.contains("sk-ant-api03-… sha256:")), "{shown:#?}");
+        // A header line that does not parse is quoted too (its first 40 characters).
+        let problem = messages(&format!("POST /v1/messages HTTP/1.1\r\n{KEY}\r\n\r\n"));
+        assert!(problem.iter().all(|m| !m.contains(&KEY[13..40])), "{problem:#?}");
+    }
 }

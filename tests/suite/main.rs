@@ -40,6 +40,7 @@ mod es_equivalence;
 mod es_failures;
 mod es_osmem;
 mod first_screen;
+mod fuzz_corpus;
 mod interactive_es;
 mod interactive_noprompt;
 mod interactive_polish;

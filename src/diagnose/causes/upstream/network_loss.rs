@@ -50,7 +50,13 @@ pub fn assess(f: &Facts<'_>) -> Assessment {
     // The records the network answered: a `network_error` value, or the hop `network`.
     let counted = f.s.has_field("network_error") || !f.s.network_errors.by_status.is_empty();
     let (resets, by_region, how): (StatusCounts, &Breakdown, String) = if counted {
-        let errors: Vec<String> = f.s.network_errors.by_error.iter().map(|(e, c)| format!("{e} × {}", n(*c))).collect();
+        // Logged as the gateway wrote them: a key in one is masked like any logged text.
+        let errors: Vec<String> =
+            f.s.network_errors
+                .by_error
+                .iter()
+                .map(|(e, c)| format!("{} × {}", crate::redact::mask_keys_in_text(e), n(*c)))
+                .collect();
         (
             pick(&f.s.network_errors.by_status),
             &f.s.network_errors.by_region,
@@ -265,5 +271,18 @@ mod tests {
         let mut s = summary(900, &[(503, 30)], &["region"]);
         message(&mut s, "Service Unavailable", &[(503, 30)]);
         assert!(matches!(assessment(ID, &s).not_found, Some(NotFound::Unchecked(_))));
+    }
+
+    #[test]
+    fn a_key_logged_as_a_network_error_is_masked() {
+        // Found by fuzzing (fuzz/corpus/logs/planted-every-field.ndjson): the detector quoted
+        // each `network_error` value as logged.
+        let key = "sk-ant-api03-FUZZfuzzFUZZ0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-AbCdEfAA";
+        let mut s = summary(100, &[(502, 3)], &["network_error"]);
+        s.network_errors.by_status = counts(&[(502, 3)]);
+        s.network_errors.by_error.insert(format!("ECONNRESET {key}"), 3);
+        let shown = format!("{:?}", crate::diagnose::causes::assess(ID, &s, &knowledge()));
+        assert!(shown.contains("ECONNRESET sk-ant-api03-… sha256:"), "{shown}");
+        assert!(!shown.contains(&key[20..]), "{shown}");
     }
 }

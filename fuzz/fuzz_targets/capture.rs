@@ -1,0 +1,4 @@
+//! `cargo fuzz run capture`: see docs/fuzzing.md.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| faultline_fuzz::capture(data));
