@@ -281,7 +281,7 @@ mod tests {
         let mut s = summary(100, &[(502, 3)], &["network_error"]);
         s.network_errors.by_status = counts(&[(502, 3)]);
         s.network_errors.by_error.insert(format!("ECONNRESET {key}"), 3);
-        let shown = format!("{:?}", crate::diagnose::causes::assess(ID, &s, &knowledge()));
+        let shown = format!("{:?}", crate::diagnose::causes::assess(ID, &s, knowledge()));
         assert!(shown.contains("ECONNRESET sk-ant-api03-… sha256:"), "{shown}");
         assert!(!shown.contains(&key[20..]), "{shown}");
     }
