@@ -27,6 +27,8 @@ use crate::knowledge::presets::Presets;
 pub const MAX_DISTINCT: usize = 20_000;
 /// Distinct sample groups tracked per status and grouping.
 const MAX_SAMPLE_GROUPS: usize = 512;
+/// Error messages whose normalised form is remembered (a few kinds repeat through a file).
+const RECENT_MESSAGES: usize = 8;
 /// Records looked at to pick the preset under `--schema auto`.
 const DETECT_RECORDS: usize = 50;
 
@@ -321,7 +323,10 @@ pub struct Accumulator {
     latency_status: HashMap<u16, Sketch>,
     latency_region: HashMap<Box<str>, Sketch>,
     keys: HashMap<Box<str>, KeyAcc>,
-    env_keys: HashMap<(Box<str>, Box<str>), Counts>,
+    /// environment -> key hash -> counts (nested: a record's pair is looked up without
+    /// building an owned key); `env_key_count` pairs in all, capped at [`MAX_DISTINCT`].
+    env_keys: HashMap<Box<str>, HashMap<Box<str>, Counts>>,
+    env_key_count: usize,
     net_status: Counts,
     net_region: Grouping,
     net_forwarder: Grouping,
@@ -337,8 +342,10 @@ pub struct Accumulator {
     /// The minute being filled (records come mostly in time order): merged into `minutes` when
     /// another minute comes, or at the end.
     current_minute: Option<(i64, MinuteAcc)>,
-    /// The last error message seen and whether it needed normalising (gateways repeat theirs).
-    last_message: Option<(Box<str>, Option<String>)>,
+    /// The last error messages seen and whether each needed normalising (gateways repeat
+    /// theirs): at most [`RECENT_MESSAGES`], the oldest replaced first.
+    recent_messages: Vec<(Box<str>, Option<String>)>,
+    next_message: usize,
     hop: Grouping,
     /// Tags of the records that have a hop: subtracted from `forwarder` at the end (cheaper than
     /// a second grouping of every record).
@@ -373,6 +380,7 @@ impl Accumulator {
             latency_region: HashMap::new(),
             keys: HashMap::new(),
             env_keys: HashMap::new(),
+            env_key_count: 0,
             net_status: Counts::default(),
             net_region: Grouping::default(),
             net_forwarder: Grouping::default(),
@@ -386,7 +394,8 @@ impl Accumulator {
             message_samples: SampleGroups::default(),
             key_samples: SampleGroups::default(),
             current_minute: None,
-            last_message: None,
+            recent_messages: Vec::new(),
+            next_message: 0,
             hop: Grouping::default(),
             forwarder_with_hop: Grouping::default(),
             in_band: Counts::default(),
@@ -542,14 +551,13 @@ impl Accumulator {
                 }
             }
             if let Some(env) = &environment {
-                let slot = (Box::<str>::from(&**env), Box::<str>::from(&**k));
-                let len = self.env_keys.len();
-                match self.env_keys.get_mut(&slot) {
+                match self.env_keys.get_mut(&**env).and_then(|keys| keys.get_mut(&**k)) {
                     Some(c) => c.add(status, 1),
-                    None if len < MAX_DISTINCT => {
+                    None if self.env_key_count < MAX_DISTINCT => {
                         let mut c = Counts::default();
                         c.add(status, 1);
-                        self.env_keys.insert(slot, c);
+                        self.env_keys.entry((&**env).into()).or_default().insert((&**k).into(), c);
+                        self.env_key_count += 1;
                     }
                     None => {}
                 }
@@ -627,16 +635,20 @@ impl Accumulator {
     /// The grouping key of a message, borrowed when already normal; the check is remembered for
     /// the last message (a gateway writes the same few over and over).
     fn normalised<'m>(&mut self, m: Cow<'m, str>) -> Cow<'m, str> {
-        if let Some((last, normal)) = &self.last_message {
-            if **last == *m {
-                return match normal {
-                    None => m,
-                    Some(n) => Cow::Owned(n.clone()),
-                };
-            }
+        if let Some((_, normal)) = self.recent_messages.iter().find(|(seen, _)| **seen == *m) {
+            return match normal {
+                None => m,
+                Some(n) => Cow::Owned(n.clone()),
+            };
         }
         let normal = message_needs_normalising(&m).then(|| normalise_message(&m));
-        self.last_message = Some((Box::from(m.as_ref()), normal.clone()));
+        let entry = (Box::from(m.as_ref()), normal.clone());
+        if self.recent_messages.len() < RECENT_MESSAGES {
+            self.recent_messages.push(entry);
+        } else if let Some(slot) = self.recent_messages.get_mut(self.next_message % RECENT_MESSAGES) {
+            *slot = entry;
+            self.next_message = self.next_message.wrapping_add(1);
+        }
         match normal {
             None => m,
             Some(n) => Cow::Owned(n),
@@ -699,8 +711,17 @@ impl Accumulator {
                 mine.failed_at(st, first, last);
             }
         }
-        for (k, c) in o.env_keys {
-            self.env_keys.entry(k).or_default().merge(&c);
+        for (env, keys) in o.env_keys {
+            let mine = self.env_keys.entry(env).or_default();
+            for (k, c) in keys {
+                match mine.get_mut(&k) {
+                    Some(m) => m.merge(&c),
+                    None => {
+                        mine.insert(k, c);
+                        self.env_key_count += 1;
+                    }
+                }
+            }
         }
         self.net_status.merge(&o.net_status);
         self.net_region.merge(o.net_region);
@@ -833,8 +854,10 @@ impl Accumulator {
 
     fn environments(&self) -> Vec<EnvironmentKeys> {
         let mut per_env: HashMap<&str, Vec<(&str, &Counts)>> = HashMap::new();
-        for ((env, key), c) in &self.env_keys {
-            per_env.entry(&**env).or_default().push((&**key, c));
+        for (env, keys) in &self.env_keys {
+            for (key, c) in keys {
+                per_env.entry(&**env).or_default().push((&**key, c));
+            }
         }
         let mut envs: Vec<EnvRow<'_>> = per_env
             .into_iter()
@@ -976,6 +999,22 @@ pub struct ReadCounters {
 
 /// [`summarise`], reporting its progress to `counters` as it goes.
 pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Option<&ReadCounters>) -> Result<Outcome> {
+    summarise_in(source, opts, counters, false)
+}
+
+/// [`summarise`] with every record read by serde alone (the hand-written fast path off): the
+/// reference a test compares the fast path's diagnosis with.
+#[doc(hidden)]
+pub fn summarise_plain_serde(source: reader::Source, opts: &Options) -> Result<Outcome> {
+    summarise_in(source, opts, None, true)
+}
+
+fn summarise_in(
+    source: reader::Source,
+    opts: &Options,
+    counters: Option<&ReadCounters>,
+    plain: bool,
+) -> Result<Outcome> {
     let reader::Source { name, mut reader } = source;
     // Peek at the first chunk to decide: _search response, preset.
     let mut first: Option<Chunk> = None;
@@ -1001,7 +1040,7 @@ pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Opti
             .take(MAX_SEARCH_RESPONSE)
             .read_to_end(&mut whole)
             .map_err(|e| Error::Input(format!("{name}: cannot read: {e}")))?;
-        return summarise_search(&name, &whole, opts);
+        return summarise_search(&name, &whole, opts, plain);
     }
     if !head.is_empty() {
         first = Some(Chunk { first_line: 1, data: head });
@@ -1013,6 +1052,7 @@ pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Opti
         .map(|c| reader::lines(c).map(|(_, l)| l).filter(|l| !l.is_empty()).take(DETECT_RECORDS).collect())
         .unwrap_or_default();
     let map = field_map(&name, &lines, opts)?;
+    let map = if plain { map.plain_serde() } else { map };
     let workers = opts.workers.max(1);
 
     let (merged, report) = std::thread::scope(|scope| {
@@ -1109,7 +1149,7 @@ fn finish(
     Ok(Outcome { summary, first_errors, bytes: report.bytes })
 }
 
-fn summarise_search(name: &str, whole: &[u8], opts: &Options) -> Result<Outcome> {
+fn summarise_search(name: &str, whole: &[u8], opts: &Options, plain: bool) -> Result<Outcome> {
     let response: SearchResponse<'_> = serde_json::from_slice(whole).map_err(|e| {
         Error::Input(format!(
             "{name}:{}:{}: not an Elasticsearch _search response (expected hits.hits[]._source): {e}",
@@ -1120,6 +1160,7 @@ fn summarise_search(name: &str, whole: &[u8], opts: &Options) -> Result<Outcome>
     let sources: Vec<&[u8]> = response.hits.hits.iter().filter_map(|h| h.source.map(|s| s.get().as_bytes())).collect();
     let head: Vec<&[u8]> = sources.iter().take(DETECT_RECORDS).copied().collect();
     let map = field_map(name, &head, opts)?;
+    let map = if plain { map.plain_serde() } else { map };
     let mut acc = Accumulator::new(opts);
     for (i, hit) in response.hits.hits.iter().enumerate() {
         match hit.source {
