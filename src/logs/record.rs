@@ -147,8 +147,10 @@ struct Node {
     /// (signature, key, node): the signature (length, first and last byte) rules out most
     /// keys before their bytes are compared.
     children: Vec<(u32, Box<str>, usize)>,
-    /// The children's signatures alone, scanned first.
-    sigs: Vec<u32>,
+    /// An open-addressed table of the children by signature (index + 1 into `children`,
+    /// 0: empty; at least four times as many entries as children, a power of two): a key is
+    /// found in one or two probes instead of a scan of every child.
+    table: Vec<u32>,
     /// A bit per (first byte, second byte or `.`) of the children's keys: a key whose bit is
     /// clear leads nowhere, with or without dots (a dotted key starts with its first segment).
     starts: [u64; 16],
@@ -206,6 +208,28 @@ fn signature(b: &[u8]) -> u32 {
     let first = u32::from(b.first().copied().unwrap_or(0));
     let last = u32::from(b.last().copied().unwrap_or(0));
     ((b.len() as u32 & 0xffff) << 16) | (first << 8) | last
+}
+
+/// Where a signature's probe starts in a node's child table (before the mask).
+#[inline]
+fn table_slot(sig: u32) -> usize {
+    (sig.wrapping_mul(0x9E37_79B9) >> 16) as usize
+}
+
+/// The child table of [`Node::table`] for `children`.
+fn child_table(children: &[(u32, Box<str>, usize)]) -> Vec<u32> {
+    let size = (children.len() * 4).next_power_of_two().max(8);
+    let mut table = vec![0u32; size];
+    for (i, (sig, _, _)) in children.iter().enumerate() {
+        let mut at = table_slot(*sig) & (size - 1);
+        while table.get(at).is_some_and(|e| *e != 0) {
+            at = (at + 1) & (size - 1);
+        }
+        if let (Some(e), Ok(v)) = (table.get_mut(at), u32::try_from(i + 1)) {
+            *e = v;
+        }
+    }
+    table
 }
 
 /// Where a key leads.
@@ -279,7 +303,7 @@ impl FieldMap {
                 if let Some(n) = self.nodes.get_mut(node) {
                     let sig = signature(segment.as_bytes());
                     n.children.push((sig, segment.into(), child));
-                    n.sigs.push(sig);
+                    n.table = child_table(&n.children);
                     let (word, bit) = start_bit(segment.as_bytes());
                     if let Some(w) = n.starts.get_mut(word) {
                         *w |= bit;
@@ -290,20 +314,22 @@ impl FieldMap {
         }
     }
 
-    /// The child of `node` at `segment`: the signatures are scanned first (a dense array of
-    /// `u32`s), the bytes compared only where one matches.
+    /// The child of `node` at `segment`: looked up in the node's table by signature, the bytes
+    /// compared only where a signature matches.
     #[inline]
     fn find_child(&self, node: usize, segment: &[u8]) -> Option<usize> {
         let sig = signature(segment);
         let n = self.nodes.get(node)?;
-        for (i, s) in n.sigs.iter().enumerate() {
-            if *s == sig {
-                if let Some((_, k, c)) = n.children.get(i) {
-                    if same_bytes(k.as_bytes(), segment) {
-                        return Some(*c);
-                    }
-                }
+        let mask = n.table.len().checked_sub(1)?;
+        let mut at = table_slot(sig) & mask;
+        // The table is never full: an empty entry ends every probe (the bound is belt and braces).
+        for _ in 0..n.table.len() {
+            let entry = *n.table.get(at)? as usize;
+            let (s, k, c) = n.children.get(entry.checked_sub(1)?)?;
+            if *s == sig && same_bytes(k.as_bytes(), segment) {
+                return Some(*c);
             }
+            at = (at + 1) & mask;
         }
         None
     }

@@ -90,10 +90,8 @@ impl<'a> Cursor<'a> {
     fn string(&mut self) -> Option<bool> {
         let mut escaped = false;
         loop {
-            while let Some(chunk) = self.b.get(self.i..self.i + 8) {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                let found = specials(u64::from_le_bytes(word));
+            while let Some(word) = self.b.get(self.i..).and_then(|rest| rest.first_chunk::<8>()) {
+                let found = specials(u64::from_le_bytes(*word));
                 if found != 0 {
                     self.i += (found.trailing_zeros() / 8) as usize;
                     break;
