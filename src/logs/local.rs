@@ -1133,15 +1133,23 @@ fn summarise_in(
     let workers = opts.workers.max(1);
 
     let (merged, report) = std::thread::scope(|scope| {
-        let mut senders = Vec::new();
+        // One queue that every worker takes from (whichever is free takes the next chunk: on a
+        // shared machine a worker that is descheduled does not hold the reader up), two chunks
+        // per worker deep, as memory allows. Every part of an accumulator merges the same
+        // whichever worker read a chunk. The receiver goes when the last worker does, so the
+        // reader stops if every worker has failed.
+        let (tx, rx) = sync_channel::<Chunk>(2 * workers);
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
         let mut handles = Vec::new();
         for _ in 0..workers {
-            let (tx, rx) = sync_channel::<Chunk>(2);
-            senders.push(tx);
+            let rx = std::sync::Arc::clone(&rx);
             let map = &map;
             handles.push(scope.spawn(move || {
                 let mut acc = Accumulator::new(opts);
-                for chunk in rx {
+                loop {
+                    // A worker that panicked while waiting leaves the queue as it was.
+                    let next = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
+                    let Ok(chunk) = next else { break };
                     let before = (acc.total + acc.skipped.outside_window, acc.skipped.count);
                     for (n, line) in reader::lines(&chunk) {
                         acc.line(map, n, line);
@@ -1161,13 +1169,9 @@ fn summarise_in(
             Some(r) => Box::new(std::io::Cursor::new(head_bytes).chain(r)),
             None => Box::new(std::io::empty()),
         };
-        let mut next = 0usize;
-        let report = reader::chunk_lines(&mut stream, |chunk| {
-            let sent = senders.get(next % senders.len()).is_some_and(|tx| tx.send(chunk).is_ok());
-            next += 1;
-            sent
-        });
-        drop(senders);
+        drop(rx);
+        let report = reader::chunk_lines(&mut stream, |chunk| tx.send(chunk).is_ok());
+        drop(tx);
         let mut merged = Accumulator::new(opts);
         for h in handles {
             match h.join() {

@@ -90,8 +90,10 @@ impl<'a> Cursor<'a> {
     fn string(&mut self) -> Option<bool> {
         let mut escaped = false;
         loop {
-            while let Some(word) = self.b.get(self.i..).and_then(|rest| rest.first_chunk::<8>()) {
-                let found = specials(u64::from_le_bytes(*word));
+            while let Some(chunk) = self.b.get(self.i..self.i + 8) {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let found = specials(u64::from_le_bytes(word));
                 if found != 0 {
                     self.i += (found.trailing_zeros() / 8) as usize;
                     break;
@@ -384,6 +386,15 @@ mod tests {
         ];
         for line in lines {
             both(&map, &plain, line);
+        }
+        // Escapes and the bytes after them at every offset within a word.
+        for pad in 0..17 {
+            let a = "a".repeat(pad);
+            for tail in [r##"\"#\"#\\]\\]\u00e9\n"##, r"\u12", r"\", r"\\", "\u{1}", r##"é\\\"#"##, r"\x"] {
+                both(&map, &plain, &format!(r#"{{"x":"{a}{tail}","status_code":200}}"#));
+                both(&map, &plain, &format!(r#"{{"model":"{a}{tail}{a}","status_code":200}}"#));
+                both(&map, &plain, &format!(r#"{{"status_code":200,"model":"{a}{tail}"#));
+            }
         }
         let invalid = b"{\"x\":\"\xff\",\"status_code\":200}";
         let fast = Record::<TINY_SLOTS>::parse(&map, invalid).map(|r| r.slot(0).map(str::to_string));
