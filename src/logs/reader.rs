@@ -99,25 +99,43 @@ pub fn chunk_lines(reader: &mut dyn Read, mut emit: impl FnMut(Chunk) -> bool) -
     let mut line_no: u64 = 1;
     let mut data: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
     let mut discarding = false;
+    // A read error met after some bytes were read: those are handled first, then the error.
+    let mut failed: Option<std::io::Error> = None;
+    let mut at_end = false;
     loop {
         let start = data.len();
+        if let Some(e) = failed.take() {
+            report.ended_early = Some((line_no + memchr::memchr_iter(b'\n', &data).count() as u64, e.to_string()));
+            break;
+        }
+        if at_end {
+            break;
+        }
         if data.capacity() - start < CHUNK_BYTES / 2 {
             data.reserve(CHUNK_BYTES);
         }
         let spare = data.capacity() - start;
         data.resize(start + spare, 0);
-        let read = match read_some(reader, &mut data[start..]) {
-            Ok(n) => n,
-            Err(e) => {
-                data.truncate(start);
-                report.ended_early = Some((line_no + memchr::memchr_iter(b'\n', &data).count() as u64, e.to_string()));
-                break;
+        // The zeroed space is filled before it is cut: a pipe gives 64 KiB a read, and zeroing
+        // the whole spare space for each of them cost stdin twice the CPU of a file.
+        let mut read = 0;
+        while start + read < data.len() {
+            match data.get_mut(start + read..).map(|buf| read_some(reader, buf)) {
+                Some(Ok(0)) | None => {
+                    at_end = true;
+                    break;
+                }
+                Some(Ok(n)) => read += n,
+                Some(Err(e)) => {
+                    failed = Some(e);
+                    break;
+                }
             }
-        };
+        }
         data.truncate(start + read);
         report.bytes += read as u64;
         if read == 0 {
-            break;
+            continue;
         }
         if discarding {
             match memchr::memchr(b'\n', &data) {
