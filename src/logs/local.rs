@@ -27,6 +27,8 @@ use crate::knowledge::presets::Presets;
 pub const MAX_DISTINCT: usize = 20_000;
 /// Distinct sample groups tracked per status and grouping.
 const MAX_SAMPLE_GROUPS: usize = 512;
+/// Error messages whose normalised form is remembered (a few kinds repeat through a file).
+const RECENT_MESSAGES: usize = 8;
 /// Records looked at to pick the preset under `--schema auto`.
 const DETECT_RECORDS: usize = 50;
 
@@ -79,6 +81,82 @@ pub struct Outcome {
 /// Epoch timestamps below this, read as milliseconds, fall before March 1973: no API log is
 /// that old, so they are epoch seconds written without a unit and are read as seconds.
 const EPOCH_SECONDS_BELOW_MS: i64 = 100_000_000_000;
+/// The hasher of the per-record maps (values of a grouping, keys, regions): a multiply-rotate
+/// over eight bytes at a time, seeded per map from the standard library's random keys. SipHash
+/// was ~7 % of the instructions per record; these maps are capped at [`MAX_DISTINCT`] entries,
+/// which bounds what crafted colliding values could cost.
+#[derive(Debug, Clone)]
+struct FastHash {
+    seed: u64,
+}
+
+impl Default for FastHash {
+    fn default() -> FastHash {
+        use std::hash::{BuildHasher, Hasher};
+        FastHash { seed: std::collections::hash_map::RandomState::new().build_hasher().finish() }
+    }
+}
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    #[inline]
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher { hash: self.seed }
+    }
+}
+
+struct FastHasher {
+    hash: u64,
+}
+
+const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash ^ word).wrapping_mul(HASH_K).rotate_left(26);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in words.by_ref() {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        let mut b = [0u8; 8];
+        if let Some(dst) = b.get_mut(..rest.len()) {
+            dst.copy_from_slice(rest);
+        }
+        self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u16(&mut self, i: u16) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash.wrapping_mul(HASH_K) ^ (self.hash >> 29)
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, FastHash>;
 
 /// Status -> count, as a short vector (a handful of statuses per value; faster than a map).
 #[derive(Debug, Clone, Default)]
@@ -123,7 +201,7 @@ impl Counts {
 /// A capped value -> status counts map.
 #[derive(Debug, Clone, Default)]
 struct Grouping {
-    values: HashMap<Box<str>, Counts>,
+    values: FastMap<Box<str>, Counts>,
     other: Counts,
     missing: Counts,
 }
@@ -326,9 +404,12 @@ pub struct Accumulator {
     error_type: Grouping,
     message: Grouping,
     latency_status: HashMap<u16, Sketch>,
-    latency_region: HashMap<Box<str>, Sketch>,
-    keys: HashMap<Box<str>, KeyAcc>,
-    env_keys: HashMap<(Box<str>, Box<str>), Counts>,
+    latency_region: FastMap<Box<str>, Sketch>,
+    keys: FastMap<Box<str>, KeyAcc>,
+    /// environment -> key hash -> counts (nested: a record's pair is looked up without
+    /// building an owned key); `env_key_count` pairs in all, capped at [`MAX_DISTINCT`].
+    env_keys: FastMap<Box<str>, FastMap<Box<str>, Counts>>,
+    env_key_count: usize,
     net_status: Counts,
     net_region: Grouping,
     net_forwarder: Grouping,
@@ -344,8 +425,10 @@ pub struct Accumulator {
     /// The minute being filled (records come mostly in time order): merged into `minutes` when
     /// another minute comes, or at the end.
     current_minute: Option<(i64, MinuteAcc)>,
-    /// The last error message seen and whether it needed normalising (gateways repeat theirs).
-    last_message: Option<(Box<str>, Option<String>)>,
+    /// The last error messages seen and whether each needed normalising (gateways repeat
+    /// theirs): at most [`RECENT_MESSAGES`], the oldest replaced first.
+    recent_messages: Vec<(Box<str>, Option<String>)>,
+    next_message: usize,
     hop: Grouping,
     /// Tags of the records that have a hop: subtracted from `forwarder` at the end (cheaper than
     /// a second grouping of every record).
@@ -380,9 +463,10 @@ impl Accumulator {
             error_type: Grouping::default(),
             message: Grouping::default(),
             latency_status: HashMap::new(),
-            latency_region: HashMap::new(),
-            keys: HashMap::new(),
-            env_keys: HashMap::new(),
+            latency_region: FastMap::default(),
+            keys: FastMap::default(),
+            env_keys: FastMap::default(),
+            env_key_count: 0,
             net_status: Counts::default(),
             net_region: Grouping::default(),
             net_forwarder: Grouping::default(),
@@ -396,7 +480,8 @@ impl Accumulator {
             message_samples: SampleGroups::default(),
             key_samples: SampleGroups::default(),
             current_minute: None,
-            last_message: None,
+            recent_messages: Vec::new(),
+            next_message: 0,
             hop: Grouping::default(),
             forwarder_with_hop: Grouping::default(),
             in_band: Counts::default(),
@@ -560,14 +645,13 @@ impl Accumulator {
                 }
             }
             if let Some(env) = &environment {
-                let slot = (Box::<str>::from(&**env), Box::<str>::from(&**k));
-                let len = self.env_keys.len();
-                match self.env_keys.get_mut(&slot) {
+                match self.env_keys.get_mut(&**env).and_then(|keys| keys.get_mut(&**k)) {
                     Some(c) => c.add(status, 1),
-                    None if len < MAX_DISTINCT => {
+                    None if self.env_key_count < MAX_DISTINCT => {
                         let mut c = Counts::default();
                         c.add(status, 1);
-                        self.env_keys.insert(slot, c);
+                        self.env_keys.entry((&**env).into()).or_default().insert((&**k).into(), c);
+                        self.env_key_count += 1;
                     }
                     None => {}
                 }
@@ -645,16 +729,20 @@ impl Accumulator {
     /// The grouping key of a message, borrowed when already normal; the check is remembered for
     /// the last message (a gateway writes the same few over and over).
     fn normalised<'m>(&mut self, m: Cow<'m, str>) -> Cow<'m, str> {
-        if let Some((last, normal)) = &self.last_message {
-            if **last == *m {
-                return match normal {
-                    None => m,
-                    Some(n) => Cow::Owned(n.clone()),
-                };
-            }
+        if let Some((_, normal)) = self.recent_messages.iter().find(|(seen, _)| **seen == *m) {
+            return match normal {
+                None => m,
+                Some(n) => Cow::Owned(n.clone()),
+            };
         }
         let normal = message_needs_normalising(&m).then(|| normalise_message(&m));
-        self.last_message = Some((Box::from(m.as_ref()), normal.clone()));
+        let entry = (Box::from(m.as_ref()), normal.clone());
+        if self.recent_messages.len() < RECENT_MESSAGES {
+            self.recent_messages.push(entry);
+        } else if let Some(slot) = self.recent_messages.get_mut(self.next_message % RECENT_MESSAGES) {
+            *slot = entry;
+            self.next_message = self.next_message.wrapping_add(1);
+        }
         match normal {
             None => m,
             Some(n) => Cow::Owned(n),
@@ -717,8 +805,17 @@ impl Accumulator {
                 mine.failed_at(st, first, last);
             }
         }
-        for (k, c) in o.env_keys {
-            self.env_keys.entry(k).or_default().merge(&c);
+        for (env, keys) in o.env_keys {
+            let mine = self.env_keys.entry(env).or_default();
+            for (k, c) in keys {
+                match mine.get_mut(&k) {
+                    Some(m) => m.merge(&c),
+                    None => {
+                        mine.insert(k, c);
+                        self.env_key_count += 1;
+                    }
+                }
+            }
         }
         self.net_status.merge(&o.net_status);
         self.net_region.merge(o.net_region);
@@ -852,8 +949,10 @@ impl Accumulator {
 
     fn environments(&self) -> Vec<EnvironmentKeys> {
         let mut per_env: HashMap<&str, Vec<(&str, &Counts)>> = HashMap::new();
-        for ((env, key), c) in &self.env_keys {
-            per_env.entry(&**env).or_default().push((&**key, c));
+        for (env, keys) in &self.env_keys {
+            for (key, c) in keys {
+                per_env.entry(&**env).or_default().push((&**key, c));
+            }
         }
         let mut envs: Vec<EnvRow<'_>> = per_env
             .into_iter()
@@ -1007,6 +1106,22 @@ pub struct ReadCounters {
 
 /// [`summarise`], reporting its progress to `counters` as it goes.
 pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Option<&ReadCounters>) -> Result<Outcome> {
+    summarise_in(source, opts, counters, false)
+}
+
+/// [`summarise`] with every record read by serde alone (the hand-written fast path off): the
+/// reference a test compares the fast path's diagnosis with.
+#[doc(hidden)]
+pub fn summarise_plain_serde(source: reader::Source, opts: &Options) -> Result<Outcome> {
+    summarise_in(source, opts, None, true)
+}
+
+fn summarise_in(
+    source: reader::Source,
+    opts: &Options,
+    counters: Option<&ReadCounters>,
+    plain: bool,
+) -> Result<Outcome> {
     let reader::Source { name, mut reader } = source;
     // Peek at the first MiB to decide how the input is framed, and which preset reads it.
     let mut first: Option<Chunk> = None;
@@ -1029,7 +1144,7 @@ pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Opti
                 damage = Some(e.to_string());
             }
         }
-        return summarise_document(&name, &whole, opts, damage);
+        return summarise_document(&name, &whole, opts, damage, plain);
     }
     let head_lines = memchr::memchr_iter(b'\n', &head).count() as u64;
     if !head.is_empty() {
@@ -1052,18 +1167,27 @@ pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Opti
         })
         .unwrap_or_default();
     let map = field_map(&name, &lines, opts)?;
+    let map = if plain { map.plain_serde() } else { map };
     let workers = opts.workers.max(1);
 
     let (merged, report) = std::thread::scope(|scope| {
-        let mut senders = Vec::new();
+        // One queue that every worker takes from (whichever is free takes the next chunk: on a
+        // shared machine a worker that is descheduled does not hold the reader up), two chunks
+        // per worker deep, as memory allows. Every part of an accumulator merges the same
+        // whichever worker read a chunk. The receiver goes when the last worker does, so the
+        // reader stops if every worker has failed.
+        let (tx, rx) = sync_channel::<Chunk>(2 * workers);
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
         let mut handles = Vec::new();
         for _ in 0..workers {
-            let (tx, rx) = sync_channel::<Chunk>(2);
-            senders.push(tx);
+            let rx = std::sync::Arc::clone(&rx);
             let map = &map;
             handles.push(scope.spawn(move || {
                 let mut acc = Accumulator::new(opts);
-                for chunk in rx {
+                loop {
+                    // A worker that panicked while waiting leaves the queue as it was.
+                    let next = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
+                    let Ok(chunk) = next else { break };
                     let before = (acc.total + acc.skipped.outside_window, acc.skipped.count);
                     for (n, line) in reader::lines(&chunk) {
                         acc.line(map, n, line);
@@ -1083,13 +1207,9 @@ pub fn summarise_observed(source: reader::Source, opts: &Options, counters: Opti
             Some(r) => Box::new(std::io::Cursor::new(head_bytes).chain(r)),
             None => Box::new(std::io::empty()),
         };
-        let mut next = 0usize;
-        let report = reader::chunk_lines(&mut stream, |chunk| {
-            let sent = senders.get(next % senders.len()).is_some_and(|tx| tx.send(chunk).is_ok());
-            next += 1;
-            sent
-        });
-        drop(senders);
+        drop(rx);
+        let report = reader::chunk_lines(&mut stream, |chunk| tx.send(chunk).is_ok());
+        drop(tx);
         let mut merged = Accumulator::new(opts);
         for h in handles {
             match h.join() {
@@ -1244,7 +1364,13 @@ fn offset_in(whole: &[u8], part: &str) -> usize {
 
 /// Reads a document input: a stream of JSON values, each a record, an array of records or a
 /// `_search` response. `damage`: the read error that ended the input early, if any.
-fn summarise_document(name: &str, whole: &[u8], opts: &Options, damage: Option<String>) -> Result<Outcome> {
+fn summarise_document(
+    name: &str,
+    whole: &[u8],
+    opts: &Options,
+    damage: Option<String>,
+    plain: bool,
+) -> Result<Outcome> {
     let mut places = Places::new(whole);
     let mut records: Vec<Placed<'_>> = Vec::new();
     let mut broken: Option<(u64, usize, String)> = None;
@@ -1282,6 +1408,7 @@ fn summarise_document(name: &str, whole: &[u8], opts: &Options, damage: Option<S
     let head: Vec<&[u8]> =
         records.iter().filter_map(|r| r.bytes).filter(|b| b.first() == Some(&b'{')).take(DETECT_RECORDS).collect();
     let map = field_map(name, &head, opts)?;
+    let map = if plain { map.plain_serde() } else { map };
     let mut acc = Accumulator::new(opts);
     for r in &records {
         let before = acc.first_errors.len();

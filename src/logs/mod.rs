@@ -9,4 +9,5 @@ pub mod path;
 pub mod preset;
 pub mod reader;
 pub mod record;
+mod scan;
 pub mod window;

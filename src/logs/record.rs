@@ -129,10 +129,13 @@ pub struct FieldMap {
     /// Per node, what the walk does with its value (one byte to look at, on the hot path):
     /// [`KIND_LEAF`] (keep it), [`KIND_PLAIN`] (walk into the object) or [`KIND_MIXED`].
     kinds: Vec<(u8, u8)>,
+    /// Read every record with serde alone, never [`super::scan`]: the reference the fast
+    /// path is compared with (tests).
+    plain: bool,
 }
 
-const KIND_LEAF: u8 = 0;
-const KIND_PLAIN: u8 = 1;
+pub(super) const KIND_LEAF: u8 = 0;
+pub(super) const KIND_PLAIN: u8 = 1;
 const KIND_MIXED: u8 = 2;
 
 /// One node of the path trie. The NDJSON reader resolves dotted paths here, while
@@ -144,8 +147,10 @@ struct Node {
     /// (signature, key, node): the signature (length, first and last byte) rules out most
     /// keys before their bytes are compared.
     children: Vec<(u32, Box<str>, usize)>,
-    /// The children's signatures alone, scanned first.
-    sigs: Vec<u32>,
+    /// An open-addressed table of the children by signature (index + 1 into `children`,
+    /// 0: empty; at least four times as many entries as children, a power of two): a key is
+    /// found in one or two probes instead of a scan of every child.
+    table: Vec<u32>,
     /// A bit per (first byte, second byte or `.`) of the children's keys: a key whose bit is
     /// clear leads nowhere, with or without dots (a dotted key starts with its first segment).
     starts: [u64; 16],
@@ -205,9 +210,31 @@ fn signature(b: &[u8]) -> u32 {
     ((b.len() as u32 & 0xffff) << 16) | (first << 8) | last
 }
 
+/// Where a signature's probe starts in a node's child table (before the mask).
+#[inline]
+fn table_slot(sig: u32) -> usize {
+    (sig.wrapping_mul(0x9E37_79B9) >> 16) as usize
+}
+
+/// The child table of [`Node::table`] for `children`.
+fn child_table(children: &[(u32, Box<str>, usize)]) -> Vec<u32> {
+    let size = (children.len() * 4).next_power_of_two().max(8);
+    let mut table = vec![0u32; size];
+    for (i, (sig, _, _)) in children.iter().enumerate() {
+        let mut at = table_slot(*sig) & (size - 1);
+        while table.get(at).is_some_and(|e| *e != 0) {
+            at = (at + 1) & (size - 1);
+        }
+        if let (Some(e), Ok(v)) = (table.get_mut(at), u32::try_from(i + 1)) {
+            *e = v;
+        }
+    }
+    table
+}
+
 /// Where a key leads.
 #[derive(Clone, Copy)]
-enum Target {
+pub(super) enum Target {
     Skip,
     Node(usize),
     /// `_source` of an elasticdump line: the record itself.
@@ -233,7 +260,7 @@ impl FieldMap {
     }
 
     pub fn from_compiled(preset: Compiled) -> FieldMap {
-        let mut map = FieldMap { nodes: vec![Node::default()], preset, kinds: Vec::new() };
+        let mut map = FieldMap { nodes: vec![Node::default()], preset, kinds: Vec::new(), plain: false };
         let paths = map.preset.slot_paths.clone();
         for (slot, path) in paths.iter().enumerate() {
             map.insert(path, slot as u8);
@@ -255,6 +282,18 @@ impl FieldMap {
         map
     }
 
+    /// What the walk does with a node's value: `(KIND_*, leaf slot)`.
+    #[inline]
+    pub(super) fn kind(&self, node: usize) -> Option<(u8, u8)> {
+        self.kinds.get(node).copied()
+    }
+
+    /// This map reading with serde alone (the fast path off): the reference for tests.
+    pub fn plain_serde(mut self) -> FieldMap {
+        self.plain = true;
+        self
+    }
+
     fn child(&mut self, node: usize, segment: &str) -> usize {
         match self.find_child(node, segment.as_bytes()) {
             Some(child) => child,
@@ -264,7 +303,7 @@ impl FieldMap {
                 if let Some(n) = self.nodes.get_mut(node) {
                     let sig = signature(segment.as_bytes());
                     n.children.push((sig, segment.into(), child));
-                    n.sigs.push(sig);
+                    n.table = child_table(&n.children);
                     let (word, bit) = start_bit(segment.as_bytes());
                     if let Some(w) = n.starts.get_mut(word) {
                         *w |= bit;
@@ -275,20 +314,22 @@ impl FieldMap {
         }
     }
 
-    /// The child of `node` at `segment`: the signatures are scanned first (a dense array of
-    /// `u32`s), the bytes compared only where one matches.
+    /// The child of `node` at `segment`: looked up in the node's table by signature, the bytes
+    /// compared only where a signature matches.
     #[inline]
     fn find_child(&self, node: usize, segment: &[u8]) -> Option<usize> {
         let sig = signature(segment);
         let n = self.nodes.get(node)?;
-        for (i, s) in n.sigs.iter().enumerate() {
-            if *s == sig {
-                if let Some((_, k, c)) = n.children.get(i) {
-                    if same_bytes(k.as_bytes(), segment) {
-                        return Some(*c);
-                    }
-                }
+        let mask = n.table.len().checked_sub(1)?;
+        let mut at = table_slot(sig) & mask;
+        // The table is never full: an empty entry ends every probe (the bound is belt and braces).
+        for _ in 0..n.table.len() {
+            let entry = *n.table.get(at)? as usize;
+            let (s, k, c) = n.children.get(entry.checked_sub(1)?)?;
+            if *s == sig && same_bytes(k.as_bytes(), segment) {
+                return Some(*c);
             }
+            at = (at + 1) & mask;
         }
         None
     }
@@ -357,7 +398,7 @@ impl FieldMap {
     }
 
     /// Where a key (its raw bytes: keys are not decoded as text, a value is when read) leads.
-    fn target(&self, node: usize, key: &[u8]) -> Target {
+    pub(super) fn target(&self, node: usize, key: &[u8]) -> Target {
         if node == 0 && key == b"_source" {
             return Target::Source;
         }
@@ -433,7 +474,7 @@ pub fn overrides_from_config_and_flags<'a>(
 /// The slots of one record: raw JSON text per path, borrowed from the line (values found inside
 /// a JSON string are owned). `N` slots: the reader picks the smallest array its preset fits
 /// (initialising it is per-record work).
-struct Slots<'a, const N: usize> {
+pub(super) struct Slots<'a, const N: usize> {
     raw: [Option<&'a str>; N],
     owned: Vec<(u8, String)>,
 }
@@ -442,7 +483,7 @@ impl<'a, const N: usize> Slots<'a, N> {
     fn new() -> Slots<'a, N> {
         Slots { raw: [None; N], owned: Vec::new() }
     }
-    fn set(&mut self, slot: u8, value: &'a str, keep_first: bool) {
+    pub(super) fn set(&mut self, slot: u8, value: &'a str, keep_first: bool) {
         if let Some(s) = self.raw.get_mut(slot as usize) {
             if !(keep_first && s.is_some()) {
                 *s = Some(value);
@@ -480,9 +521,14 @@ impl<'a, const N: usize> Record<'a, N> {
     /// Reads one JSON object. Errors are serde_json's (with column).
     pub fn parse(map: &'a FieldMap, line: &'a [u8]) -> std::result::Result<Record<'a, N>, serde_json::Error> {
         let mut slots = Slots::new();
-        let mut de = serde_json::Deserializer::from_slice(line);
-        NodeSeed { map, node: 0, slots: &mut slots, keep_first: false }.deserialize(&mut de)?;
-        de.end()?;
+        // The hand-written walk reads the lines it is sure of exactly as serde would; anything
+        // else (errors, escapes in keys, deep nesting) is read again by serde, the reference.
+        if map.plain || !super::scan::walk(map, line, &mut slots) {
+            slots = Slots::new();
+            let mut de = serde_json::Deserializer::from_slice(line);
+            NodeSeed { map, node: 0, slots: &mut slots, keep_first: false }.deserialize(&mut de)?;
+            de.end()?;
+        }
         let mut rec = Record { map, slots, chosen: [preset::NO_SLOT; FIELD_COUNT] };
         for f in Field::ALL {
             let i = *f as usize;
@@ -871,15 +917,14 @@ impl<'de, 'm, 's, const N: usize> DeserializeSeed<'de> for NodeSeed<'m, 's, 'de,
 
 /// The value at a node that is more than a plain object step (a leaf with children, `@json`,
 /// array steps): kept raw, then walked.
-fn visit_raw<'de, const N: usize>(
+pub(super) fn visit_raw<'de, const N: usize>(
     map: &FieldMap,
     node: usize,
-    raw: &'de RawValue,
+    text: &'de str,
     slots: &mut Slots<'de, N>,
     keep_first: bool,
 ) {
     let Some(n) = map.nodes.get(node) else { return };
-    let text = raw.get();
     if let Some(slot) = n.leaf {
         slots.set(slot, text, keep_first);
     }
@@ -894,7 +939,7 @@ fn visit_raw<'de, const N: usize>(
             let Ok(inner_text) = serde_json::from_str::<String>(text) else { return };
             let Ok(inner) = serde_json::from_str::<&RawValue>(&inner_text) else { return };
             let mut tmp: Slots<'_, N> = Slots::new();
-            visit_raw(map, j, inner, &mut tmp, false);
+            visit_raw(map, j, inner.get(), &mut tmp, false);
             for (i, v) in tmp.raw.iter().enumerate() {
                 if let Some(v) = v {
                     let taken = keep_first && slots.raw.get(i).is_some_and(Option::is_some);
@@ -912,12 +957,12 @@ fn visit_raw<'de, const N: usize>(
                     Elem::Index(i) => {
                         let at = if i < 0 { items.len() as i64 + i } else { i };
                         if let Some(item) = usize::try_from(at).ok().and_then(|at| items.get(at)) {
-                            visit_raw(map, *child, item, slots, keep_first);
+                            visit_raw(map, *child, item.get(), slots, keep_first);
                         }
                     }
                     Elem::Any => {
                         for item in &items {
-                            visit_raw(map, *child, item, slots, true);
+                            visit_raw(map, *child, item.get(), slots, true);
                         }
                     }
                 }
@@ -953,7 +998,7 @@ impl<'de, 'm, 's, const N: usize> Visitor<'de> for NodeSeed<'m, 's, 'de, N> {
                     }
                     Some(_) => {
                         let raw: &'de RawValue = access.next_value()?;
-                        visit_raw(self.map, node, raw, self.slots, self.keep_first);
+                        visit_raw(self.map, node, raw.get(), self.slots, self.keep_first);
                     }
                     None => {
                         access.next_value::<IgnoredAny>()?;

@@ -32,6 +32,7 @@ mod completions;
 mod config_secrets;
 mod corpus;
 mod diagnose_cli;
+mod diagnose_fast_path;
 mod diagnose_layers;
 mod diagnose_regressions;
 mod diagnose_sim;
