@@ -41,6 +41,7 @@ mod es_equivalence;
 mod es_failures;
 mod es_osmem;
 mod first_screen;
+mod fresh_clone;
 mod fuzz_corpus;
 mod interactive_es;
 mod interactive_noprompt;
