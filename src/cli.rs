@@ -1,4 +1,4 @@
-//! The command surface (clap derive definitions only). DESIGN.md "Command surface" is the contract.
+//! The command surface (clap derive definitions only). README.md "Commands" documents it.
 
 use std::path::PathBuf;
 

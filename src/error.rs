@@ -1,4 +1,4 @@
-//! Errors and the exit-code table (DESIGN.md): 0 success, 1 findings, 2 usage/config, 3 input/backend, 130 Ctrl-C.
+//! Errors and the exit-code table (README.md "Exit codes"): 0 success, 1 findings, 2 usage/config, 3 input/backend, 130 Ctrl-C.
 
 use std::fmt;
 

@@ -145,7 +145,7 @@ pub struct StatusCode {
     pub action: String,
 }
 
-/// The four layers of the diagnosis, in DESIGN.md's order.
+/// The four layers of the diagnosis, in their order (status, validation, traffic, upstream).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Layer {

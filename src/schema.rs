@@ -1,4 +1,4 @@
-//! The log schema: the logical fields of a request-log record (DESIGN.md's "Log records"
+//! The log schema: the logical fields of a request-log record (README.md and docs/log-formats.md
 //! table) and the path of each in the two original presets (every preset, these two included,
 //! is described in rules/presets.toml). `logs` reads records with it (and adds the
 //! `--field` overrides and preset detection); `capture` reads one request out of a log document
@@ -6,7 +6,7 @@
 
 macro_rules! fields {
     ($( $variant:ident = $name:literal, $faultline:literal, $ecs:literal; )*) => {
-        /// The logical fields of DESIGN.md's log-record table.
+        /// The logical fields of a request-log record.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Field { $( $variant, )* }
         impl Field {

@@ -1,4 +1,4 @@
-//! The four layers of DESIGN.md as the order of the walk and of the report: layer 1 reads the
+//! The four layers of the diagnosis as the order of the walk and of the report: layer 1 reads the
 //! statuses (which fail, continuously or in bursts); layers 2-4 show what the detectors of their
 //! causes (`diagnose::causes`) checked, found, ruled out and could not check, and where the
 //! evidence conflicted. The layers decide nothing: the attribution (`diagnose::rank`) does.

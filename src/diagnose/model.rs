@@ -26,7 +26,7 @@ pub struct Diagnosis {
     pub skipped_lines: SkippedLines,
     /// The field preset the records were read with.
     pub schema: String,
-    /// DESIGN.md fields no record carried.
+    /// Log-schema fields no record carried.
     pub missing_fields: Vec<String>,
     pub by_status: StatusCounts,
     /// Layer by layer: what was checked, ruled out, and what limited it.

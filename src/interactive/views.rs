@@ -11,7 +11,7 @@ use crate::redact::{mask_keys_in_text, show_key_hash as show_key};
 use crate::report::diagnosis::{fmt_n, fmt_pct, fmt_statuses, fmt_time, sparkline};
 use crate::report::style::Paint;
 
-/// The layer's position in DESIGN.md's order (1-based).
+/// The layer's position in the diagnosis's order (1-based).
 pub fn layer_number(layer: Layer) -> usize {
     Layer::ALL.iter().position(|l| *l == layer).map_or(0, |i| i + 1)
 }

@@ -1,4 +1,4 @@
-//! The walk: after the report, a menu to step through the four layers in DESIGN.md's order,
+//! The walk: after the report, a menu to step through the four layers in the diagnosis's order,
 //! open a cause, copy the recommended settings, export the markdown report, or quit.
 //!
 //! Prompts are drawn by dialoguer on the terminal stdout is on (the walk's pages go to stdout

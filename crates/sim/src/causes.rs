@@ -1,5 +1,5 @@
 //! How each root cause shows in the logs: when its failures happen (a per-minute plan) and what
-//! each failing request looks like. The signals follow DESIGN.md's table and the Elasticsearch study; the
+//! each failing request looks like. The signals follow rules/causes.toml and the Elasticsearch study; the
 //! numbers that the detector compares against (token limit, concurrency cap, P99) come from the
 //! knowledge base through `World`.
 
@@ -9,7 +9,7 @@ use super::emit::Record;
 use super::rng::{allocate, Rng};
 use super::world::{Auth, Client, MessageDefect, World, PATH_CHAT, PATH_MESSAGES, REGIONS, TAG_ORIGIN};
 
-/// The twelve root causes of DESIGN.md (ids as in rules/causes.toml).
+/// The twelve root causes (ids as in rules/causes.toml).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CauseKind {
     AuthHeader,

@@ -1,5 +1,5 @@
-//! Writes one simulated request as one JSON line, in the field names of a preset (DESIGN.md
-//! "Log records"). The faultline preset is flat; the ECS preset is nested the way Filebeat
+//! Writes one simulated request as one JSON line, in the field names of a preset (the log
+//! schema, `faultline::schema`). The faultline preset is flat; the ECS preset is nested the way Filebeat
 //! indexes it (`{"http":{"request":{...}}}`), with `event.duration` in nanoseconds.
 
 use std::io::{self, Write};

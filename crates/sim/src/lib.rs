@@ -1,5 +1,5 @@
 //! The deterministic incident simulator: labelled NDJSON request logs for each root cause of
-//! DESIGN.md and for mixes, in both field presets. Tests, benchmarks and `examples/` use it.
+//! rules/causes.toml and for mixes, in both field presets. Tests, benchmarks and `examples/` use it.
 //!
 //! Same scenario, same preset -> same bytes: the only randomness is a hand-written splitmix64
 //! seeded from the scenario, and model IDs and thresholds come from the embedded knowledge base.
@@ -34,7 +34,7 @@ pub use rng::{allocate, Rng};
 use emit::{write_record, write_shape};
 use world::World;
 
-/// The field names records are written under (DESIGN.md "Log records").
+/// The field names records are written under (the log schema, `faultline::schema`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Preset {
     /// Flat field names (`status_code`, `latency_ms`, ...).
@@ -85,7 +85,7 @@ pub struct Scenario {
 /// A root cause in a scenario and exactly how many failures it produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CauseSpec {
-    /// The root-cause id (DESIGN.md, rules/causes.toml).
+    /// The root-cause id (rules/causes.toml).
     pub cause: String,
     pub failures: u64,
 }
