@@ -1,5 +1,5 @@
-//! The log schema: the logical fields of a request-log record (README.md and docs/log-formats.md
-//! table) and the path of each in the two original presets (every preset, these two included,
+//! The log schema: the logical fields of a request-log record (documented in docs/log-formats.md)
+//! and the path of each in the two original presets (every preset, these two included,
 //! is described in rules/presets.toml). `logs` reads records with it (and adds the
 //! `--field` overrides and preset detection); `capture` reads one request out of a log document
 //! with the paths of its request fields.
