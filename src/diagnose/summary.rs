@@ -22,7 +22,9 @@
 //! - Messages are grouped by [`normalise_message`] (the ES backend normalises `terms` keys
 //!   client-side and merges buckets that normalise to the same text).
 //! - Timestamps are UTC; minutes are aligned on the minute (`date_histogram` fixed_interval 1m,
-//!   `min_doc_count` 1: minutes without any record are absent).
+//!   `min_doc_count` 1: minutes without any record are absent). A window of known span longer
+//!   than a day has wider buckets ([`bucket_minutes`]: at most [`MAX_BUCKETS`] of them), the same
+//!   on both backends; [`Summary::bucket_minutes`] says how wide.
 
 use std::collections::BTreeMap;
 

@@ -12,7 +12,10 @@ use crate::es_support;
 use chrono::{DateTime, Duration, Utc};
 use es_support::{ctx_with, diagnose_args, fast_config, osmem, seed};
 use faultline::commands::diagnose::gather_es;
+use faultline::diagnose::Summary;
 use faultline::logs::es::EsEnv;
+use faultline::logs::local::{summarise, Options};
+use faultline::logs::reader;
 use faultline_sim::{self as sim, Preset};
 use serde_json::{json, Value};
 
@@ -46,26 +49,58 @@ fn docs() -> Vec<Value> {
     docs
 }
 
-/// (requests, bytes sent, bytes received, buckets of the series, records counted).
-fn run(from: &str, to: &str) -> (u32, u64, u64, usize, u64) {
+/// (requests, bytes sent, bytes received, the Summary).
+fn run(from: &str, to: &str) -> (u32, u64, u64, Summary) {
     let args = diagnose_args(&["--es", &osmem().url, "--index", INDEX, "--from", from, "--to", to]);
     let mut err = Vec::new();
     let got = gather_es(&args, &fast_config(), &ctx_with(EsEnv::default()), &mut err).unwrap_or_else(|e| panic!("{e}"));
     let t = &got.traffic;
-    (t.requests, t.bytes_sent, t.bytes_received, got.summary.minutes.len(), got.summary.total_requests)
+    (t.requests, t.bytes_sent, t.bytes_received, got.summary)
+}
+
+/// The local backend over the same records and window.
+fn local(docs: &[Value], from: &str, to: &str) -> Summary {
+    let mut bytes = Vec::new();
+    for d in docs {
+        bytes.extend_from_slice(d.to_string().as_bytes());
+        bytes.push(b'\n');
+    }
+    let mut opts = Options::new(fast_config().knowledge.thresholds.streaming.non_streaming_token_limit, 2);
+    opts.from = Some(at(from));
+    opts.to = Some(at(to));
+    let source = reader::wrap("bytes".into(), Box::new(std::io::Cursor::new(bytes))).unwrap_or_else(|e| panic!("{e}"));
+    summarise(source, &opts).unwrap_or_else(|e| panic!("{e}")).summary
 }
 
 #[test]
 fn bytes_received_stay_under_a_megabyte_for_an_hour_and_for_thirty_days() {
     let docs = docs();
-    let mapping = json!({"properties": {"@timestamp": {"type": "date"}}});
+    // As the equivalence tests map strings: keyword sub-fields long enough for every message.
+    let mapping = json!({
+        "dynamic_templates": [{"strings": {"match_mapping_type": "string", "mapping": {
+            "type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}}}}}],
+        "properties": {"@timestamp": {"type": "date"}}
+    });
     seed(INDEX, Some(&mapping), &docs);
     let end = at(END);
     let month = (end - Duration::days(30)).to_rfc3339();
     let hour = (end - Duration::hours(1)).to_rfc3339();
     let mut rows = Vec::new();
     for (name, from) in [("1 hour", hour), ("30 days", month)] {
-        let (requests, sent, received, buckets, records) = run(&from, END);
+        let (requests, sent, received, summary) = run(&from, END);
+        let (buckets, records) = (summary.minutes.len(), summary.total_requests);
+        // Wider buckets for the month, the same on both backends.
+        let file = local(&docs, &from, END);
+        assert_eq!(summary.bucket_minutes, file.bucket_minutes, "{name}");
+        assert_eq!(summary.minutes, file.minutes, "{name}");
+        let ids = |s: &Summary| {
+            s.samples.iter().map(|x| format!("{} {:?} {} {:?}", x.status, x.group, x.group_key, x.request_id)).collect::<Vec<_>>()
+        };
+        let (a, b) = (ids(&summary), ids(&file));
+        let only_cluster: Vec<&String> = a.iter().filter(|x| !b.contains(x)).collect();
+        let only_file: Vec<&String> = b.iter().filter(|x| !a.contains(x)).collect();
+        assert!(only_cluster.is_empty() && only_file.is_empty(), "{name}: cluster only {only_cluster:#?}\nfile only {only_file:#?}");
+        assert_eq!(summary.samples, file.samples, "{name}");
         println!(
             "es_bytes: {name} window: {records} records, {buckets} buckets, {requests} requests, {sent} bytes sent, \
              {received} bytes received"
@@ -78,4 +113,5 @@ fn bytes_received_stay_under_a_megabyte_for_an_hour_and_for_thirty_days() {
         assert!(*received < 1_000_000, "{name}: {received} bytes received");
     }
     assert_eq!(rows[1].3, docs.len() as u64, "the 30-day window holds every record");
+    assert_eq!(at(END) - Duration::days(30) + Duration::minutes(30) * 1440, at(END), "30 days: 1,440 half hours");
 }
