@@ -94,12 +94,18 @@ fn bytes_received_stay_under_a_megabyte_for_an_hour_and_for_thirty_days() {
         assert_eq!(summary.bucket_minutes, file.bucket_minutes, "{name}");
         assert_eq!(summary.minutes, file.minutes, "{name}");
         let ids = |s: &Summary| {
-            s.samples.iter().map(|x| format!("{} {:?} {} {:?}", x.status, x.group, x.group_key, x.request_id)).collect::<Vec<_>>()
+            s.samples
+                .iter()
+                .map(|x| format!("{} {:?} {} {:?}", x.status, x.group, x.group_key, x.request_id))
+                .collect::<Vec<_>>()
         };
         let (a, b) = (ids(&summary), ids(&file));
         let only_cluster: Vec<&String> = a.iter().filter(|x| !b.contains(x)).collect();
         let only_file: Vec<&String> = b.iter().filter(|x| !a.contains(x)).collect();
-        assert!(only_cluster.is_empty() && only_file.is_empty(), "{name}: cluster only {only_cluster:#?}\nfile only {only_file:#?}");
+        assert!(
+            only_cluster.is_empty() && only_file.is_empty(),
+            "{name}: cluster only {only_cluster:#?}\nfile only {only_file:#?}"
+        );
         assert_eq!(summary.samples, file.samples, "{name}");
         println!(
             "es_bytes: {name} window: {records} records, {buckets} buckets, {requests} requests, {sent} bytes sent, \
