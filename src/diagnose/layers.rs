@@ -36,11 +36,13 @@ pub fn status_pattern(s: &Summary, status: u16) -> StatusPattern {
     let failures = s.by_status.get(&status).copied().unwrap_or(0);
     let onset_index = s.minutes.iter().position(|m| m.failures.get(&status).is_some_and(|c| *c > 0));
     let (mut failing, mut after) = (0u64, 0u64);
+    // A bucket wider than a minute (a window over a day) counts as its minutes.
+    let width = u64::from(s.bucket_width());
     if let Some(i) = onset_index {
         for m in s.minutes.iter().skip(i) {
-            after += 1;
+            after += width;
             if m.failures.get(&status).is_some_and(|c| *c > 0) {
-                failing += 1;
+                failing += width;
             }
         }
     }

@@ -22,7 +22,9 @@
 //! - Messages are grouped by [`normalise_message`] (the ES backend normalises `terms` keys
 //!   client-side and merges buckets that normalise to the same text).
 //! - Timestamps are UTC; minutes are aligned on the minute (`date_histogram` fixed_interval 1m,
-//!   `min_doc_count` 1: minutes without any record are absent).
+//!   `min_doc_count` 1: minutes without any record are absent). A window of known span longer
+//!   than a day has wider buckets ([`bucket_minutes`]: at most [`MAX_BUCKETS`] of them), the same
+//!   on both backends; [`Summary::bucket_minutes`] says how wide.
 
 use std::collections::BTreeMap;
 
@@ -41,6 +43,70 @@ pub const ENV_KEYS_TOP_N: usize = 10;
 /// Sample groups per failing status and grouping (message, key hash), and samples per group.
 pub const SAMPLE_GROUPS_PER_STATUS: usize = 16;
 pub const SAMPLES_PER_GROUP: usize = 3;
+/// Buckets of the per-minute series at most, whatever the window (issue 13: what the cluster
+/// sends back stays bounded).
+pub const MAX_BUCKETS: i64 = 1440;
+/// The bucket widths (minutes) the series may take; each divides the next, so buckets of every
+/// width start on the hour or the day (UTC), as `date_histogram`'s `fixed_interval` aligns them.
+pub const BUCKET_WIDTHS: [u32; 13] = [1, 2, 5, 10, 30, 60, 120, 240, 720, 1440, 2880, 10080, 40320];
+
+/// The bucket width for a window from `from` to `to` (the end defaults to `now`): the smallest of
+/// [`BUCKET_WIDTHS`] whose aligned buckets covering the window number at most [`MAX_BUCKETS`].
+/// A window without a start has no span known before reading: 1 minute.
+pub fn bucket_minutes(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>, now: DateTime<Utc>) -> u32 {
+    let Some(from) = from else { return 1 };
+    let (start, end) = (from.timestamp_millis(), to.unwrap_or(now).timestamp_millis());
+    if end <= start {
+        return 1;
+    }
+    for w in BUCKET_WIDTHS {
+        let ms = i64::from(w) * 60_000;
+        let buckets = (end - 1).div_euclid(ms) - start.div_euclid(ms) + 1;
+        if buckets <= MAX_BUCKETS {
+            return w;
+        }
+    }
+    BUCKET_WIDTHS[BUCKET_WIDTHS.len() - 1]
+}
+
+fn one_minute() -> u32 {
+    1
+}
+
+fn is_one_minute(w: &u32) -> bool {
+    *w == 1
+}
+
+/// `minutes` (one entry per minute, ascending) merged into buckets `width` minutes wide, each
+/// starting at a multiple of `width` minutes since the epoch (as `fixed_interval` aligns them).
+pub fn coarsen(minutes: Vec<MinuteBucket>, width: u32) -> Vec<MinuteBucket> {
+    if width <= 1 {
+        return minutes;
+    }
+    let ms = i64::from(width) * 60_000;
+    let mut out: Vec<MinuteBucket> = Vec::new();
+    for m in minutes {
+        let t = m.start.timestamp_millis();
+        let start = DateTime::<Utc>::from_timestamp_millis(t - t.rem_euclid(ms)).unwrap_or(m.start);
+        match out.last_mut() {
+            Some(b) if b.start == start => {
+                b.requests += m.requests;
+                for (status, n) in m.failures {
+                    *b.failures.entry(status).or_default() += n;
+                }
+                b.max_concurrency = match (b.max_concurrency, m.max_concurrency) {
+                    (Some(a), Some(c)) => Some(a.max(c)),
+                    (a, c) => a.or(c),
+                };
+                b.input_tokens += m.input_tokens;
+                b.output_tokens += m.output_tokens;
+            }
+            _ => out.push(MinuteBucket { start, ..m }),
+        }
+    }
+    out
+}
+
 /// Line numbers kept in [`SkippedLines::first_lines`].
 pub const SKIPPED_LINES_KEPT: usize = 10;
 /// Characters kept of a normalised error message.
@@ -184,8 +250,13 @@ pub struct Summary {
     pub total_requests: u64,
     /// Records by status (ES: `terms` on status, size 100).
     pub by_status: StatusCounts,
-    /// One entry per minute that has records, ascending (ES: `date_histogram` 1m).
+    /// One entry per bucket that has records, ascending (ES: `date_histogram`): a bucket is
+    /// [`Summary::bucket_minutes`] minutes wide (1 for windows shorter than a day).
     pub minutes: Vec<MinuteBucket>,
+    /// Width of each entry of `minutes`, in minutes: the smallest of [`BUCKET_WIDTHS`] that keeps
+    /// a window of known span within [`MAX_BUCKETS`] buckets ([`bucket_minutes`]).
+    #[serde(default = "one_minute", skip_serializing_if = "is_one_minute")]
+    pub bucket_minutes: u32,
     /// By `forwarder_tag`.
     pub by_forwarder_tag: Breakdown,
     /// By `endpoint_region`.
@@ -563,6 +634,11 @@ impl std::fmt::Debug for Sample {
 }
 
 impl Summary {
+    /// The width of each entry of [`Summary::minutes`], in minutes (at least 1).
+    pub fn bucket_width(&self) -> u32 {
+        self.bucket_minutes.max(1)
+    }
+
     /// Masks credentials in the fields that are not meant to hold any but are shown as logged
     /// (`redact::mask_secrets_in_text`): region, environment, forwarder tag, model, network
     /// error, in every breakdown and sample, and the samples' request ids (typed ids such as
@@ -670,5 +746,44 @@ mod tests {
         let back: Summary = serde_json::from_str(&text).unwrap_or_default();
         assert_eq!(back, s);
         assert_eq!(back.failures(), 1);
+    }
+
+    #[test]
+    fn the_bucket_width_keeps_the_window_within_1440_buckets() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).ok();
+        let now = at("2026-11-18T11:00:00Z").unwrap_or_default();
+        assert_eq!(bucket_minutes(None, None, now), 1);
+        assert_eq!(bucket_minutes(at("2026-11-18T10:00:00Z"), None, now), 1);
+        assert_eq!(bucket_minutes(at("2026-11-17T11:00:00Z"), None, now), 1, "a whole day: 1,440 minutes");
+        assert_eq!(bucket_minutes(at("2026-11-17T10:59:30Z"), None, now), 2, "a day and a bit: 1,441");
+        assert_eq!(bucket_minutes(at("2026-10-19T11:00:00Z"), None, now), 30, "30 days");
+        assert_eq!(bucket_minutes(at("2026-10-19T10:59:00Z"), None, now), 60);
+        assert_eq!(bucket_minutes(at("2025-11-18T11:00:00Z"), None, now), 720, "a year");
+        for days in [1i64, 2, 7, 30, 90, 365, 3650] {
+            let w = i64::from(bucket_minutes(Some(now - chrono::Duration::days(days)), None, now));
+            assert!(days * 1440 / w <= MAX_BUCKETS, "{days} days: {w}");
+        }
+    }
+
+    #[test]
+    fn coarsened_minutes_add_up_and_start_on_their_width() {
+        let t = |m: i64| {
+            DateTime::<Utc>::from_timestamp(1_795_000_000 - 1_795_000_000 % 3600 + m * 60, 0).unwrap_or_default()
+        };
+        let minute = |m: i64, requests: u64, failing: u64, conc: Option<u64>| MinuteBucket {
+            start: t(m),
+            requests,
+            failures: if failing > 0 { [(429, failing)].into_iter().collect() } else { StatusCounts::new() },
+            max_concurrency: conc,
+            input_tokens: requests * 10,
+            output_tokens: requests,
+        };
+        let got = coarsen(vec![minute(0, 5, 1, Some(3)), minute(29, 2, 0, None), minute(30, 1, 1, Some(9))], 30);
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].start, got[0].requests, got[0].max_concurrency), (t(0), 7, Some(3)));
+        assert_eq!(got[0].failures.get(&429), Some(&1));
+        assert_eq!((got[0].input_tokens, got[0].output_tokens), (70, 7));
+        assert_eq!((got[1].start, got[1].requests, got[1].max_concurrency), (t(30), 1, Some(9)));
+        assert_eq!(coarsen(vec![minute(1, 1, 0, None)], 1)[0].start, t(1));
     }
 }

@@ -862,6 +862,9 @@ impl Accumulator {
                 output_tokens: m.output_tokens,
             })
             .collect();
+        // The same bucket width the cluster is asked for over the same window.
+        let bucket_minutes = crate::diagnose::summary::bucket_minutes(from, to, Utc::now());
+        let minutes = crate::diagnose::summary::coarsen(minutes, bucket_minutes);
 
         let mut keys: Vec<(&Box<str>, &KeyAcc)> = self.keys.iter().collect();
         keys.sort_by(|a, b| {
@@ -904,6 +907,7 @@ impl Accumulator {
             total_requests: self.total,
             by_status: self.by_status.to_map(),
             minutes,
+            bucket_minutes,
             by_forwarder_tag: self.forwarder.finish(),
             by_region: self.region.finish(),
             by_environment: self.environment.finish(),

@@ -37,6 +37,7 @@ mod diagnose_layers;
 mod diagnose_regressions;
 mod diagnose_sim;
 mod diagnose_trace;
+mod es_bytes;
 mod es_equivalence;
 mod es_failures;
 mod es_osmem;

@@ -264,12 +264,15 @@ impl<'a> Facts<'a> {
     }
 
     /// The starts of the first and the last minute holding failures of any of `statuses`: when
-    /// the first and the last of them came, to the minute. (The cause's range is made of these
+    /// the first and the last of them came, to the minute (to the bucket over a window of more
+    /// than a day: the first minute of the first bucket, the last minute of the last). (The cause's range is made of these
     /// by `rank`, the same way for every cause: see `rank::cause_range`.)
     pub fn span_of(&self, statuses: &[u16]) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
         let has = |m: &&MinuteBucket| statuses.iter().any(|st| m.failures.get(st).is_some_and(|c| *c > 0));
         let first = self.s.minutes.iter().find(has).map(|m| m.start);
-        let last = self.s.minutes.iter().rev().find(has).map(|m| m.start);
+        // With buckets wider than a minute: the start of the bucket's last minute.
+        let last_minute = chrono::Duration::minutes(i64::from(self.s.bucket_width()) - 1);
+        let last = self.s.minutes.iter().rev().find(has).map(|m| m.start + last_minute);
         (first, last)
     }
 

@@ -125,14 +125,20 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
     let by_status = st_counts(Some(root(resp)), "by_status");
     let total_requests = super::response::hits_total(resp).map_or_else(|| by_status.values().sum(), |(total, _)| total);
 
+    let key_of = |b: &Value| b.get("key").and_then(Value::as_f64).map(|k| k.round() as i64);
+    let mut failing: BTreeMap<i64, StatusCounts> = buckets(sub(agg(resp, "fail_minutes"), "m"))
+        .into_iter()
+        .filter_map(|(_, b)| Some((key_of(b)?, status_counts(Some(b)))))
+        .collect();
     let minutes = buckets(agg(resp, "minutes"))
         .into_iter()
         .filter_map(|(_, b)| {
             let start = time_of(b.get("key").and_then(Value::as_f64))?;
+            let failures = key_of(b).and_then(|k| failing.remove(&k)).unwrap_or_default();
             Some(MinuteBucket {
                 start,
                 requests: doc_count(b),
-                failures: status_counts(b.get("fail")),
+                failures,
                 max_concurrency: metric_value(b.get("conc")).map(|v| v.round() as u64),
                 input_tokens: metric_value(b.get("tin")).map_or(0, |v| v.round() as u64),
                 output_tokens: metric_value(b.get("tout")).map_or(0, |v| v.round() as u64),
@@ -331,6 +337,7 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
         fields: FieldPresence { present, missing },
         total_requests,
         minutes,
+        bucket_minutes: plan.bucket_minutes,
         by_forwarder_tag: bd("by_forwarder_tag", "forwarder_tag", false),
         by_region: bd("by_region", "region", false),
         by_environment: bd("by_environment", "environment", false),
@@ -403,8 +410,10 @@ fn earliest(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits
 }
 
-/// The samples response -> samples, chosen as `Sample`'s doc says.
-pub fn samples_from(resp: &Value, fields: &FieldMap) -> Vec<Sample> {
+/// The samples response -> samples, chosen as `Sample`'s doc says. Message groups rank by their
+/// failures per status in `messages` (the summary's `by_error_message`, every raw message
+/// normalised) when they are among its top values, else by the raw messages fetched here.
+pub fn samples_from(resp: &Value, fields: &FieldMap, messages: &Breakdown) -> Vec<Sample> {
     let mut kept: Vec<Sample> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     // A status two rules give comes back as two buckets: their groups merge below.
@@ -420,7 +429,13 @@ pub fn samples_from(resp: &Value, fields: &FieldMap) -> Vec<Sample> {
         let mut groups: BTreeMap<String, (u64, Vec<Hit>)> = BTreeMap::new();
         let mut keyed: BTreeMap<String, (u64, Vec<Hit>)> = BTreeMap::new();
         for status_bucket in status_buckets {
-            for (message, b) in buckets(status_bucket.get("by_msg")) {
+            // The same raw message can come in both lists: once.
+            let mut raw_seen: BTreeSet<String> = BTreeSet::new();
+            let raw = buckets(status_bucket.get("by_msg")).into_iter().chain(buckets(status_bucket.get("msg_first")));
+            for (message, b) in raw {
+                if !raw_seen.insert(message.clone()) {
+                    continue;
+                }
                 let entry = groups.entry(normalise_message(&message)).or_default();
                 entry.0 += doc_count(b);
                 entry.1.extend(hits_of(Some(b), fields, status));
@@ -436,7 +451,14 @@ pub fn samples_from(resp: &Value, fields: &FieldMap) -> Vec<Sample> {
                 entry.1.extend(hits_of(Some(b), fields, status));
             }
         }
-        let mut ranked: Vec<(String, u64, Vec<Hit>)> = groups.into_iter().map(|(k, (n, h))| (k, n, h)).collect();
+        let mut ranked: Vec<(String, u64, Vec<Hit>)> = groups
+            .into_iter()
+            .map(|(k, (n, h))| {
+                let whole =
+                    if k.is_empty() { None } else { messages.get(&k).and_then(|b| b.by_status.get(&status)).copied() };
+                (k, whole.unwrap_or(n).max(n), h)
+            })
+            .collect();
         rank(&mut ranked, |(k, n, _)| (*n, 0, k.as_str()));
         let mut key_groups: Vec<(String, u64, Vec<Hit>)> = keyed.into_iter().map(|(k, (n, h))| (k, n, h)).collect();
         rank(&mut key_groups, |(k, n, _)| (*n, 0, k.as_str()));

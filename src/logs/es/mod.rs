@@ -295,6 +295,6 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<Gathered> {
         ));
     }
     let mut summary = gather::summary_from(&plan, &summary_resp, request.overrides.len());
-    summary.samples = gather::samples_from(&samples_resp, &fields);
+    summary.samples = gather::samples_from(&samples_resp, &fields, &summary.by_error_message);
     Ok(Gathered { summary, server, notes, fields, partial: completeness.partial() })
 }

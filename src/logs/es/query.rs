@@ -12,15 +12,19 @@ use serde_json::{json, Map, Value};
 use super::derive::{self, HopPlan, NetLabel, StatusPlan};
 use super::fields::{FieldMap, Resolved};
 use crate::diagnose::summary::{
-    ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
+    bucket_minutes, ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
 };
 
 pub use super::derive::STATUS_TERMS;
 /// Distinct raw error messages fetched so that client-side normalisation can merge them (raw
 /// messages carrying request ids are all distinct; past this, the long tail lands in `other`).
 pub const MESSAGE_TERMS: usize = 2000;
-/// The same for the samples search, where each message bucket carries `top_hits`.
-pub const SAMPLE_MESSAGE_TERMS: usize = 500;
+/// The samples search, where each raw message bucket carries `top_hits`, asks per status for the
+/// most frequent raw messages (a group worded without identifiers is one raw message)...
+pub const SAMPLE_MESSAGE_TERMS: usize = SAMPLE_GROUPS_PER_STATUS * 2;
+/// ...and for the raw messages that came first (a group whose messages each carry a request id
+/// is a raw message per record: its earliest records are the raw messages that start first).
+pub const SAMPLE_EARLIEST_TERMS: usize = SAMPLE_GROUPS_PER_STATUS * SAMPLES_PER_GROUP;
 /// Distinct network errors.
 pub const NETWORK_ERROR_TERMS: usize = 50;
 /// Regions and other small dimensions for per-region latency.
@@ -39,6 +43,9 @@ pub struct Plan<'a> {
     pub bytes_per_token: f64,
     pub status: StatusPlan,
     pub hop: HopPlan,
+    /// Width of the series' buckets, in minutes: at most `MAX_BUCKETS` (1,440) over the window
+    /// ([`bucket_minutes`]; 1 up to a day, and for a window without a start).
+    pub bucket_minutes: u32,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -64,6 +71,7 @@ impl<'a> Plan<'a> {
             bytes_per_token,
             status: StatusPlan::new(fields, known),
             hop: HopPlan::new(fields),
+            bucket_minutes: bucket_minutes(window.0, window.1, Utc::now()),
         }
     }
 
@@ -283,9 +291,9 @@ impl<'a> Plan<'a> {
         aggs.insert("first".into(), json!({"min": {"field": self.time()}}));
         aggs.insert("last".into(), json!({"max": {"field": self.time()}}));
 
+        let histogram = json!({"field": self.time(), "fixed_interval": format!("{}m", self.bucket_minutes),
+                               "min_doc_count": 1});
         let mut minute_aggs = Map::new();
-        minute_aggs
-            .insert("fail".into(), json!({"filter": self.fail_filter(), "aggs": Value::Object(self.st("st", None))}));
         if let Some(c) = self.agg("concurrency") {
             minute_aggs.insert("conc".into(), json!({"max": {"field": c}}));
         }
@@ -295,10 +303,13 @@ impl<'a> Plan<'a> {
         if let Some(t) = self.agg("output_tokens") {
             minute_aggs.insert("tout".into(), json!({"sum": {"field": t}}));
         }
+        aggs.insert("minutes".into(), json!({"date_histogram": histogram, "aggs": Value::Object(minute_aggs)}));
+        // The failures per bucket and status: a series of its own over the failing records, so a
+        // bucket without failures costs nothing here (most of a long window's buckets).
         aggs.insert(
-            "minutes".into(),
-            json!({"date_histogram": {"field": self.time(), "fixed_interval": "1m", "min_doc_count": 1},
-                   "aggs": Value::Object(minute_aggs)}),
+            "fail_minutes".into(),
+            json!({"filter": self.fail_filter(),
+                   "aggs": {"m": {"date_histogram": histogram, "aggs": Value::Object(self.st("st", None))}}}),
         );
 
         // Presence of every field some index maps: `exists` on the source path (not a placeholder).
@@ -498,9 +509,19 @@ impl<'a> Plan<'a> {
     pub fn samples_body(&self) -> Value {
         let mut per_status = Map::new();
         if let Some(msg) = self.agg("error_message") {
+            let (n, first) = (SAMPLE_MESSAGE_TERMS, SAMPLE_EARLIEST_TERMS);
             per_status.insert(
                 "by_msg".into(),
-                json!({"terms": {"field": msg, "size": SAMPLE_MESSAGE_TERMS}, "aggs": {"th": self.top_hits()}}),
+                json!({"terms": {"field": msg, "size": n, "shard_size": n * 5 + 10, "min_doc_count": 2,
+                                 "order": [{"_count": "desc"}, {"_key": "asc"}]},
+                       "aggs": {"th": self.top_hits()}}),
+            );
+            // Ordered by the earliest record: a `min` ascending is exact across shards.
+            per_status.insert(
+                "msg_first".into(),
+                json!({"terms": {"field": msg, "size": first, "shard_size": first * 5 + 10,
+                                 "order": [{"t0": "asc"}, {"_key": "asc"}]},
+                       "aggs": {"t0": {"min": {"field": self.time()}}, "th": self.top_hits()}}),
             );
         }
         if let Some(msg) = self.agg("error_message") {
@@ -569,7 +590,8 @@ mod tests {
     fn summary_is_size_zero_filter_context_absolute_bounds_fixed_interval() {
         let fields = map();
         let from = DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").map(|t| t.with_timezone(&Utc)).ok();
-        let plan = Plan::new(&fields, (from, None), 24000, 6000, 4.0, &[429, 500, 529]);
+        let to = DateTime::parse_from_rfc3339("2026-11-20T13:00:00Z").map(|t| t.with_timezone(&Utc)).ok();
+        let plan = Plan::new(&fields, (from, to), 24000, 6000, 4.0, &[429, 500, 529]);
         let body = plan.summary_body();
         assert_eq!(body["size"], 0);
         assert_eq!(body["timeout"], "24000ms");
@@ -580,8 +602,27 @@ mod tests {
         assert_eq!(body["aggs"]["latency_by_status"]["aggs"]["p"]["percentiles"]["keyed"], false);
         assert_eq!(body["aggs"]["by_model"]["aggs"]["top"]["terms"]["field"], "model.keyword");
         assert_eq!(body["aggs"]["long"]["aggs"]["ns"]["filter"]["term"]["stream"], false);
+        assert_eq!(body["aggs"]["fail_minutes"]["aggs"]["m"]["date_histogram"]["fixed_interval"], "1m");
         let text = plan.msearch("logs-*");
         assert!(text.ends_with('\n') && text.lines().count() == 4, "{text}");
         assert!(!text.contains("now"), "relative times defeat the request cache");
+    }
+
+    #[test]
+    fn a_month_is_asked_in_half_hours() {
+        let fields = map();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).ok();
+        let plan = Plan::new(
+            &fields,
+            (at("2026-10-19T11:00:00Z"), at("2026-11-18T11:00:00Z")),
+            24000,
+            6000,
+            4.0,
+            &[429, 500, 529],
+        );
+        assert_eq!(plan.bucket_minutes, 30);
+        let body = plan.summary_body();
+        assert_eq!(body["aggs"]["minutes"]["date_histogram"]["fixed_interval"], "30m");
+        assert!(body["aggs"]["minutes"]["aggs"].get("fail").is_none(), "failures are a series of their own");
     }
 }

@@ -78,7 +78,8 @@ impl TrafficPattern {
     }
 }
 
-/// Minimum length of a continuous stretch (minutes) to call it one.
+/// Minimum length of a continuous stretch (buckets: minutes, or wider buckets over a window of
+/// more than a day) to call it one.
 const MIN_CONTINUOUS_MINUTES: usize = 3;
 
 pub fn traffic_pattern(s: &Summary, k: &Knowledge) -> TrafficPattern {
@@ -109,6 +110,8 @@ pub fn traffic_pattern(s: &Summary, k: &Knowledge) -> TrafficPattern {
             best_share = share;
         }
     }
+    // A bucket wider than a minute (a window over a day) counts as its minutes.
+    let width = u64::from(s.bucket_width());
     let mut p = TrafficPattern::default();
     if let Some(i) = onset_index {
         p.quota_onset = s.minutes.get(i).map(|m| m.start);
@@ -117,8 +120,8 @@ pub fn traffic_pattern(s: &Summary, k: &Knowledge) -> TrafficPattern {
     for (i, m) in s.minutes.iter().enumerate() {
         let above = m.max_concurrency.is_some_and(|mc| mc > cap);
         if onset_index.is_some_and(|o| i >= o) {
-            p.stretch_minutes += 1;
-            p.stretch_minutes_above_cap += u64::from(above);
+            p.stretch_minutes += width;
+            p.stretch_minutes_above_cap += u64::from(above) * width;
             p.stretch_peak_concurrency = p.stretch_peak_concurrency.max(m.max_concurrency);
         }
         let c = m.failures.get(&THROTTLED).copied().unwrap_or(0);
@@ -129,8 +132,8 @@ pub fn traffic_pattern(s: &Summary, k: &Knowledge) -> TrafficPattern {
             p.quota_429 = p.quota_429.saturating_add(c);
         } else {
             p.rate_429 = p.rate_429.saturating_add(c);
-            p.burst_minutes += 1;
-            p.burst_minutes_above_cap += u64::from(above);
+            p.burst_minutes += width;
+            p.burst_minutes_above_cap += u64::from(above) * width;
             p.peak_concurrency = p.peak_concurrency.max(m.max_concurrency);
             p.successes_in_429_minutes += m.requests - failures_in(&m.failures).min(m.requests);
         }
