@@ -286,6 +286,18 @@ struct MinuteAcc {
     output_tokens: u64,
 }
 
+impl MinuteAcc {
+    /// Adds another part's counts of the same minute (a worker's, or the minute being filled).
+    fn merge(&mut self, m: &MinuteAcc) {
+        self.requests += m.requests;
+        self.failures.merge(&m.failures);
+        self.max_concurrency =
+            max_opt(self.max_concurrency.map(|c| c as i64), m.max_concurrency.map(|c| c as i64)).map(|c| c as u64);
+        self.input_tokens += m.input_tokens;
+        self.output_tokens += m.output_tokens;
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct KeyAcc {
     successes: u64,
@@ -716,13 +728,7 @@ impl Accumulator {
     /// Moves the minute being filled into `minutes`.
     fn flush_minute(&mut self) {
         if let Some((t, m)) = self.current_minute.take() {
-            let mine = self.minutes.entry(t).or_default();
-            mine.requests += m.requests;
-            mine.failures.merge(&m.failures);
-            mine.max_concurrency =
-                max_opt(mine.max_concurrency.map(|c| c as i64), m.max_concurrency.map(|c| c as i64)).map(|c| c as u64);
-            mine.input_tokens += m.input_tokens;
-            mine.output_tokens += m.output_tokens;
+            self.minutes.entry(t).or_default().merge(&m);
         }
     }
 
@@ -772,13 +778,7 @@ impl Accumulator {
             *a += b;
         }
         for (t, m) in o.minutes {
-            let mine = self.minutes.entry(t).or_default();
-            mine.requests += m.requests;
-            mine.failures.merge(&m.failures);
-            mine.max_concurrency =
-                max_opt(mine.max_concurrency.map(|c| c as i64), m.max_concurrency.map(|c| c as i64)).map(|c| c as u64);
-            mine.input_tokens += m.input_tokens;
-            mine.output_tokens += m.output_tokens;
+            self.minutes.entry(t).or_default().merge(&m);
         }
         self.forwarder.merge(o.forwarder);
         self.region.merge(o.region);
