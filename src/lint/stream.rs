@@ -101,7 +101,9 @@ fn fill_batch(reader: &mut dyn BufRead, batch: &mut Vec<u8>, lines: &mut usize) 
         if chunk.is_empty() {
             return Ok(true);
         }
-        match memchr::memrchr(b'\n', chunk) {
+        // Lines up to the batch's size only, so a batch stays in its allocation.
+        let room = BATCH_BYTES.saturating_sub(batch.len()).min(chunk.len());
+        match memchr::memrchr(b'\n', &chunk[..room]) {
             Some(last) if last < MAX_LINE_BYTES => {
                 let whole = &chunk[..=last];
                 *lines += memchr::memchr_iter(b'\n', whole).count();
@@ -168,6 +170,9 @@ fn lines_of(data: &[u8]) -> impl Iterator<Item = &[u8]> {
         Some(line)
     })
 }
+
+/// Room made for a batch: its size and a line over it.
+const BATCH_CAPACITY: usize = BATCH_BYTES + BATCH_BYTES / 4;
 
 /// Lints one batch of whole lines starting at line `first_line` (0-based).
 fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -> (Totals, Vec<Found>) {
@@ -318,7 +323,7 @@ fn stream_lines(
                     }
                 }
             }
-            let data = std::mem::take(&mut batch);
+            let data = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_CAPACITY));
             if work_tx.send((seq, line_no, data)).is_err() {
                 break;
             }
