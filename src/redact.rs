@@ -249,11 +249,11 @@ pub fn masked_credential(value: &str) -> Option<Masked> {
         let last = core.rfind('…').unwrap_or(at);
         return Some(Masked { form: MaskForm::Ellipsis, range: shift(at..last + '…'.len_utf8()) });
     }
-    if let Some(at) = core.find("...") {
+    if let Some(at) = memchr::memmem::find(core.as_bytes(), b"...") {
         let run = core[at..].bytes().take_while(|b| *b == b'.').count();
         return Some(Masked { form: MaskForm::Dots, range: shift(at..at + run) });
     }
-    if let Some(at) = core.find("***") {
+    if let Some(at) = memchr::memmem::find(core.as_bytes(), b"***") {
         let last = core.rfind('*').unwrap_or(at);
         return Some(Masked { form: MaskForm::Stars, range: shift(at..last + 1) });
     }

@@ -11,13 +11,42 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::jv::Key;
+use super::jv::{Json, Key};
 use crate::schema::Field;
 
 use super::{Capture, Format, Header, HeaderInsert, InsertStyle, Origin, ParseProblem, Parsed};
 
 /// An object's members in document order, values kept raw.
-struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+struct Members<'a> {
+    list: Vec<(Cow<'a, str>, Raw<'a>)>,
+    /// Values read while the members were (the top level of a record only, `Top`), by index.
+    pre: Vec<(usize, Pre<'a>)>,
+}
+
+/// A JSON value's text, valid JSON (serde_json checked it, as a `RawValue` or while reading it
+/// into `Pre`).
+#[derive(Clone, Copy)]
+struct Raw<'a>(&'a str);
+
+impl<'a> Raw<'a> {
+    fn get(self) -> &'a str {
+        self.0
+    }
+}
+
+impl<'a> From<&'a RawValue> for Raw<'a> {
+    fn from(v: &'a RawValue) -> Raw<'a> {
+        Raw(v.get())
+    }
+}
+
+/// A top-level member's value read once for what it is used as, instead of checked as a
+/// `RawValue` and read again: an envelope's `body` object (the tree the rules read) and a log
+/// document's `request_body` string (decoded).
+enum Pre<'a> {
+    Tree(Json<'a>),
+    Str(Cow<'a, str>),
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -28,11 +57,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
                 f.write_str("a JSON object")
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Members<'a>, M::Error> {
-                let mut out = Vec::new();
+                let mut list = Vec::new();
                 while let Some((k, v)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
-                    out.push((k.0, v));
+                    list.push((k.0, Raw::from(v)));
                 }
-                Ok(Members(out))
+                Ok(Members { list, pre: Vec::new() })
             }
         }
         d.deserialize_map(V(std::marker::PhantomData))
@@ -40,19 +69,29 @@ impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
 }
 
 impl<'a> Members<'a> {
-    fn get(&self, key: &str) -> Option<&'a RawValue> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    fn get(&self, key: &str) -> Option<Raw<'a>> {
+        self.list.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
     fn has(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == key)
+        self.list.iter().any(|(k, _)| k == key)
+    }
+    /// What was read of the value `get(key)` returns.
+    fn pre(&self, key: &str) -> Option<&Pre<'a>> {
+        let index = self.list.iter().position(|(k, _)| k == key)?;
+        self.pre.iter().find(|(i, _)| *i == index).map(|(_, p)| p)
+    }
+    fn take_pre(&mut self, key: &str) -> Option<Pre<'a>> {
+        let index = self.list.iter().position(|(k, _)| k == key)?;
+        let at = self.pre.iter().position(|(i, _)| *i == index)?;
+        Some(self.pre.swap_remove(at).1)
     }
 }
 
-fn offset(text: &str, raw: &RawValue) -> usize {
+fn offset(text: &str, raw: Raw<'_>) -> usize {
     (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
 }
 
-fn members<'a>(raw: &'a RawValue) -> Option<Members<'a>> {
+fn members<'a>(raw: Raw<'a>) -> Option<Members<'a>> {
     let s = raw.get();
     if s.starts_with('{') {
         serde_json::from_str::<Members<'a>>(s).ok()
@@ -61,16 +100,16 @@ fn members<'a>(raw: &'a RawValue) -> Option<Members<'a>> {
     }
 }
 
-fn items(raw: &RawValue) -> Option<Vec<&RawValue>> {
+fn items(raw: Raw<'_>) -> Option<Vec<Raw<'_>>> {
     if raw.get().starts_with('[') {
-        serde_json::from_str::<Vec<&RawValue>>(raw.get()).ok()
+        serde_json::from_str::<Vec<&RawValue>>(raw.get()).ok().map(|l| l.into_iter().map(Raw::from).collect())
     } else {
         None
     }
 }
 
 /// A string value and its origin.
-fn string(text: &str, raw: &RawValue) -> Option<(String, Origin)> {
+fn string(text: &str, raw: Raw<'_>) -> Option<(String, Origin)> {
     let s = raw.get();
     if !s.starts_with('"') {
         return None;
@@ -120,7 +159,7 @@ fn lone_surrogates_replaced(s: &str) -> Option<String> {
 }
 
 /// A body given as a JSON string (the text as sent) or as a JSON value (kept verbatim).
-fn body(text: &str, raw: &RawValue) -> Option<(String, Origin)> {
+fn body(text: &str, raw: Raw<'_>) -> Option<(String, Origin)> {
     let s = raw.get();
     if s == "null" {
         return None;
@@ -130,12 +169,12 @@ fn body(text: &str, raw: &RawValue) -> Option<(String, Origin)> {
 
 /// Headers given as an object (`{"name": "value" | ["v1", "v2"]}`), an array of `[name, value]`
 /// pairs, or an array of `{name, value}` objects (HAR).
-fn headers(text: &str, raw: &RawValue) -> (Vec<Header>, Option<HeaderInsert>) {
+fn headers(text: &str, raw: Raw<'_>) -> (Vec<Header>, Option<HeaderInsert>) {
     let mut out = Vec::new();
     let at = offset(text, raw) + 1;
     if let Some(m) = members(raw) {
-        let insert = HeaderInsert { at, style: InsertStyle::JsonObject { comma_after: !m.0.is_empty() } };
-        for (name, v) in m.0 {
+        let insert = HeaderInsert { at, style: InsertStyle::JsonObject { comma_after: !m.list.is_empty() } };
+        for (name, v) in m.list {
             if let Some((value, origin)) = string(text, v) {
                 out.push(Header { name: name.into_owned(), value, origin });
             } else if let Some(list) = items(v) {
@@ -151,7 +190,7 @@ fn headers(text: &str, raw: &RawValue) -> (Vec<Header>, Option<HeaderInsert>) {
     let Some(list) = items(raw) else { return (out, None) };
     let mut har = false;
     for item in &list {
-        if let Some(m) = members(item) {
+        if let Some(m) = members(*item) {
             har = true;
             let name = m.get("name").and_then(|n| string(text, n)).map(|(n, _)| n);
             let value = m.get("value").and_then(|v| string(text, v));
@@ -161,9 +200,9 @@ fn headers(text: &str, raw: &RawValue) -> (Vec<Header>, Option<HeaderInsert>) {
                     out.push(Header { name, value, origin });
                 }
             }
-        } else if let Some(pair) = items(item) {
+        } else if let Some(pair) = items(*item) {
             if let [n, v] = pair.as_slice() {
-                if let (Some((name, _)), Some((value, origin))) = (string(text, n), string(text, v)) {
+                if let (Some((name, _)), Some((value, origin))) = (string(text, *n), string(text, *v)) {
                     out.push(Header { name, value, origin });
                 }
             }
@@ -184,7 +223,7 @@ fn headers(text: &str, raw: &RawValue) -> (Vec<Header>, Option<HeaderInsert>) {
 /// and skips every unmapped key, while a capture must be told apart (envelope, HAR, either log
 /// preset) from one parse of an object whose shape is not known in advance, with every value
 /// kept as a borrowed `RawValue` so findings and fixes point at its bytes in the file.
-fn lookup<'a>(m: &Members<'a>, path: &str) -> Option<&'a RawValue> {
+fn lookup<'a>(m: &Members<'a>, path: &str) -> Option<Raw<'a>> {
     if let Some(v) = m.get(path) {
         return Some(v);
     }
@@ -204,26 +243,173 @@ fn invalid(text: &str, e: &serde_json::Error) -> ParseProblem {
     }
 }
 
+/// The top level of a record read as [`Members`], with the values in [`Pre`] read as what they
+/// are used as. Any failure (a key with escapes before such a value, a value that does not
+/// read) fails the whole read, and the record is read again the plain way.
+struct Top<'a> {
+    /// The text being read (the keys borrowed from it tell where their values start).
+    text: &'a str,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Top<'de> {
+    type Value = Members<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Members<'de>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'de> {
+    type Value = Members<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Members<'de>, M::Error> {
+        use serde::de::Error as _;
+        let mut out = Members { list: Vec::with_capacity(8), pre: Vec::new() };
+        let body_key = Field::Body.faultline_path();
+        let bytes = self.text.as_bytes();
+        // A value read into `Pre` whose end is not known yet: (its index, where it starts, the
+        // byte it ends with). Found from where the next key starts (or the object ends), so the
+        // value is not scanned again; by a scan when that key has escapes.
+        let mut open: Option<(usize, usize, u8)> = None;
+        // `next`: the next key's opening quote (`Some(None)`: a key with escapes, where it starts
+        // is not known), or `None` at the end of the object.
+        let close = |out: &mut Members<'de>, open: &mut Option<(usize, usize, u8)>, next: Option<Option<usize>>| {
+            let Some((index, start, last)) = open.take() else { return Ok(()) };
+            let end = match next {
+                Some(Some(quote)) => before_separator(bytes, quote, b','),
+                Some(None) => None,
+                None => before_separator(bytes, bytes.len(), b'}'),
+            };
+            let end = end
+                .filter(|end| *end > start && bytes.get(end - 1) == Some(&last))
+                .or_else(|| super::jsonspan::skip_value(bytes, start))
+                .ok_or_else(|| M::Error::custom("a value that does not end"))?;
+            let raw = self.text.get(start..end).ok_or_else(|| M::Error::custom("a value off the text"))?;
+            if let Some(member) = out.list.get_mut(index) {
+                member.1 = Raw(raw);
+            }
+            Ok(())
+        };
+        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
+            let key_at = match &k {
+                Cow::Borrowed(b) => (b.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize),
+                Cow::Owned(_) => None,
+            };
+            // The opening quote of this key ends the value before it.
+            close(&mut out, &mut open, Some(key_at.map(|at| at.saturating_sub(1))))?;
+            let at = match &k {
+                Cow::Borrowed(b) if *b == "body" || *b == body_key => value_start(self.text, b),
+                _ => None,
+            };
+            let pre = match at.map(|i| (i, bytes.get(i))) {
+                Some((i, Some(b'{'))) if k == "body" => Some((i, b'}', Pre::Tree(map.next_value::<Json<'de>>()?))),
+                Some((i, Some(b'"'))) if k == body_key => Some((i, b'"', Pre::Str(map.next_value::<Key<'de>>()?.0))),
+                _ => None,
+            };
+            match pre {
+                Some((start, last, pre)) => {
+                    open = Some((out.list.len(), start, last));
+                    out.pre.push((out.list.len(), pre));
+                    out.list.push((k, Raw("")));
+                }
+                None => {
+                    let v = map.next_value::<&'de RawValue>()?;
+                    out.list.push((k, Raw::from(v)));
+                }
+            }
+        }
+        close(&mut out, &mut open, None)?;
+        Ok(out)
+    }
+}
+
+/// The end of the value before a separator (`,` before a key, `}` closing the object) found by
+/// reading back from `at` (the next key's opening quote, or the end of the text): whitespace,
+/// the separator, whitespace. `None` when the bytes are not that.
+fn before_separator(b: &[u8], at: usize, separator: u8) -> Option<usize> {
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = at.min(b.len());
+    while i > 0 && ws(b[i - 1]) {
+        i -= 1;
+    }
+    if i == 0 || b[i - 1] != separator {
+        return None;
+    }
+    i -= 1;
+    while i > 0 && ws(b[i - 1]) {
+        i -= 1;
+    }
+    Some(i)
+}
+
+/// Where the value of the member whose key `key` (borrowed from `text`) names starts: after
+/// the key's closing quote, the colon and any whitespace.
+fn value_start(text: &str, key: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let start = (key.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+    let mut i = start.checked_add(key.len())?;
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    let ws = |b: &[u8], mut i: usize| {
+        while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i += 1;
+        }
+        i
+    };
+    i = ws(b, i);
+    if b.get(i) != Some(&b':') {
+        return None;
+    }
+    Some(ws(b, i + 1))
+}
+
 pub fn parse(text: &str) -> Parsed {
+    parse_shared(text).0
+}
+
+/// [`parse`], and for a record that is one envelope with an object `body`, that body parsed
+/// (`subject::parse_body` of the capture's body text gives the same value): the body is read
+/// once, for the capture and for the rules.
+pub fn parse_shared(text: &str) -> (Parsed, Option<Json<'_>>) {
     let trimmed = text.trim_start_matches('\u{feff}');
     // The common case (one object per record) in one pass.
     if trimmed.trim_start().starts_with('{') {
+        let mut de = serde_json::Deserializer::from_str(trimmed);
+        let read =
+            serde::de::DeserializeSeed::deserialize(Top { text: trimmed }, &mut de).and_then(|m| de.end().map(|()| m));
+        if let Ok(mut m) = read {
+            let at = text.len() - trimmed.trim_start().len();
+            let captures = from_object_at(text, &m, at, trimmed.trim());
+            let tree = match (captures.as_slice(), m.take_pre("body")) {
+                ([c], Some(Pre::Tree(tree))) if c.format == Format::Envelope => Some(tree),
+                _ => None,
+            };
+            return (Ok(captures), tree);
+        }
+        // Read the plain way: the same captures, or the error to report.
         if let Ok(m) = serde_json::from_str::<Members<'_>>(trimmed) {
             let at = text.len() - trimmed.trim_start().len();
-            return Ok(from_object_at(text, &m, at, trimmed.trim()));
+            return (Ok(from_object_at(text, &m, at, trimmed.trim())), None);
         }
     }
-    let root: &RawValue = serde_json::from_str(trimmed).map_err(|e| {
+    (parse_value(text, trimmed), None)
+}
+
+fn parse_value(text: &str, trimmed: &str) -> Parsed {
+    let root: Raw<'_> = serde_json::from_str::<&RawValue>(trimmed).map(Raw::from).map_err(|e| {
         let mut p = invalid(trimmed, &e);
         p.at += text.len() - trimmed.len();
         p
     })?;
     if let Some(list) = items(root) {
-        let docs: Vec<Members<'_>> = list.iter().filter_map(|i| members(i)).collect();
+        let docs: Vec<Members<'_>> = list.iter().filter_map(|i| members(*i)).collect();
         if !docs.is_empty() && docs.len() == list.len() && docs.iter().all(is_capture_object) {
             let mut out = Vec::new();
             for (doc, raw) in docs.iter().zip(&list) {
-                out.extend(from_object(text, doc, raw));
+                out.extend(from_object(text, doc, *raw));
             }
             return Ok(out);
         }
@@ -281,7 +467,7 @@ fn is_capture_object(m: &Members<'_>) -> bool {
         || m.has("request")
 }
 
-fn bare_body(text: &str, raw: &RawValue) -> Capture {
+fn bare_body(text: &str, raw: Raw<'_>) -> Capture {
     bare_body_at(offset(text, raw), raw.get())
 }
 
@@ -302,7 +488,7 @@ fn bare_body_at(at: usize, raw: &str) -> Capture {
     }
 }
 
-fn from_object(text: &str, m: &Members<'_>, raw: &RawValue) -> Vec<Capture> {
+fn from_object(text: &str, m: &Members<'_>, raw: Raw<'_>) -> Vec<Capture> {
     from_object_at(text, m, offset(text, raw), raw.get())
 }
 
@@ -311,7 +497,7 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
     if let Some(entries) = m.get("log").and_then(members).and_then(|l| l.get("entries")).and_then(items) {
         return entries
             .iter()
-            .filter_map(|e| members(e)?.get("request"))
+            .filter_map(|e| members(*e)?.get("request"))
             .filter_map(|r| har_request(text, r))
             .collect();
     }
@@ -329,8 +515,12 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
             .or_else(|| lookup(m, Field::Path.ecs_path()))
             .or_else(|| m.get("url"));
         let (hs, _) = log_headers.map(|h| headers(text, h)).unwrap_or_default();
-        let (body_text, body_origin) =
-            log_body.and_then(|b| body(text, b)).map_or((None, Origin::Verbatim(at)), |(t, o)| (Some(t), o));
+        // `request_body` read as a string already: its text decoded once.
+        let read = match (m.pre(Field::Body.faultline_path()), log_body) {
+            (Some(Pre::Str(s)), Some(b)) => Some((s.to_string(), Origin::JsonString(offset(text, b) + 1))),
+            _ => log_body.and_then(|b| body(text, b)),
+        };
+        let (body_text, body_origin) = read.map_or((None, Origin::Verbatim(at)), |(t, o)| (Some(t), o));
         let url = url_raw.and_then(|u| string(text, u));
         let url_span = url_raw.map_or(at..at, |u| offset(text, u)..offset(text, u) + u.get().len());
         let method = field(Field::Method).and_then(|v| string(text, v)).map(|(s, _)| s);
@@ -357,7 +547,7 @@ fn from_object_at(text: &str, m: &Members<'_>, at: usize, raw: &str) -> Vec<Capt
     vec![bare_body_at(at, raw)]
 }
 
-fn har_request(text: &str, raw: &RawValue) -> Option<Capture> {
+fn har_request(text: &str, raw: Raw<'_>) -> Option<Capture> {
     let m = members(raw)?;
     let at = offset(text, raw);
     let post = m.get("postData").and_then(members);
@@ -460,6 +650,44 @@ mod tests {
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].headers.len(), 1);
         assert_eq!(v[0].format, Format::Har);
+    }
+
+    /// The captures as the plain read (`Members` of `RawValue`s) gives them.
+    fn plain(text: &str) -> Vec<Capture> {
+        let m = serde_json::from_str::<Members<'_>>(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        from_object_at(text, &m, 0, text.trim())
+    }
+
+    #[test]
+    fn bodies_read_once_give_what_the_plain_read_gives() {
+        for t in [
+            r#"{"url":"/v1/messages","headers":{"x-api-key":"k"},"body":{"model":"m","messages":[]}}"#,
+            r#"{"body" : {"model":"m"}  ,  "url":"/v1/messages","headers":{}}"#,
+            r#"{"headers":{},"url":"/v1/messages","body":  {"model":"m"} }"#,
+            r#"{"b\u006fdy":{"model":"x"},"body":{"model":"y"},"url":"/v1/messages","headers":{}}"#,
+            r#"{"body":{"model":"x"},"b\u006fdy":{"model":"y"},"url":"/v1/messages","headers":{}}"#,
+            r#"{"path":"/v1/messages","request_header":{"x-api-key":"k"},"request_body":"{\"model\":\"m\u00e9\"}"}"#,
+            r#"{"request_body":"{}","request_body":"{\"model\":1}","request_header":{"x-api-key":"k"}}"#,
+            r#"{"request_body":"{}" , "p\u0061th":"/v1/messages","request_header":{"x-api-key":"k"}}"#,
+        ] {
+            let (parsed, tree) = parse_shared(t);
+            let shared = parsed.unwrap_or_else(|e| panic!("{}: {t}", e.message));
+            let plain = plain(t);
+            assert_eq!(shared.len(), plain.len(), "{t}");
+            for (a, b) in shared.iter().zip(&plain) {
+                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{t}");
+            }
+            if let Some(tree) = tree {
+                let body = plain[0].body.as_deref().unwrap_or_default();
+                assert_eq!(Some(tree), serde_json::from_str::<Json<'_>>(body).ok(), "{t}");
+            }
+        }
+        // The tree is handed on only for an envelope whose body is an object.
+        assert!(parse_shared(r#"{"url":"/v1/messages","headers":{},"body":"{}"}"#).1.is_none());
+        assert!(parse_shared(r#"{"request_header":{},"body":{"model":"m"}}"#).1.is_none());
+        // A body that does not read fails the one-pass read; the plain read reports it.
+        let lone = r#"{"request_body":"\ud800","request_header":{"x-api-key":"k"}}"#;
+        assert_eq!(parse(lone).map(|c| c[0].body.clone()).ok().flatten().as_deref(), Some("\u{fffd}"));
     }
 
     #[test]

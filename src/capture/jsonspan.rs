@@ -15,12 +15,13 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 /// End (exclusive) of the string literal whose opening quote is at `i`.
 fn skip_string(b: &[u8], i: usize) -> Option<usize> {
     let mut j = i + 1;
-    while j < b.len() {
-        match b[j] {
-            b'\\' => j += 2,
-            b'"' => return Some(j + 1),
-            _ => j += 1,
+    // From one quote or backslash to the next (memchr: many bytes at a time).
+    while let Some(k) = b.get(j..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+        let at = j + k;
+        if b[at] == b'"' {
+            return Some(at + 1);
         }
+        j = at + 2;
     }
     None
 }

@@ -81,6 +81,9 @@ impl<'a> Json<'a> {
     }
 }
 
+/// Room made for the members of an object or the items of an array before the first is read.
+const SMALL: usize = 8;
+
 /// An object key, borrowed when it has no escapes.
 pub struct Key<'a>(pub Cow<'a, str>);
 
@@ -145,14 +148,16 @@ impl<'de> Deserialize<'de> for Json<'de> {
                 Json::deserialize(d)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                // serde_json gives no size hint: room for eight, so the arrays of a request
+                // (messages, content blocks) are allocated once instead of grown.
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(SMALL));
                 while let Some(v) = seq.next_element::<Json<'de>>()? {
                     items.push(v);
                 }
                 Ok(Json::Array(items))
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Json<'de>, M::Error> {
-                let mut members = Vec::new();
+                let mut members = Vec::with_capacity(SMALL);
                 while let Some((k, v)) = map.next_entry::<Key<'de>, Json<'de>>()? {
                     members.push((k.0, v));
                 }

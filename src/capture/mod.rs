@@ -163,6 +163,20 @@ pub type Parsed = Result<Vec<Capture>, ParseProblem>;
 
 /// Detects the format of one record (a whole file, or one NDJSON line) and parses it.
 pub fn parse_record(text: &str) -> Parsed {
+    parse_record_shared(text).0
+}
+
+/// [`parse_record`], with the body of a one-envelope record parsed when it is a JSON object
+/// (`json::parse_shared`): what the rules would parse it into.
+pub fn parse_record_shared(text: &str) -> (Parsed, Option<jv::Json<'_>>) {
+    let rest = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if rest.starts_with('{') {
+        return json::parse_shared(text);
+    }
+    (parse_record_plain(text), None)
+}
+
+fn parse_record_plain(text: &str) -> Parsed {
     let start = text.len() - text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').len();
     let rest = &text[start..];
     if rest.is_empty() {

@@ -136,7 +136,7 @@ pub enum Endpoint {
 
 /// The path part of a URL (scheme, host, query and fragment removed).
 pub fn url_path(url: &str) -> &str {
-    let rest = match url.find("://") {
+    let rest = match memchr::memmem::find(url.as_bytes(), b"://") {
         Some(i) => {
             let after = &url[i + 3..];
             after.find('/').map_or("", |p| &after[p..])
@@ -175,7 +175,7 @@ pub fn endpoint(url: Option<&str>) -> Endpoint {
 }
 
 fn host(url: &str) -> &str {
-    url.find("://").map_or("", |i| {
+    memchr::memmem::find(url.as_bytes(), b"://").map_or("", |i| {
         let after = &url[i + 3..];
         &after[..after.find(['/', '?', '#']).unwrap_or(after.len())]
     })

@@ -11,7 +11,8 @@ use super::reported::{FixView, Reported, Source, Totals};
 use super::rules::input;
 use super::settings::Settings;
 use super::sink::Emit;
-use super::{check_request, codes, Finding};
+use super::{check_parsed, check_request, codes, Finding};
+use crate::capture::jv::Json;
 
 /// 1-based line and column (in characters) of a byte offset in a record that starts on line
 /// `first_line` (0-based) of its file.
@@ -43,7 +44,8 @@ impl Linter<'_> {
         totals: &mut Totals,
         emit: &mut Emit<'_>,
     ) -> std::io::Result<()> {
-        match capture::parse_record(text) {
+        let (parsed, mut body) = capture::parse_record_shared(text);
+        match parsed {
             Err(problem) => {
                 totals.requests += 1;
                 let rule = codes::rule(problem.code).unwrap_or(&input::FL902);
@@ -74,7 +76,9 @@ impl Linter<'_> {
                 let mut secrets = None;
                 for c in &captures {
                     totals.requests += 1;
-                    self.lint_capture(file, text, first_line, c, &captures, &mut secrets, totals, emit)?;
+                    // The body the record's parse read already (one envelope only), else parsed here.
+                    let body = body.take();
+                    self.lint_capture(file, text, first_line, c, body, &captures, &mut secrets, totals, emit)?;
                 }
             }
         }
@@ -88,12 +92,17 @@ impl Linter<'_> {
         text: &str,
         first_line: usize,
         c: &Capture,
+        body: Option<Json<'_>>,
         all: &[Capture],
         secrets: &mut Option<Vec<Range<usize>>>,
         totals: &mut Totals,
         emit: &mut Emit<'_>,
     ) -> std::io::Result<()> {
-        let findings = check_request(self.knowledge, &c.request(), &self.settings.options);
+        let request = c.request();
+        let findings = match body {
+            Some(tree) => check_parsed(self.knowledge, &request, Some(Ok(tree)), &self.settings.options),
+            None => check_request(self.knowledge, &request, &self.settings.options),
+        };
         if findings.is_empty() {
             return Ok(());
         }

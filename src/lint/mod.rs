@@ -164,7 +164,16 @@ pub struct LintOptions {
 /// request the findings are about, and about one part in the order of each family's steps
 /// (see `Part`).
 pub fn check_request(knowledge: &Knowledge, req: &Request<'_>, opts: &LintOptions) -> Vec<Finding> {
-    let body = subject::parse_body(req);
+    check_parsed(knowledge, req, subject::parse_body(req), opts)
+}
+
+/// [`check_request`] with the body already parsed (`subject::parse_body`'s value for `req`).
+pub fn check_parsed<'a>(
+    knowledge: &Knowledge,
+    req: &'a Request<'a>,
+    body: subject::ParsedBody<'a>,
+    opts: &LintOptions,
+) -> Vec<Finding> {
     let body_version = match &body {
         Some(Ok(value)) => value.get("anthropic_version").and_then(|v| v.as_str()),
         _ => None,

@@ -87,6 +87,40 @@ fn read_line_capped(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Res
     Ok(read)
 }
 
+/// Reads whole lines onto `batch` until it holds [`BATCH_BYTES`] or more, adding the lines read
+/// to `lines`; returns whether the stream ended first. The lines that end inside the reader's
+/// buffer are taken in one copy (each shorter than the buffer, so under [`MAX_LINE_BYTES`]); a
+/// line that runs past it goes through [`read_line_capped`].
+fn fill_batch(reader: &mut dyn BufRead, batch: &mut Vec<u8>, lines: &mut usize) -> std::io::Result<bool> {
+    while batch.len() < BATCH_BYTES {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(true);
+        }
+        // Lines up to the batch's size only, so a batch stays in its allocation.
+        let room = BATCH_BYTES.saturating_sub(batch.len()).min(chunk.len());
+        match memchr::memrchr(b'\n', &chunk[..room]) {
+            Some(last) if last < MAX_LINE_BYTES => {
+                let whole = &chunk[..=last];
+                *lines += memchr::memchr_iter(b'\n', whole).count();
+                batch.extend_from_slice(whole);
+                reader.consume(last + 1);
+            }
+            _ => {
+                if read_line_capped(reader, batch)? == 0 {
+                    return Ok(true);
+                }
+                *lines += 1;
+            }
+        }
+    }
+    Ok(false)
+}
+
 /// A finding from a worker, with what the renderer needs of its line.
 type Found = (Reported, String, usize, Vec<Range<usize>>);
 
@@ -122,11 +156,29 @@ fn owned_found(r: &Reported, s: &Source<'_>) -> Found {
 /// Bytes of NDJSON read per batch handed to a worker.
 const BATCH_BYTES: usize = 1 << 20;
 
+/// The lines of a batch, each with its `\n` (the last may have none): `split_inclusive` on
+/// `\n`, cut with memchr instead of a test of every byte (8 % of `lint -`'s time).
+fn lines_of(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+        let (line, tail) = rest.split_at(end);
+        rest = tail;
+        Some(line)
+    })
+}
+
+/// Room made for a batch: its size and a line over it.
+const BATCH_CAPACITY: usize = BATCH_BYTES + BATCH_BYTES / 4;
+
 /// Lints one batch of whole lines starting at line `first_line` (0-based).
 fn lint_batch(linter: &Linter<'_>, name: &str, data: &[u8], first_line: usize) -> (Totals, Vec<Found>) {
     let mut totals = Totals::default();
     let mut found: Vec<Found> = Vec::new();
-    for (line_no, raw) in (first_line..).zip(data.split_inclusive(|b| *b == b'\n')) {
+    for (line_no, raw) in (first_line..).zip(lines_of(data)) {
         match std::str::from_utf8(raw) {
             Ok(_) if raw == TOO_LONG => {
                 totals.unreadable += 1;
@@ -175,7 +227,7 @@ fn lint_batch_guarded(linter: &Linter<'_>, name: &str, data: &[u8], first_line: 
     guarded(
         || lint_batch(linter, name, data, first_line),
         || {
-            let lines = data.split_inclusive(|b| *b == b'\n').count().max(1);
+            let lines = lines_of(data).count().max(1);
             let what = format!("lines {}-{} of `{name}`", first_line + 1, first_line + lines);
             internal_error(linter, name, first_line + 1, &what)
         },
@@ -199,14 +251,7 @@ fn stream_lines(
     // Short inputs (most files) are linted right here: threads cost more than they save.
     let mut batch = first;
     let mut lines_in_first = usize::from(!batch.is_empty());
-    let mut short = false;
-    while batch.len() < BATCH_BYTES {
-        if read_line_capped(reader, &mut batch)? == 0 {
-            short = true;
-            break;
-        }
-        lines_in_first += 1;
-    }
+    let short = fill_batch(reader, &mut batch, &mut lines_in_first)?;
     if short {
         let (s, found) = lint_batch_guarded(linter, name, &batch, 0);
         totals.merge(&s);
@@ -258,18 +303,11 @@ fn stream_lines(
         let mut carried = Some(lines_in_first);
         while !eof {
             let mut lines_in_batch = carried.take().unwrap_or(0);
-            while batch.len() < BATCH_BYTES {
-                match read_line_capped(reader, &mut batch) {
-                    Ok(0) => {
-                        eof = true;
-                        break;
-                    }
-                    Ok(_) => lines_in_batch += 1,
-                    Err(e) => {
-                        result = Err(e);
-                        eof = true;
-                        break;
-                    }
+            match fill_batch(reader, &mut batch, &mut lines_in_batch) {
+                Ok(end) => eof = end,
+                Err(e) => {
+                    result = Err(e);
+                    eof = true;
                 }
             }
             if batch.is_empty() {
@@ -285,7 +323,7 @@ fn stream_lines(
                     }
                 }
             }
-            let data = std::mem::take(&mut batch);
+            let data = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_CAPACITY));
             if work_tx.send((seq, line_no, data)).is_err() {
                 break;
             }

@@ -44,8 +44,8 @@ const STDIN_PIPE_BYTES: libc::c_int = 1 << 20;
 /// Grows the buffer of the pipe on stdin, when stdin is one: the default 64 KiB makes the
 /// writer and this reader take turns every 64 KiB, which cost ~20 % of the wall time of `cat F |
 /// faultline diagnose -`. Anything else on stdin (a file, a terminal) refuses it, and so does a
-/// system with a lower limit: then nothing changes.
-fn grow_stdin_pipe() {
+/// system with a lower limit: then nothing changes. `lint -` grows it too.
+pub(crate) fn grow_stdin_pipe() {
     #[cfg(target_os = "linux")]
     {
         // SAFETY: fcntl(2) on descriptor 0 with F_SETPIPE_SZ and an integer argument reads and

@@ -47,7 +47,7 @@ fn shape(key: &Key<'_>, k: &ApiFacts) -> Option<Finding> {
     // A complete key of a known shape is no placeholder unless it is filled with x's; the full
     // placeholder scan runs only for other values.
     let known_shape = prefix.is_some() && key_len >= k.min_key_length;
-    let placeholder = if known_shape { core.contains("xxxx") || core.contains("XXXX") } else { placeholder_like(core) };
+    let placeholder = if known_shape { has(core, "xxxx") || has(core, "XXXX") } else { placeholder_like(core) };
     let header = key.header;
     if header == "x-api-key" && core.starts_with("sk-ant-oat") {
         // Reference §2: an OAuth token in x-api-key is rejected with 401.
@@ -124,9 +124,15 @@ fn shape(key: &Key<'_>, k: &ApiFacts) -> Option<Finding> {
     }
 }
 
+/// Whether `needle` occurs in `haystack` (memchr's search: `str::contains` sets up a two-way
+/// searcher for every call, a cost that showed on every key linted).
+fn has(haystack: &str, needle: &str) -> bool {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes()).is_some()
+}
+
 /// Template syntax and the usual stand-ins for a key that was never filled in.
 fn placeholder_like(core: &str) -> bool {
-    core.contains("${")
+    has(core, "${")
         || core.starts_with('$')
         || (core.starts_with('<') && core.ends_with('>'))
         || ["your", "xxxx", "api_key"].iter().any(|p| contains_ignore_case(core, p))
