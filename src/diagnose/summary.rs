@@ -244,7 +244,7 @@ pub struct Summary {
     pub window: Window,
     /// Lines that could not be read as a record (local backend; ES reports 0).
     pub skipped: SkippedLines,
-    /// Which DESIGN.md fields the records carried (ES: `filters` of `exists` queries).
+    /// Which log-schema fields the records carried (ES: `filters` of `exists` queries).
     pub fields: FieldPresence,
     /// Records in the window (ES: `hits.total` with `track_total_hits`).
     pub total_requests: u64,
@@ -349,12 +349,12 @@ pub struct SkippedLines {
     pub outside_window: u64,
 }
 
-/// Which DESIGN.md fields (by logical name, see `logs::Field`) the records carried.
+/// Which log-schema fields (by logical name, see `logs::Field`) the records carried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct FieldPresence {
     /// Logical field name -> records carrying it.
     pub present: BTreeMap<String, u64>,
-    /// Logical field names no record carried, in DESIGN.md order.
+    /// Logical field names no record carried, in the schema's order.
     pub missing: Vec<String>,
 }
 

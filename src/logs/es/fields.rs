@@ -1,5 +1,5 @@
 //! Field discovery over the index pattern (es.md §7): `_field_caps?fields=*` (or `_mapping`
-//! when the server lacks it), then, for every DESIGN.md "Log records" field, the path to
+//! when the server lacks it), then, for every logical field of the log schema (`crate::schema`), the path to
 //! aggregate on. Dynamic mapping (what Filebeat leaves) maps strings as `text` with a `.keyword`
 //! sub-field: we aggregate on the sub-field. What is missing, unaggregatable or of the wrong
 //! type is said, not guessed around.
@@ -28,7 +28,7 @@ pub enum Use {
     Source,
 }
 
-/// One DESIGN.md "Log records" field as the cluster uses it: the names are
+/// One logical field of the log schema as the cluster uses it: the names are
 /// `logs::record::Field`'s (the one schema table) and the paths the preset's; only what the
 /// cluster needs is added here.
 #[derive(Debug, Clone, Copy)]
