@@ -31,8 +31,7 @@ fn check(s: &Subject<'_>, out: &mut Vec<Finding>) {
             .map(|d| format!(", retiring on {d}"))
             .unwrap_or_else(|| ", retirement date not announced".into());
         // The replacement current at the date (a replacement may itself be retired by then).
-        let replacement =
-            model.replacement.as_deref().and_then(|r| s.knowledge.model(r)).and_then(|r| s.knowledge.current_at(r.model, s.date));
+        let replacement = s.knowledge.current_at(model, s.date);
         let instead = replacement.map(|r| format!("; move to `{}`", r.id)).unwrap_or_default();
         let mut f =
             Finding::new(&FL204, m.part, m.target(), format!("`{}` ({}) is deprecated{when}{instead}", m.id, model.name));
