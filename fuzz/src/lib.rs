@@ -160,7 +160,9 @@ pub fn logs(data: &[u8]) {
             Ok(s) => s,
             Err(_) => continue,
         };
-        let Ok(outcome) = local::summarise(source, opts) else { continue };
+        let Ok(mut outcome) = local::summarise(source, opts) else { continue };
+        // As the command does before any reasoning or rendering.
+        outcome.summary.mask_logged_fields();
         let summary = &outcome.summary;
         let failures = faultline::diagnose::summary::failures_in(&summary.by_status);
         assert!(failures <= summary.total_requests, "{failures} failures of {} requests", summary.total_requests);

@@ -50,13 +50,8 @@ pub fn assess(f: &Facts<'_>) -> Assessment {
     // The records the network answered: a `network_error` value, or the hop `network`.
     let counted = f.s.has_field("network_error") || !f.s.network_errors.by_status.is_empty();
     let (resets, by_region, how): (StatusCounts, &Breakdown, String) = if counted {
-        // Logged as the gateway wrote them: a key in one is masked like any logged text.
-        let errors: Vec<String> =
-            f.s.network_errors
-                .by_error
-                .iter()
-                .map(|(e, c)| format!("{} × {}", crate::redact::mask_keys_in_text(e), n(*c)))
-                .collect();
+        // (Logged values arrive masked: the command runs `Summary::mask_logged_fields`.)
+        let errors: Vec<String> = f.s.network_errors.by_error.iter().map(|(e, c)| format!("{e} × {}", n(*c))).collect();
         (
             pick(&f.s.network_errors.by_status),
             &f.s.network_errors.by_region,
@@ -276,11 +271,13 @@ mod tests {
     #[test]
     fn a_key_logged_as_a_network_error_is_masked() {
         // Found by fuzzing (fuzz/corpus/logs/planted-every-field.ndjson): the detector quoted
-        // each `network_error` value as logged.
+        // each `network_error` value as logged. Logged values are masked once, where the
+        // command gathers the Summary (`Summary::mask_logged_fields`); the detector shows them.
         let key = "sk-ant-api03-FUZZfuzzFUZZ0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-AbCdEfAA";
         let mut s = summary(100, &[(502, 3)], &["network_error"]);
         s.network_errors.by_status = counts(&[(502, 3)]);
         s.network_errors.by_error.insert(format!("ECONNRESET {key}"), 3);
+        s.mask_logged_fields();
         let shown = format!("{:?}", crate::diagnose::causes::assess(ID, &s, knowledge()));
         assert!(shown.contains("ECONNRESET sk-ant-api03-… sha256:"), "{shown}");
         assert!(!shown.contains(&key[20..]), "{shown}");
