@@ -81,82 +81,10 @@ pub struct Outcome {
 /// Epoch timestamps below this, read as milliseconds, fall before March 1973: no API log is
 /// that old, so they are epoch seconds written without a unit and are read as seconds.
 const EPOCH_SECONDS_BELOW_MS: i64 = 100_000_000_000;
-/// The hasher of the per-record maps (values of a grouping, keys, regions): a multiply-rotate
-/// over eight bytes at a time, seeded per map from the standard library's random keys. SipHash
-/// was ~7 % of the instructions per record; these maps are capped at [`MAX_DISTINCT`] entries,
-/// which bounds what crafted colliding values could cost.
-#[derive(Debug, Clone)]
-struct FastHash {
-    seed: u64,
-}
-
-impl Default for FastHash {
-    fn default() -> FastHash {
-        use std::hash::{BuildHasher, Hasher};
-        FastHash { seed: std::collections::hash_map::RandomState::new().build_hasher().finish() }
-    }
-}
-
-impl std::hash::BuildHasher for FastHash {
-    type Hasher = FastHasher;
-    #[inline]
-    fn build_hasher(&self) -> FastHasher {
-        FastHasher { hash: self.seed }
-    }
-}
-
-struct FastHasher {
-    hash: u64,
-}
-
-const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
-
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash ^ word).wrapping_mul(HASH_K).rotate_left(26);
-    }
-}
-
-impl std::hash::Hasher for FastHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in words.by_ref() {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(w);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = words.remainder();
-        let mut b = [0u8; 8];
-        if let Some(dst) = b.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
-        }
-        self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u16(&mut self, i: u16) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash.wrapping_mul(HASH_K) ^ (self.hash >> 29)
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, FastHash>;
+/// The per-record maps (values of a grouping, keys, regions): foldhash's seeded hasher instead
+/// of SipHash, which was ~7 % of the instructions per record. The maps are capped at
+/// [`MAX_DISTINCT`] entries, which bounds what crafted colliding values could cost.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Status -> count, as a short vector (a handful of statuses per value; faster than a map).
 #[derive(Debug, Clone, Default)]
