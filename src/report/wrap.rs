@@ -4,6 +4,10 @@
 //! token wider than the line goes on a line of its own, unbroken). Widths are display columns,
 //! colour escapes not counted. The width is a plain number the command chose (see
 //! docs/diagnose.md, "Width"); nothing here looks at the terminal.
+//!
+//! Hand-written rather than `textwrap`: the one rule textwrap does not have is the one that
+//! matters here (a backtick code span is one unbreakable token), and the rest is thirty lines
+//! over `console::measure_text_width`, which the crate already uses for colour-aware widths.
 
 /// Display columns of `s`, ANSI escapes not counted, wide characters counted twice.
 pub fn width_of(s: &str) -> usize {
