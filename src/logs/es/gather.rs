@@ -366,19 +366,17 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
 
 /// One hit's `_source` as a Sample (the group is filled by the caller): read by the local
 /// reader's own rules (the preset's alternatives, placeholders, units, hop), so a sample is the
-/// same whichever backend chose it.
-pub fn sample_from(source: &Value, fields: &FieldMap, status: u16) -> Option<Sample> {
+/// same whichever backend chose it. `status`: the one the aggregation bucket says, or `None` to
+/// derive it from the record by the preset's rules (the walk's follow-up search).
+pub fn sample_from(source: &Value, fields: &FieldMap, status: Option<u16>) -> Option<Sample> {
     let line = source.to_string();
     let rec = crate::logs::record::RawRecord::parse(&fields.reader, line.as_bytes()).ok()?;
+    let status = match status {
+        Some(s) => s,
+        None => rec.status().ok()?.code,
+    };
     let timestamp = rec.timestamp().ok()?;
     Some(crate::logs::local::sample_of(&rec, status, timestamp))
-}
-
-/// The status of a hit's `_source`, by the preset's rules.
-pub fn status_of(source: &Value, fields: &FieldMap) -> Option<u16> {
-    let line = source.to_string();
-    let rec = crate::logs::record::RawRecord::parse(&fields.reader, line.as_bytes()).ok()?;
-    rec.status().ok().map(|s| s.code)
 }
 
 type Hit = (String, Sample);
@@ -396,7 +394,7 @@ fn hits_of(node: Option<&Value>, fields: &FieldMap, status: u16) -> Vec<Hit> {
                         h.get("_index").and_then(Value::as_str).unwrap_or(""),
                         h.get("_id").and_then(Value::as_str).unwrap_or("")
                     );
-                    Some((id, sample_from(h.get("_source")?, fields, status)?))
+                    Some((id, sample_from(h.get("_source")?, fields, Some(status))?))
                 })
                 .collect()
         })

@@ -92,14 +92,8 @@ impl ClusterSamples {
 
     /// The samples in a `_search` answer (hits without a readable time or status are left out).
     pub fn samples_of(&self, answer: &Value) -> Vec<Sample> {
-        let hits = answer.pointer("/hits/hits").and_then(Value::as_array).cloned().unwrap_or_default();
-        hits.iter()
-            .filter_map(|hit| {
-                let source = hit.get("_source")?;
-                let status = super::gather::status_of(source, &self.fields)?;
-                super::gather::sample_from(source, &self.fields, status)
-            })
-            .collect()
+        let hits = answer.pointer("/hits/hits").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        hits.iter().filter_map(|hit| super::gather::sample_from(hit.get("_source")?, &self.fields, None)).collect()
     }
 }
 
