@@ -3,7 +3,8 @@
 //! Two backends fill the very same struct: the local one in one streaming pass over NDJSON
 //! (`crate::logs`), and the Elasticsearch/OpenSearch one with aggregations (issue 4). Every field
 //! is therefore something an aggregation can compute — `terms`, `filters`, `date_histogram`
-//! (fixed 1m), `percentiles`, `max`, `min`, `sum`, `cardinality`, `top_hits` — and the doc comment
+//! (`fixed_interval`) or `auto_date_histogram` (a window without a start), `percentiles`, `max`,
+//! `min`, `sum`, `cardinality`, `top_hits` — and the doc comment
 //! of each field says which. Interpretation (signature regexes, forwarder-tag classes, detection
 //! thresholds) belongs to the detectors (`diagnose::causes`); the only threshold applied while
 //! gathering is the long-request token cut-off (`streaming.non_streaming_token_limit`), recorded
@@ -24,7 +25,9 @@
 //! - Timestamps are UTC; minutes are aligned on the minute (`date_histogram` fixed_interval 1m,
 //!   `min_doc_count` 1: minutes without any record are absent). A window of known span longer
 //!   than a day has wider buckets ([`bucket_minutes`]: at most [`MAX_BUCKETS`] of them), the same
-//!   on both backends; [`Summary::bucket_minutes`] says how wide.
+//!   on both backends; [`Summary::bucket_minutes`] says how wide. A window without a start has no
+//!   span known before the search: its buckets are chosen from the records' own span as
+//!   `auto_date_histogram` chooses them ([`open_bucketing`]), again at most [`MAX_BUCKETS`].
 
 use std::collections::BTreeMap;
 
@@ -52,7 +55,8 @@ pub const BUCKET_WIDTHS: [u32; 13] = [1, 2, 5, 10, 30, 60, 120, 240, 720, 1440, 
 
 /// The bucket width for a window from `from` to `to` (the end defaults to `now`): the smallest of
 /// [`BUCKET_WIDTHS`] whose aligned buckets covering the window number at most [`MAX_BUCKETS`].
-/// A window without a start has no span known before reading: 1 minute.
+/// A window without a start has no span known before reading: 1 here, and [`open_bucketing`]
+/// once the first and last records are known.
 pub fn bucket_minutes(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>, now: DateTime<Utc>) -> u32 {
     let Some(from) = from else { return 1 };
     let (start, end) = (from.timestamp_millis(), to.unwrap_or(now).timestamp_millis());
@@ -69,6 +73,64 @@ pub fn bucket_minutes(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>, no
     BUCKET_WIDTHS[BUCKET_WIDTHS.len() - 1]
 }
 
+/// The units and inner intervals `auto_date_histogram` steps through with `minimum_interval`
+/// minute (Elasticsearch's `AutoDateHistogramAggregationBuilder`): minutes by 1, 5, 10 or 30,
+/// hours by 1, 3 or 12, days by 1 or 7. (Months and years follow there; see [`open_bucketing`].)
+pub const AUTO_LADDER: [(u32, &[u32]); 3] = [(1, &[1, 5, 10, 30]), (60, &[1, 3, 12]), (1440, &[1, 7])];
+
+/// How a series is cut: buckets `width` minutes wide starting at `origin` (and every `width`
+/// minutes from it, both ways).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bucketing {
+    pub width: u32,
+    pub origin: DateTime<Utc>,
+}
+
+/// The buckets of a window without a start, from its first and last records, as
+/// `auto_date_histogram` (`buckets` [`MAX_BUCKETS`], `minimum_interval` minute) cuts them: the
+/// first unit of [`AUTO_LADDER`] whose buckets from the first record's to the last record's
+/// (empty ones included) number at most [`MAX_BUCKETS`] × its largest inner interval, then the
+/// smallest inner interval that brings them within [`MAX_BUCKETS`]; consecutive unit buckets are
+/// merged from the first one, so the buckets start on the first record's minute, hour or day
+/// (UTC), not on the epoch. A span the days cannot hold (over 27 years, where the cluster turns
+/// to calendar months) keeps 7-day buckets, more than [`MAX_BUCKETS`] of them.
+pub fn open_bucketing(first: DateTime<Utc>, last: DateTime<Utc>) -> Bucketing {
+    let (a, b) = (first.timestamp_millis(), last.timestamp_millis().max(first.timestamp_millis()));
+    let mut chosen = None;
+    for (unit, inner) in AUTO_LADDER {
+        let ms = i64::from(unit) * 60_000;
+        let origin = a - a.rem_euclid(ms);
+        let count = (b - b.rem_euclid(ms) - origin) / ms + 1;
+        let largest = i64::from(inner[inner.len() - 1]);
+        chosen = Some((unit, inner, origin, count));
+        if count <= MAX_BUCKETS * largest {
+            break;
+        }
+    }
+    let Some((unit, inner, origin, count)) = chosen else { return Bucketing { width: 1, origin: first } };
+    let step = inner.iter().copied().find(|i| (count + i64::from(*i) - 1) / i64::from(*i) <= MAX_BUCKETS);
+    let step = step.unwrap_or(inner[inner.len() - 1]);
+    Bucketing { width: unit * step, origin: DateTime::<Utc>::from_timestamp_millis(origin).unwrap_or(first) }
+}
+
+/// The width in minutes of an `auto_date_histogram` interval as the cluster writes it (`30m`,
+/// `3h`, `7d`); calendar months and years count as 30 and 365 days. `None` for anything else.
+pub fn auto_interval_minutes(interval: &str) -> Option<u32> {
+    let unit = interval.chars().last()?;
+    let n: u32 = interval[..interval.len() - unit.len_utf8()].parse().ok()?;
+    let per = match unit {
+        'm' => 1,
+        'h' => 60,
+        'd' => 1440,
+        'w' => 10_080,
+        'M' => 43_200,
+        'q' => 129_600,
+        'y' => 525_600,
+        _ => return None,
+    };
+    n.checked_mul(per).filter(|w| *w > 0)
+}
+
 fn one_minute() -> u32 {
     1
 }
@@ -77,17 +139,19 @@ fn is_one_minute(w: &u32) -> bool {
     *w == 1
 }
 
-/// `minutes` (one entry per minute, ascending) merged into buckets `width` minutes wide, each
-/// starting at a multiple of `width` minutes since the epoch (as `fixed_interval` aligns them).
-pub fn coarsen(minutes: Vec<MinuteBucket>, width: u32) -> Vec<MinuteBucket> {
-    if width <= 1 {
+/// `minutes` (one entry per minute, ascending) merged into the buckets of `cut`: with the epoch
+/// as origin, each starts at a multiple of the width since the epoch, as `fixed_interval` aligns
+/// them; with [`open_bucketing`]'s, as `auto_date_histogram` does.
+pub fn coarsen_from(minutes: Vec<MinuteBucket>, cut: Bucketing) -> Vec<MinuteBucket> {
+    if cut.width <= 1 {
         return minutes;
     }
-    let ms = i64::from(width) * 60_000;
+    let ms = i64::from(cut.width) * 60_000;
+    let origin = cut.origin.timestamp_millis();
     let mut out: Vec<MinuteBucket> = Vec::new();
     for m in minutes {
         let t = m.start.timestamp_millis();
-        let start = DateTime::<Utc>::from_timestamp_millis(t - t.rem_euclid(ms)).unwrap_or(m.start);
+        let start = DateTime::<Utc>::from_timestamp_millis(t - (t - origin).rem_euclid(ms)).unwrap_or(m.start);
         match out.last_mut() {
             Some(b) if b.start == start => {
                 b.requests += m.requests;
@@ -250,11 +314,14 @@ pub struct Summary {
     pub total_requests: u64,
     /// Records by status (ES: `terms` on status, size 100).
     pub by_status: StatusCounts,
-    /// One entry per bucket that has records, ascending (ES: `date_histogram`): a bucket is
-    /// [`Summary::bucket_minutes`] minutes wide (1 for windows shorter than a day).
+    /// One entry per bucket that has records, ascending (ES: `date_histogram`, or
+    /// `auto_date_histogram` without a start): a bucket is [`Summary::bucket_minutes`] minutes
+    /// wide (1 for windows and spans up to a day).
     pub minutes: Vec<MinuteBucket>,
     /// Width of each entry of `minutes`, in minutes: the smallest of [`BUCKET_WIDTHS`] that keeps
-    /// a window of known span within [`MAX_BUCKETS`] buckets ([`bucket_minutes`]).
+    /// a window of known span within [`MAX_BUCKETS`] buckets ([`bucket_minutes`]); for a window
+    /// without a start, the width `auto_date_histogram` chooses from the records' span
+    /// ([`open_bucketing`]; ES: the answer's `interval`).
     #[serde(default = "one_minute", skip_serializing_if = "is_one_minute")]
     pub bucket_minutes: u32,
     /// By `forwarder_tag`.
@@ -765,6 +832,58 @@ mod tests {
         }
     }
 
+    /// The cases are the ones the cluster was asked (osmem-server 3.8, `auto_date_histogram`
+    /// with `buckets` 1440 and `minimum_interval` minute, two records at the span's ends); the
+    /// widths and first keys are its answers, which follow Elasticsearch's
+    /// `InternalAutoDateHistogram` (a unit is kept while its buckets number at most 1,440 × its
+    /// largest inner interval; consecutive buckets are merged from the first).
+    #[test]
+    fn a_window_without_a_start_is_cut_as_auto_date_histogram_cuts_it() {
+        let first = DateTime::parse_from_rfc3339("2026-10-01T07:23:41Z").map(|t| t.with_timezone(&Utc));
+        let first = first.unwrap_or_default();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default();
+        let m = chrono::Duration::minutes;
+        for (span, width, origin) in [
+            (m(0), 1, "2026-10-01T07:23:00Z"),
+            (m(20), 1, "2026-10-01T07:23:00Z"),
+            (m(1439), 1, "2026-10-01T07:23:00Z"),
+            (m(1440), 5, "2026-10-01T07:23:00Z"),
+            (m(43_199), 30, "2026-10-01T07:23:00Z"),
+            (m(43_200), 60, "2026-10-01T07:00:00Z"),
+            (chrono::Duration::hours(17_279), 720, "2026-10-01T07:00:00Z"),
+            (chrono::Duration::hours(17_281), 1440, "2026-10-01T00:00:00Z"),
+            (chrono::Duration::hours(865), 60, "2026-10-01T07:00:00Z"),
+        ] {
+            let got = open_bucketing(first, first + span);
+            assert_eq!((got.width, got.origin), (width, at(origin)), "{span:?}");
+        }
+        // A record before the first one cannot be; a last before the first is the first.
+        assert_eq!(open_bucketing(first, first - m(5)).width, 1);
+        // Over 27 years the cluster turns to calendar months; the file keeps 7 days.
+        assert_eq!(open_bucketing(first, first + chrono::Duration::days(10_100)).width, 10_080);
+    }
+
+    #[test]
+    fn the_cluster_s_intervals_read_as_minutes() {
+        for (text, minutes) in [("1m", 1), ("30m", 30), ("3h", 180), ("12h", 720), ("7d", 10_080), ("1M", 43_200)] {
+            assert_eq!(auto_interval_minutes(text), Some(minutes), "{text}");
+        }
+        for text in ["", "m", "0m", "5s", "1.5h", "-1h", "99999999999d", "1é"] {
+            assert_eq!(auto_interval_minutes(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn buckets_cut_from_the_first_record_start_on_it() {
+        let t = |m: i64| DateTime::<Utc>::from_timestamp(1_795_000_000 - 1_795_000_000 % 3600 + m * 60, 0);
+        let t = |m: i64| t(m).unwrap_or_default();
+        let minute = |at: i64, requests: u64| MinuteBucket { start: t(at), requests, ..MinuteBucket::default() };
+        let cut = Bucketing { width: 5, origin: t(3) };
+        let got = coarsen_from(vec![minute(3, 1), minute(7, 2), minute(8, 4), minute(14, 8)], cut);
+        let starts: Vec<_> = got.iter().map(|b| (b.start, b.requests)).collect();
+        assert_eq!(starts, vec![(t(3), 3), (t(8), 4), (t(13), 8)]);
+    }
+
     #[test]
     fn coarsened_minutes_add_up_and_start_on_their_width() {
         let t = |m: i64| {
@@ -778,12 +897,14 @@ mod tests {
             input_tokens: requests * 10,
             output_tokens: requests,
         };
-        let got = coarsen(vec![minute(0, 5, 1, Some(3)), minute(29, 2, 0, None), minute(30, 1, 1, Some(9))], 30);
+        let epoch = |width| Bucketing { width, origin: DateTime::<Utc>::UNIX_EPOCH };
+        let got =
+            coarsen_from(vec![minute(0, 5, 1, Some(3)), minute(29, 2, 0, None), minute(30, 1, 1, Some(9))], epoch(30));
         assert_eq!(got.len(), 2);
         assert_eq!((got[0].start, got[0].requests, got[0].max_concurrency), (t(0), 7, Some(3)));
         assert_eq!(got[0].failures.get(&429), Some(&1));
         assert_eq!((got[0].input_tokens, got[0].output_tokens), (70, 7));
         assert_eq!((got[1].start, got[1].requests, got[1].max_concurrency), (t(30), 1, Some(9)));
-        assert_eq!(coarsen(vec![minute(1, 1, 0, None)], 1)[0].start, t(1));
+        assert_eq!(coarsen_from(vec![minute(1, 1, 0, None)], epoch(1))[0].start, t(1));
     }
 }

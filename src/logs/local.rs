@@ -790,9 +790,14 @@ impl Accumulator {
                 output_tokens: m.output_tokens,
             })
             .collect();
-        // The same bucket width the cluster is asked for over the same window.
-        let bucket_minutes = crate::diagnose::summary::bucket_minutes(from, to, Utc::now());
-        let minutes = crate::diagnose::summary::coarsen(minutes, bucket_minutes);
+        // The same buckets the cluster gives over the same window: a width chosen from the window
+        // when it has a start, else from the records' own span.
+        let cut = match (from, self.first, self.last) {
+            (None, Some(first), Some(last)) => open_bucketing(time(first), time(last)),
+            _ => Bucketing { width: bucket_minutes(from, to, Utc::now()), origin: DateTime::<Utc>::UNIX_EPOCH },
+        };
+        let bucket_minutes = cut.width;
+        let minutes = coarsen_from(minutes, cut);
 
         let mut keys: Vec<(&Box<str>, &KeyAcc)> = self.keys.iter().collect();
         keys.sort_by(|a, b| {

@@ -31,7 +31,7 @@ fn cluster(special: impl Fn(&Seen, usize) -> Option<Answer> + Send + Sync + 'sta
         match (req.method.as_str(), path) {
             ("GET", "/") => product(Answer::json(200, &fixture("root_es8.json"))),
             ("GET", p) if p.ends_with("/_field_caps") => product(Answer::json(200, &fixture("field_caps_es8.json"))),
-            ("POST", p) if p.ends_with("/_msearch") => product(Answer::json(200, &fixture("msearch_es8.json"))),
+            ("POST", p) if p.contains("/_msearch") => product(Answer::json(200, &fixture("msearch_es8.json"))),
             ("GET", "/_cat/indices") => product(Answer::json(200, &fixture("cat_indices.json"))),
             _ => Answer::json(404, r#"{"error":"no handler found","status":404}"#),
         }
@@ -619,7 +619,7 @@ fn cluster_tls() -> FakeServer {
         match (req.method.as_str(), path) {
             ("GET", "/") => Answer::json(200, &fixture("root_es8.json")),
             ("GET", p) if p.ends_with("/_field_caps") => Answer::json(200, &fixture("field_caps_es8.json")),
-            ("POST", p) if p.ends_with("/_msearch") => Answer::json(200, &fixture("msearch_es8.json")),
+            ("POST", p) if p.contains("/_msearch") => Answer::json(200, &fixture("msearch_es8.json")),
             _ => Answer::json(404, r#"{"error":"no handler found","status":404}"#),
         }
     })

@@ -450,8 +450,15 @@ impl StatusPlan {
             out.push((format!("{name}_n{i}"), json!({"filter": n.filter, "aggs": {"t": t}})));
         }
         if !self.fixed.is_empty() {
+            // `adjacency_matrix` rather than `filters` when the statuses are few: it leaves out
+            // the statuses no record has (a `filters` bucket per status per series bucket, most
+            // of them 0, was a fifth of what a month's series weighed). A record two rules match
+            // also lands in a pair bucket ("500&529"), which is not a status and is not read.
+            // The pairs cost the cluster n(n-1)/2 checks per record, so many statuses (a status
+            // parsed out of a message tries every known one) keep `filters`.
             let filters: Map<String, Value> = self.fixed.iter().map(|(v, f)| (v.to_string(), f.clone())).collect();
-            out.push((format!("{name}_f"), with_sub(json!({"filters": {"filters": filters}}))));
+            let kind = if self.fixed.len() <= ADJACENCY_MAX_FILTERS { "adjacency_matrix" } else { "filters" };
+            out.push((format!("{name}_f"), with_sub(json!({kind: {"filters": filters}}))));
         }
         out
     }
@@ -476,6 +483,9 @@ impl StatusPlan {
         self.aggs(name, sub).into_iter().collect()
     }
 }
+
+/// Derived statuses counted with `adjacency_matrix` (at most 45 pairs); more use `filters`.
+pub const ADJACENCY_MAX_FILTERS: usize = 10;
 
 /// Reads what [`StatusPlan::aggs`] asked for under `name` in `parent`: (status, bucket) pairs; a
 /// status two rules give appears twice.
@@ -656,6 +666,35 @@ mod tests {
         assert_eq!(and(vec![]), match_all());
         assert_eq!(or(vec![]), match_none());
         assert_eq!(and(vec![exists("a"), match_none()]), match_none());
+    }
+
+    fn plan_with(statuses: &[u16]) -> StatusPlan {
+        StatusPlan {
+            simple: None,
+            numbers: Vec::new(),
+            fixed: statuses.iter().map(|s| (*s, json!({"term": {"error_code": s}}))).collect(),
+            in_band: Vec::new(),
+            any: match_all(),
+            fail: match_all(),
+            ok: match_none(),
+            explain: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn few_derived_statuses_leave_out_the_empty_ones_and_many_keep_filters() {
+        let few = plan_with(&[500, 529]).aggs_map("st", None);
+        assert!(few["st_f"]["adjacency_matrix"]["filters"]["529"].is_object(), "{few:?}");
+        let many: Vec<u16> = (400..400 + ADJACENCY_MAX_FILTERS as u16 + 1).collect();
+        let many = plan_with(&many).aggs_map("st", None);
+        assert!(many["st_f"]["filters"]["filters"]["400"].is_object(), "{many:?}");
+        // Read back: an absent status is 0, and a pair bucket (a record two rules match) is
+        // not a status.
+        let answer = json!({"st_f": {"buckets": [
+            {"key": "500", "doc_count": 3}, {"key": "500&529", "doc_count": 1}, {"key": "529", "doc_count": 1}]}});
+        let got = status_counts(Some(&answer), "st");
+        assert_eq!(got, [(500, 3), (529, 1)].into_iter().collect::<StatusCounts>());
+        assert!(status_counts(Some(&json!({"st_f": {"buckets": []}})), "st").is_empty());
     }
 
     #[test]

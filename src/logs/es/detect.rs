@@ -117,6 +117,13 @@ impl ServerInfo {
                          per-minute series may fail",
                         self.version.as_deref().unwrap_or("?")
                     ));
+                } else if major == 7 && minor < 3 {
+                    // minimum_interval arrived in 7.3.
+                    out.push(format!(
+                        "Elasticsearch {} predates 7.3: a window without a start (no --since, no --from) asks \
+                         auto_date_histogram for minute buckets at least, which it cannot do; give the window a start",
+                        self.version.as_deref().unwrap_or("?")
+                    ));
                 }
             }
         }

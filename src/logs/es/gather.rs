@@ -11,7 +11,7 @@ use super::derive::{status_counts as st_counts, statuses};
 use super::fields::{FieldMap, Resolved, LOGICAL_FIELDS};
 use super::query::Plan;
 use super::response::{buckets, doc_count, metric_value, percentiles};
-use crate::diagnose::summary::MESSAGE_TOP_N;
+use crate::diagnose::summary::{auto_interval_minutes, MESSAGE_TOP_N};
 use crate::diagnose::summary::{
     is_failure, normalise_message, Breakdown, Bucket, EnvironmentKeys, FieldPresence, KeyCount, KeyHistory,
     LongByBytes, LongRequests, MinuteBucket, NetworkErrors, Percentiles, Sample, SampleGroup, StatusCounts, Summary,
@@ -130,11 +130,26 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
         .into_iter()
         .filter_map(|(_, b)| Some((key_of(b)?, status_counts(Some(b)))))
         .collect();
-    let minutes = buckets(agg(resp, "minutes"))
+    // A window without a start: the width is the one the cluster chose, and the failures are in
+    // each bucket (whose empty buckets stand for no record: `min_doc_count` 1 as elsewhere).
+    let series = agg(resp, "minutes");
+    let auto = plan.bucket_minutes.is_none();
+    let bucket_minutes = match plan.bucket_minutes {
+        Some(w) => w,
+        None => {
+            series.and_then(|m| m.get("interval")).and_then(Value::as_str).and_then(auto_interval_minutes).unwrap_or(1)
+        }
+    };
+    let minutes = buckets(series)
         .into_iter()
+        .filter(|(_, b)| !auto || doc_count(b) > 0)
         .filter_map(|(_, b)| {
             let start = time_of(b.get("key").and_then(Value::as_f64))?;
-            let failures = key_of(b).and_then(|k| failing.remove(&k)).unwrap_or_default();
+            let failures = if auto {
+                status_counts(b.get("fail"))
+            } else {
+                key_of(b).and_then(|k| failing.remove(&k)).unwrap_or_default()
+            };
             Some(MinuteBucket {
                 start,
                 requests: doc_count(b),
@@ -337,7 +352,7 @@ pub fn summary_from(plan: &Plan<'_>, resp: &Value, overrides: usize) -> Summary 
         fields: FieldPresence { present, missing },
         total_requests,
         minutes,
-        bucket_minutes: plan.bucket_minutes,
+        bucket_minutes,
         by_forwarder_tag: bd("by_forwarder_tag", "forwarder_tag", false),
         by_region: bd("by_region", "region", false),
         by_environment: bd("by_environment", "environment", false),

@@ -225,7 +225,11 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<Gathered> {
     }
     let what = format!("POST {}/_msearch", settings.index);
     let (summary_resp, samples_resp) = match client
-        .send(Method::POST, &format!("/{index}/_msearch"), Some(&Body::Ndjson(plan.msearch(&settings.index))))
+        .send(
+            Method::POST,
+            &format!("/{index}/_msearch?filter_path={}", query::response_filter("responses.")),
+            Some(&Body::Ndjson(plan.msearch(&settings.index))),
+        )
         .await
     {
         Err(t) => return Err(errors::transport_error(client, &what, &t)),
@@ -266,7 +270,8 @@ async fn run(client: &Client, request: &Request<'_>) -> Result<Gathered> {
             let mut out = Vec::new();
             for body in [plan.summary_body(), plan.samples_body()] {
                 let w = format!("POST {}/_search", settings.index);
-                match client.send(Method::POST, &format!("/{index}/_search"), Some(&Body::Json(body))).await {
+                let path = format!("/{index}/_search?filter_path={}", query::response_filter(""));
+                match client.send(Method::POST, &path, Some(&Body::Json(body))).await {
                     Err(t) => return Err(errors::transport_error(client, &w, &t)),
                     Ok(r) if r.is_success() => out.push(r.json().ok_or_else(|| errors::not_json(client, &w, &r))?),
                     Ok(r) => return Err(errors::http_error(client, &w, &r)),

@@ -7,13 +7,17 @@
 //! A preset's derived status, its hop, placeholders and units come from [`super::derive`].
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use std::collections::BTreeSet;
+
 use serde_json::{json, Map, Value};
 
 use super::derive::{self, HopPlan, NetLabel, StatusPlan};
 use super::fields::{FieldMap, Resolved};
 use crate::diagnose::summary::{
-    bucket_minutes, ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS, TOP_N,
+    bucket_minutes, ENV_KEYS_TOP_N, ENV_TOP_N, KEY_TOP_N, MAX_BUCKETS, SAMPLES_PER_GROUP, SAMPLE_GROUPS_PER_STATUS,
+    TOP_N,
 };
+use crate::logs::record::Field;
 
 pub use super::derive::STATUS_TERMS;
 /// Distinct raw error messages fetched so that client-side normalisation can merge them (raw
@@ -30,6 +34,24 @@ pub const NETWORK_ERROR_TERMS: usize = 50;
 /// Regions and other small dimensions for per-region latency.
 pub const REGION_TERMS: usize = 100;
 
+/// What the answer need not carry (`filter_path`, exclusions only): the dates' text keys of the
+/// two series (the numeric `key` is read), the terms' error bounds, and the hits' score and sort
+/// values. Every search of the diagnosis is sent with it; `prefix` is `responses.` for
+/// `_msearch`, empty for `_search`.
+pub fn response_filter(prefix: &str) -> String {
+    [
+        "aggregations.minutes.buckets.key_as_string",
+        "aggregations.fail_minutes.m.buckets.key_as_string",
+        "**.doc_count_error_upper_bound",
+        "**.hits.hits._score",
+        "**.hits.hits.sort",
+    ]
+    .iter()
+    .map(|p| format!("-{prefix}{p}"))
+    .collect::<Vec<_>>()
+    .join(",")
+}
+
 /// What is asked: the fields, the window, the budget, and how the preset's rules are filtered.
 pub struct Plan<'a> {
     pub fields: &'a FieldMap,
@@ -44,8 +66,9 @@ pub struct Plan<'a> {
     pub status: StatusPlan,
     pub hop: HopPlan,
     /// Width of the series' buckets, in minutes: at most `MAX_BUCKETS` (1,440) over the window
-    /// ([`bucket_minutes`]; 1 up to a day, and for a window without a start).
-    pub bucket_minutes: u32,
+    /// ([`bucket_minutes`]; 1 up to a day). `None` for a window without a start, whose span is
+    /// known only to the cluster: an `auto_date_histogram` chooses the width (and says which).
+    pub bucket_minutes: Option<u32>,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -71,7 +94,7 @@ impl<'a> Plan<'a> {
             bytes_per_token,
             status: StatusPlan::new(fields, known),
             hop: HopPlan::new(fields),
-            bucket_minutes: bucket_minutes(window.0, window.1, Utc::now()),
+            bucket_minutes: window.0.map(|_| bucket_minutes(window.0, window.1, Utc::now())),
         }
     }
 
@@ -291,8 +314,6 @@ impl<'a> Plan<'a> {
         aggs.insert("first".into(), json!({"min": {"field": self.time()}}));
         aggs.insert("last".into(), json!({"max": {"field": self.time()}}));
 
-        let histogram = json!({"field": self.time(), "fixed_interval": format!("{}m", self.bucket_minutes),
-                               "min_doc_count": 1});
         let mut minute_aggs = Map::new();
         if let Some(c) = self.agg("concurrency") {
             minute_aggs.insert("conc".into(), json!({"max": {"field": c}}));
@@ -303,14 +324,37 @@ impl<'a> Plan<'a> {
         if let Some(t) = self.agg("output_tokens") {
             minute_aggs.insert("tout".into(), json!({"sum": {"field": t}}));
         }
-        aggs.insert("minutes".into(), json!({"date_histogram": histogram, "aggs": Value::Object(minute_aggs)}));
-        // The failures per bucket and status: a series of its own over the failing records, so a
-        // bucket without failures costs nothing here (most of a long window's buckets).
-        aggs.insert(
-            "fail_minutes".into(),
-            json!({"filter": self.fail_filter(),
-                   "aggs": {"m": {"date_histogram": histogram, "aggs": Value::Object(self.st("st", None))}}}),
-        );
+        match self.bucket_minutes {
+            Some(width) => {
+                let histogram =
+                    json!({"field": self.time(), "fixed_interval": format!("{width}m"), "min_doc_count": 1});
+                aggs.insert("minutes".into(), json!({"date_histogram": histogram, "aggs": Value::Object(minute_aggs)}));
+                // The failures per bucket and status: a series of its own over the failing
+                // records, so a bucket without failures costs nothing here (most of a long
+                // window's buckets).
+                aggs.insert(
+                    "fail_minutes".into(),
+                    json!({"filter": self.fail_filter(),
+                           "aggs": {"m": {"date_histogram": histogram, "aggs": Value::Object(self.st("st", None))}}}),
+                );
+            }
+            None => {
+                // No start: the cluster alone knows the span. `auto_date_histogram` picks the
+                // width (at most MAX_BUCKETS buckets, never finer than a minute) and writes it in
+                // `interval`; its buckets include the empty ones between the first and the last.
+                // A series of failures of its own would pick its width from the failures' span,
+                // so the failures are counted inside each bucket.
+                minute_aggs.insert(
+                    "fail".into(),
+                    json!({"filter": self.fail_filter(), "aggs": Value::Object(self.st("st", None))}),
+                );
+                let histogram = json!({"field": self.time(), "buckets": MAX_BUCKETS, "minimum_interval": "minute"});
+                aggs.insert(
+                    "minutes".into(),
+                    json!({"auto_date_histogram": histogram, "aggs": Value::Object(minute_aggs)}),
+                );
+            }
+        }
 
         // Presence of every field some index maps: `exists` on the source path (not a placeholder).
         let mut presence = Map::new();
@@ -485,9 +529,34 @@ impl<'a> Plan<'a> {
     /// The `_source` paths a sample needs: every path the preset reads (an array step or JSON
     /// held in a string: the whole value above it), so the sample is read as a file's record is.
     pub fn sample_source(&self) -> Vec<String> {
-        let mut paths: Vec<String> =
-            self.fields.fields.values().filter_map(Resolved::source_path).map(str::to_string).collect();
-        for p in &self.fields.compiled.slot_paths {
+        // The fields a sample shows or is told apart by (`logs::local::sample_of`): not the stack
+        // trace, client address, concurrency or output tokens, which only the summary counts
+        // (a path one of them shares with a shown field or a rule is still asked for).
+        let unused = [Field::StackTrace, Field::ClientIp, Field::Concurrency, Field::OutputTokens];
+        let compiled = &self.fields.compiled;
+        let mut needed: BTreeSet<&str> = BTreeSet::new();
+        let mut only_unused: BTreeSet<&str> = BTreeSet::new();
+        for &f in Field::ALL.iter() {
+            let alts = compiled.field(f).alts.iter().map(|a| a.path.as_str());
+            if unused.contains(&f) {
+                only_unused.extend(alts);
+            } else {
+                needed.extend(alts);
+            }
+        }
+        let rules = compiled.status.iter().flat_map(|r| &r.paths);
+        let rules = rules.chain(compiled.in_band.iter().flat_map(|r| &r.paths));
+        needed.extend(rules.chain(compiled.hop.iter().flat_map(|r| &r.paths)).map(|(_, p)| p.as_str()));
+        let skip = |p: &str| only_unused.contains(p) && !needed.contains(p);
+        let mut paths: Vec<String> = self
+            .fields
+            .fields
+            .iter()
+            .filter(|(name, _)| !unused.iter().any(|f| f.name() == **name))
+            .filter_map(|(_, r)| r.source_path())
+            .map(str::to_string)
+            .collect();
+        for p in compiled.slot_paths.iter().filter(|p| !skip(p)) {
             let cut = p.find(".@json").or_else(|| p.find('[')).unwrap_or(p.len());
             paths.push(p.get(..cut).unwrap_or(p).to_string());
         }
@@ -609,6 +678,47 @@ mod tests {
     }
 
     #[test]
+    fn a_window_without_a_start_lets_the_cluster_choose_the_width() {
+        let fields = map();
+        let to = DateTime::parse_from_rfc3339("2026-11-20T13:00:00Z").map(|t| t.with_timezone(&Utc)).ok();
+        for window in [(None, None), (None, to)] {
+            let plan = Plan::new(&fields, window, 24000, 6000, 4.0, &[429, 500, 529]);
+            assert_eq!(plan.bucket_minutes, None);
+            let body = plan.summary_body();
+            let auto = &body["aggs"]["minutes"]["auto_date_histogram"];
+            assert_eq!(auto["buckets"], 1440, "{body}");
+            assert_eq!(auto["minimum_interval"], "minute", "never seconds");
+            assert!(body["aggs"]["minutes"].get("date_histogram").is_none());
+            // The failures inside each bucket: a series of their own would choose its own width.
+            assert!(body["aggs"]["minutes"]["aggs"]["fail"]["filter"].is_object(), "{body}");
+            assert!(body["aggs"].get("fail_minutes").is_none());
+        }
+    }
+
+    /// The answer's shape as Elasticsearch writes it (`InternalAutoDateHistogram`: `buckets`
+    /// with the empty ones between the first and the last, then `interval`).
+    #[test]
+    fn the_width_the_cluster_chose_is_the_summary_s_and_its_empty_buckets_are_dropped() {
+        let fields = map();
+        let plan = Plan::new(&fields, (None, None), 24000, 6000, 4.0, &[429, 500, 529]);
+        assert!(plan.status.simple.is_some(), "a plain status: failures under `st`");
+        let resp = json!({"aggregations": {"minutes": {"buckets": [
+            {"key_as_string": "2026-10-01T06:00:00.000Z", "key": 1_790_834_400_000_i64, "doc_count": 4,
+             "fail": {"doc_count": 3, "st": {"buckets": [{"key": 429, "doc_count": 2}, {"key": 503, "doc_count": 1}]}}},
+            {"key_as_string": "2026-10-01T09:00:00.000Z", "key": 1_790_845_200_000_i64, "doc_count": 0,
+             "fail": {"doc_count": 0, "st": {"buckets": []}}},
+            {"key_as_string": "2026-10-01T12:00:00.000Z", "key": 1_790_856_000_000_i64, "doc_count": 1,
+             "fail": {"doc_count": 0, "st": {"buckets": []}}}],
+            "interval": "3h"}}});
+        let summary = crate::logs::es::gather::summary_from(&plan, &resp, 0);
+        assert_eq!(summary.bucket_minutes, 180);
+        let got: Vec<_> =
+            summary.minutes.iter().map(|m| (m.start.timestamp(), m.requests, m.failures.clone())).collect();
+        let failures: crate::diagnose::summary::StatusCounts = [(429, 2), (503, 1)].into_iter().collect();
+        assert_eq!(got, vec![(1_790_834_400, 4, failures), (1_790_856_000, 1, Default::default())]);
+    }
+
+    #[test]
     fn a_month_is_asked_in_half_hours() {
         let fields = map();
         let at = |s: &str| DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).ok();
@@ -620,7 +730,7 @@ mod tests {
             4.0,
             &[429, 500, 529],
         );
-        assert_eq!(plan.bucket_minutes, 30);
+        assert_eq!(plan.bucket_minutes, Some(30));
         let body = plan.summary_body();
         assert_eq!(body["aggs"]["minutes"]["date_histogram"]["fixed_interval"], "30m");
         assert!(body["aggs"]["minutes"]["aggs"].get("fail").is_none(), "failures are a series of their own");
