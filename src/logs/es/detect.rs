@@ -179,6 +179,12 @@ mod tests {
         assert_eq!(ServerInfo::from_root(&body, None).warnings().len(), 1);
         let body = json!({"version": {"number": "7.17.0", "build_flavor": "default"}});
         assert!(ServerInfo::from_root(&body, None).warnings().is_empty());
+        // 7.2 has fixed_interval but not auto_date_histogram's minimum_interval (7.3).
+        let body = json!({"version": {"number": "7.2.1", "build_flavor": "default"}});
+        let warned = ServerInfo::from_root(&body, None).warnings();
+        assert!(warned.len() == 1 && warned[0].contains("without a start"), "{warned:?}");
+        let body = json!({"version": {"number": "7.3.0", "build_flavor": "default"}});
+        assert!(ServerInfo::from_root(&body, None).warnings().is_empty());
     }
 
     #[test]
