@@ -58,6 +58,20 @@ pub fn nothing_in_window_note(outside: u64) -> String {
     )
 }
 
+/// The series was counted in buckets wider than a minute (a window or a span of more than a
+/// day): what that changes, and how to get minutes back.
+pub fn bucket_width_note(width: u32) -> String {
+    let wide = match width {
+        w if w % 1440 == 0 => format!("{}-day", w / 1440),
+        w if w % 60 == 0 => format!("{}-hour", w / 60),
+        w => format!("{w}-minute"),
+    };
+    format!(
+        "Counted in {wide} buckets (at most 1,440 over the time read): continuity, bursts and onsets are judged per \
+         bucket; a window of a day or less (--from/--to) is read by the minute."
+    )
+}
+
 /// Why the facts are incomplete.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Partial {
@@ -240,6 +254,17 @@ pub struct MinutePoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bucket_width_is_named_in_its_largest_whole_unit() {
+        for (width, named) in [(5, "5-minute"), (30, "30-minute"), (60, "1-hour"), (180, "3-hour"), (720, "12-hour")]
+            .into_iter()
+            .chain([(1440, "1-day"), (10_080, "7-day"), (90, "90-minute")])
+        {
+            let note = bucket_width_note(width);
+            assert!(note.starts_with(&format!("Counted in {named} buckets")), "{width}: {note}");
+        }
+    }
 
     #[test]
     fn a_partial_sentence_says_what_is_missing_and_what_to_do() {

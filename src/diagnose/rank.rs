@@ -242,11 +242,13 @@ pub fn attribute(s: &Summary, k: &Knowledge, assessments: &[Assessment], known: 
     causes.sort_by(|a, b| b.failures.cmp(&a.failures).then(order.get(a.id.as_str()).cmp(&order.get(b.id.as_str()))));
     remaining.retain(|_, n| *n > 0);
     let unexplained_n: u64 = remaining.values().sum();
-    let notes = if s.total_requests == 0 && s.skipped.outside_window > 0 {
-        vec![nothing_in_window_note(s.skipped.outside_window)]
-    } else {
-        Vec::new()
-    };
+    let mut notes = Vec::new();
+    if s.total_requests == 0 && s.skipped.outside_window > 0 {
+        notes.push(nothing_in_window_note(s.skipped.outside_window));
+    }
+    if s.bucket_width() > 1 && s.total_requests > 0 {
+        notes.push(bucket_width_note(s.bucket_width()));
+    }
     Diagnosis {
         version: JSON_VERSION,
         notes,

@@ -173,6 +173,37 @@ fn window_flags_filter_and_bad_flags_exit_2() {
     faultline().args(["diagnose", "--since", "15m", "--format", "json"]).arg(f.path()).assert().success();
 }
 
+/// A file over three days read whole is counted in 5-minute buckets, cut from its first record
+/// as the cluster cuts an index; the report says so, and a window of a day reads minutes again.
+#[test]
+fn a_file_over_days_says_its_buckets_and_a_day_reads_minutes() {
+    let mut text = String::new();
+    for i in 0..300 {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-15T07:23:41Z").unwrap_or_default()
+            + chrono::Duration::minutes(15 * i);
+        let ts = t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let line = if i % 3 == 0 { bad_header_line(&ts, &format!("b{i}")) } else { ok_line(&ts, &format!("o{i}")) };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let f = file_with(text.as_bytes());
+    let out = faultline().args(["diagnose", "--format", "json"]).arg(f.path()).assert().success();
+    let v = json_of(&out.get_output().stdout);
+    let notes = v["notes"].to_string();
+    assert!(notes.contains("Counted in 5-minute buckets"), "{notes}");
+    assert_eq!(v["minutes"][0]["start"], "2026-11-15T07:23:00Z", "from the first record's minute");
+    let out = faultline().env("COLUMNS", "100").args(["diagnose"]).arg(f.path()).assert().success();
+    let human = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(human.contains("Counted in 5-minute buckets"), "{human}");
+    let day = ["--from", "2026-11-16T00:00:00Z", "--to", "2026-11-17T00:00:00Z", "--format", "json"];
+    let out = faultline().arg("diagnose").args(day).arg(f.path()).assert().success();
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["notes"], serde_json::json!([]), "a day: minutes");
+    let small = file_with(small_log().as_bytes());
+    let out = faultline().args(["diagnose", "--format", "json"]).arg(small.path()).assert().success();
+    assert_eq!(json_of(&out.get_output().stdout)["notes"], serde_json::json!([]), "40 minutes: minutes");
+}
+
 #[test]
 fn field_override_reads_a_renamed_status() {
     let text =
