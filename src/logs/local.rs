@@ -1115,9 +1115,12 @@ fn summarise_in(
         // reader stops if every worker has failed.
         let (tx, rx) = sync_channel::<Chunk>(2 * workers);
         let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        // Read chunks' buffers go back to the reader to be filled again (when it has room).
+        let (back, spare) = sync_channel::<Vec<u8>>(workers);
         let mut handles = Vec::new();
         for _ in 0..workers {
             let rx = std::sync::Arc::clone(&rx);
+            let back = back.clone();
             let map = &map;
             handles.push(scope.spawn(move || {
                 let mut acc = Accumulator::new(opts);
@@ -1134,6 +1137,7 @@ fn summarise_in(
                         c.records.fetch_add((acc.total + acc.skipped.outside_window).saturating_sub(before.0), Relaxed);
                         c.skipped.fetch_add(acc.skipped.count.saturating_sub(before.1), Relaxed);
                     }
+                    let _ = back.try_send(chunk.data);
                 }
                 acc
             }));
@@ -1145,7 +1149,8 @@ fn summarise_in(
             None => Box::new(std::io::empty()),
         };
         drop(rx);
-        let report = reader::chunk_lines(&mut stream, |chunk| tx.send(chunk).is_ok());
+        drop(back);
+        let report = reader::chunk_lines_reusing(&mut stream, |chunk| tx.send(chunk).is_ok(), || spare.try_recv().ok());
         drop(tx);
         let mut merged = Accumulator::new(opts);
         for h in handles {

@@ -115,30 +115,48 @@ pub struct ReadReport {
 
 /// Cuts a reader into chunks of whole lines, calling `emit` for each; returns what it met.
 /// `emit` returning false stops reading.
-pub fn chunk_lines(reader: &mut dyn Read, mut emit: impl FnMut(Chunk) -> bool) -> ReadReport {
+pub fn chunk_lines(reader: &mut dyn Read, emit: impl FnMut(Chunk) -> bool) -> ReadReport {
+    chunk_lines_reusing(reader, emit, || None)
+}
+
+/// [`chunk_lines`], taking the buffer for each next chunk from `spare` when it has one (the
+/// buffers of chunks already read, handed back): a buffer that was used holds its pages and
+/// needs no zeroing, where a new one costs page faults and a memset per chunk.
+pub fn chunk_lines_reusing(
+    reader: &mut dyn Read,
+    mut emit: impl FnMut(Chunk) -> bool,
+    mut spare: impl FnMut() -> Option<Vec<u8>>,
+) -> ReadReport {
     let mut report = ReadReport::default();
     let mut line_no: u64 = 1;
+    // `data[..filled]` holds what was read and not yet handed on; `data` is initialised (and
+    // read into) up to its length, which may be past `filled`.
     let mut data: Vec<u8> = Vec::with_capacity(CHUNK_BYTES);
+    let mut filled = 0usize;
     let mut discarding = false;
     // A read error met after some bytes were read: those are handled first, then the error.
     let mut failed: Option<std::io::Error> = None;
     let mut at_end = false;
     loop {
-        let start = data.len();
+        let start = filled;
         if let Some(e) = failed.take() {
-            report.ended_early = Some((line_no + memchr::memchr_iter(b'\n', &data).count() as u64, e.to_string()));
+            let lines = memchr::memchr_iter(b'\n', &data[..filled]).count() as u64;
+            report.ended_early = Some((line_no + lines, e.to_string()));
             break;
         }
         if at_end {
             break;
         }
         if data.capacity() - start < CHUNK_BYTES / 2 {
+            data.truncate(filled);
             data.reserve(CHUNK_BYTES);
         }
-        let spare = data.capacity() - start;
-        data.resize(start + spare, 0);
-        // The zeroed space is filled before it is cut: a pipe gives 64 KiB a read, and zeroing
-        // the whole spare space for each of them cost stdin twice the CPU of a file.
+        // Only the space never used is zeroed: a pipe gives 64 KiB a read, and zeroing the
+        // whole spare space for each of them cost stdin twice the CPU of a file.
+        let capacity = data.capacity();
+        if data.len() < capacity {
+            data.resize(capacity, 0);
+        }
         let mut read = 0;
         while start + read < data.len() {
             match data.get_mut(start + read..).map(|buf| read_some(reader, buf)) {
@@ -153,28 +171,29 @@ pub fn chunk_lines(reader: &mut dyn Read, mut emit: impl FnMut(Chunk) -> bool) -
                 }
             }
         }
-        data.truncate(start + read);
+        filled = start + read;
         report.bytes += read as u64;
         if read == 0 {
             continue;
         }
         if discarding {
-            match memchr::memchr(b'\n', &data) {
+            match memchr::memchr(b'\n', &data[..filled]) {
                 Some(nl) => {
-                    data.drain(..=nl);
+                    data.copy_within(nl + 1..filled, 0);
+                    filled -= nl + 1;
                     line_no += 1;
                     discarding = false;
                 }
                 None => {
-                    data.clear();
+                    filled = 0;
                     continue;
                 }
             }
         }
         // Only the partial line at the start of `data` can grow past the limit (complete lines
         // are handed on once half a chunk has gathered).
-        if data.len() > MAX_LINE_BYTES {
-            let first_nl = memchr::memchr(b'\n', &data);
+        if filled > MAX_LINE_BYTES {
+            let first_nl = memchr::memchr(b'\n', &data[..filled]);
             if first_nl.map_or(true, |nl| nl > MAX_LINE_BYTES) {
                 report.huge_line_count += 1;
                 if report.huge_lines.len() < crate::diagnose::summary::SKIPPED_LINES_KEPT {
@@ -182,22 +201,35 @@ pub fn chunk_lines(reader: &mut dyn Read, mut emit: impl FnMut(Chunk) -> bool) -
                 }
                 match first_nl {
                     Some(nl) => {
-                        data.drain(..=nl);
+                        data.copy_within(nl + 1..filled, 0);
+                        filled -= nl + 1;
                         line_no += 1;
                     }
                     None => {
-                        data.clear();
+                        filled = 0;
                         discarding = true;
                         continue;
                     }
                 }
             }
         }
-        match memchr::memrchr(b'\n', &data) {
-            Some(last) if data.len() >= CHUNK_BYTES / 2 || last + 1 == data.len() => {
-                let rest = data.split_off(last + 1);
+        match memchr::memrchr(b'\n', &data[..filled]) {
+            Some(last) if filled >= CHUNK_BYTES / 2 || last + 1 == filled => {
+                // The partial line after the last newline starts the next buffer.
+                let mut next = spare().filter(|b| b.capacity() >= CHUNK_BYTES).unwrap_or_default();
+                if next.capacity() < CHUNK_BYTES {
+                    next = Vec::with_capacity(CHUNK_BYTES);
+                }
+                let rest = last + 1..filled;
+                let kept = rest.len();
+                if next.len() < kept {
+                    next.resize(kept, 0);
+                }
+                next[..kept].copy_from_slice(&data[rest]);
+                data.truncate(last + 1);
                 let lines = memchr::memchr_iter(b'\n', &data).count() as u64;
-                let chunk = Chunk { first_line: line_no, data: std::mem::replace(&mut data, rest) };
+                let chunk = Chunk { first_line: line_no, data: std::mem::replace(&mut data, next) };
+                filled = kept;
                 line_no += lines;
                 if !emit(chunk) {
                     return report;
@@ -206,7 +238,8 @@ pub fn chunk_lines(reader: &mut dyn Read, mut emit: impl FnMut(Chunk) -> bool) -
             _ => {}
         }
     }
-    if !discarding && !data.is_empty() {
+    if !discarding && filled > 0 {
+        data.truncate(filled);
         emit(Chunk { first_line: line_no, data });
     }
     report
@@ -270,6 +303,61 @@ mod tests {
         assert_eq!(lines[123_456], (123_457, b"line 123456".to_vec()));
         assert_eq!(lines[200_000], (200_001, b"tail".to_vec()));
         assert!(report.ended_early.is_none());
+    }
+
+    /// Gives at most `step` bytes a read, as a pipe does.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// Every chunk's buffer is handed back filled to its capacity with `Z`s (what a used buffer
+    /// may hold), and each next chunk is read into one of them.
+    fn collect_reusing(input: &[u8], step: usize) -> (Vec<(u64, Vec<u8>)>, ReadReport) {
+        let returned = std::cell::RefCell::new(Vec::<Vec<u8>>::new());
+        let mut out = Vec::new();
+        let mut reader = Trickle(input, step);
+        let report = chunk_lines_reusing(
+            &mut reader,
+            |c| {
+                for (n, l) in lines(&c) {
+                    out.push((n, l.to_vec()));
+                }
+                let mut used = c.data;
+                used.resize(used.capacity(), b'Z');
+                returned.borrow_mut().push(used);
+                true
+            },
+            || returned.borrow_mut().pop(),
+        );
+        (out, report)
+    }
+
+    #[test]
+    fn reused_buffers_give_the_same_lines_and_never_their_old_bytes() {
+        let mut text = Vec::new();
+        for i in 0..200_000 {
+            text.extend_from_slice(format!("line {i}\n").as_bytes());
+        }
+        text.extend(std::iter::repeat(b'x').take(MAX_LINE_BYTES + 10));
+        text.extend_from_slice(b"\nafter the huge line\ntail");
+        let (plain, plain_report) = collect(&text);
+        for step in [65_536, 7_777, CHUNK_BYTES + 3] {
+            let (reused, report) = collect_reusing(&text, step);
+            assert!(reused == plain, "{step}-byte reads");
+            assert_eq!(
+                (report.huge_lines.clone(), report.bytes),
+                (plain_report.huge_lines.clone(), plain_report.bytes)
+            );
+        }
+        assert!(plain.iter().all(|(_, l)| !l.contains(&b'Z')));
+        assert_eq!(plain.last().map(|(n, l)| (*n, l.as_slice())), Some((200_003, b"tail".as_slice())));
     }
 
     #[test]
