@@ -1150,7 +1150,7 @@ fn summarise_in(
         };
         drop(rx);
         drop(back);
-        let report = reader::chunk_lines_reusing(&mut stream, |chunk| tx.send(chunk).is_ok(), || spare.try_recv().ok());
+        let report = reader::chunk_lines(&mut stream, |chunk| tx.send(chunk).is_ok(), || spare.try_recv().ok());
         drop(tx);
         let mut merged = Accumulator::new(opts);
         for h in handles {

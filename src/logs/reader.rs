@@ -114,15 +114,10 @@ pub struct ReadReport {
 }
 
 /// Cuts a reader into chunks of whole lines, calling `emit` for each; returns what it met.
-/// `emit` returning false stops reading.
-pub fn chunk_lines(reader: &mut dyn Read, emit: impl FnMut(Chunk) -> bool) -> ReadReport {
-    chunk_lines_reusing(reader, emit, || None)
-}
-
-/// [`chunk_lines`], taking the buffer for each next chunk from `spare` when it has one (the
-/// buffers of chunks already read, handed back): a buffer that was used holds its pages and
-/// needs no zeroing, where a new one costs page faults and a memset per chunk.
-pub fn chunk_lines_reusing(
+/// `emit` returning false stops reading. The buffer for each next chunk comes from `spare` when
+/// it has one (the buffers of chunks already read, handed back): a buffer that was used holds its
+/// pages and needs no zeroing, where a new one costs page faults and a memset per chunk.
+pub fn chunk_lines(
     reader: &mut dyn Read,
     mut emit: impl FnMut(Chunk) -> bool,
     mut spare: impl FnMut() -> Option<Vec<u8>>,
@@ -279,16 +274,9 @@ pub fn lines(chunk: &Chunk) -> impl Iterator<Item = (u64, &[u8])> {
 mod tests {
     use super::*;
 
+    /// The lines of `input` read whole, each chunk in a new buffer.
     fn collect(input: &[u8]) -> (Vec<(u64, Vec<u8>)>, ReadReport) {
-        let mut out = Vec::new();
-        let mut reader = input;
-        let report = chunk_lines(&mut reader, |c| {
-            for (n, l) in lines(&c) {
-                out.push((n, l.to_vec()));
-            }
-            true
-        });
-        (out, report)
+        collect_with(input, usize::MAX, false)
     }
 
     #[test]
@@ -317,21 +305,24 @@ mod tests {
         }
     }
 
-    /// Every chunk's buffer is handed back filled to its capacity with `Z`s (what a used buffer
-    /// may hold), and each next chunk is read into one of them.
-    fn collect_reusing(input: &[u8], step: usize) -> (Vec<(u64, Vec<u8>)>, ReadReport) {
+    /// The lines of `input` read `step` bytes at a time; with `reuse`, every chunk's buffer is
+    /// handed back filled to its capacity with `Z`s (what a used buffer may hold), and each next
+    /// chunk is read into one of them.
+    fn collect_with(input: &[u8], step: usize, reuse: bool) -> (Vec<(u64, Vec<u8>)>, ReadReport) {
         let returned = std::cell::RefCell::new(Vec::<Vec<u8>>::new());
         let mut out = Vec::new();
         let mut reader = Trickle(input, step);
-        let report = chunk_lines_reusing(
+        let report = chunk_lines(
             &mut reader,
             |c| {
                 for (n, l) in lines(&c) {
                     out.push((n, l.to_vec()));
                 }
-                let mut used = c.data;
-                used.resize(used.capacity(), b'Z');
-                returned.borrow_mut().push(used);
+                if reuse {
+                    let mut used = c.data;
+                    used.resize(used.capacity(), b'Z');
+                    returned.borrow_mut().push(used);
+                }
                 true
             },
             || returned.borrow_mut().pop(),
@@ -349,7 +340,7 @@ mod tests {
         text.extend_from_slice(b"\nafter the huge line\ntail");
         let (plain, plain_report) = collect(&text);
         for step in [65_536, 7_777, CHUNK_BYTES + 3] {
-            let (reused, report) = collect_reusing(&text, step);
+            let (reused, report) = collect_with(&text, step, true);
             assert!(reused == plain, "{step}-byte reads");
             assert_eq!(
                 (report.huge_lines.clone(), report.bytes),
