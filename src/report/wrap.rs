@@ -36,6 +36,26 @@ fn tokens(text: &str, room: usize) -> Vec<String> {
     }
     // An unclosed backtick: the words as they are.
     out.extend(span.drain(..).map(str::to_string));
+    glue_counts(out, room)
+}
+
+/// A count and what it counts (`240 × 401`) stay on one line when they fit in `room`.
+fn glue_counts(words: Vec<String>, room: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut words = words.into_iter().peekable();
+    while let Some(word) = words.next() {
+        if word == "×" {
+            if let (Some(count), Some(what)) = (out.last_mut(), words.peek()) {
+                let joined = format!("{count} × {what}");
+                if width_of(&joined) <= room {
+                    *count = joined;
+                    words.next();
+                    continue;
+                }
+            }
+        }
+        out.push(word);
+    }
     out
 }
 
@@ -168,6 +188,14 @@ mod tests {
         // Wider than the line: cut at its spaces rather than overflow.
         let text = hanging("", "`a b c d e f g h i j k l m n o p q r s t u v w x y z`", 12);
         assert!(text.lines().all(|l| width_of(l) <= 12), "{text}");
+    }
+
+    #[test]
+    fn a_count_stays_with_what_it_counts() {
+        let text = hanging("  • ", "the key failed with 240 × 401 in a row", 28);
+        assert_eq!(text, "  • the key failed with\n    240 × 401 in a row\n");
+        // Too wide for the line: the words as they are.
+        assert!(hanging("", "12345678 × 12345678", 10).lines().all(|l| width_of(l) <= 10));
     }
 
     #[test]
