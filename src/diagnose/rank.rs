@@ -129,11 +129,11 @@ pub fn attribute(s: &Summary, k: &Knowledge, assessments: &[Assessment], known: 
                         }
                         None => {
                             tallies.push((t.key.clone(), evidence.facts.len(), t.count));
-                            push_for(&mut evidence, item);
+                            push_item(&mut evidence, Side::For, item);
                         }
                     }
                 } else if !evidence.facts.contains(&item.text) {
-                    push_for(&mut evidence, item);
+                    push_item(&mut evidence, Side::For, item);
                 }
             }
             evidence.first = min_time(evidence.first, e.claim.first);
@@ -150,13 +150,7 @@ pub fn attribute(s: &Summary, k: &Knowledge, assessments: &[Assessment], known: 
         }
         (evidence.first, evidence.last) = cause_range(evidence.first, evidence.last, s.window.last);
         for item in &a.against {
-            evidence.against.push(item.text.clone());
-            evidence.items.push(EvidenceItem {
-                side: Side::Against,
-                kind: item.kind,
-                strength: item.strength,
-                text: item.text.clone(),
-            });
+            push_item(&mut evidence, Side::Against, item);
         }
         let meta = k.cause(a.cause);
         reports.push((
@@ -304,15 +298,14 @@ fn share(part: u64, whole: u64) -> f64 {
     }
 }
 
-/// One item of evidence for a cause: its sentence among the facts, and the item itself.
-fn push_for(evidence: &mut Evidence, item: &causes::Item) {
-    evidence.facts.push(item.text.clone());
-    evidence.items.push(EvidenceItem {
-        side: Side::For,
-        kind: item.kind,
-        strength: item.strength,
-        text: item.text.clone(),
-    });
+/// One item of evidence for or against a cause: its sentence among the facts or the evidence
+/// against, and the item itself.
+fn push_item(evidence: &mut Evidence, side: Side, item: &causes::Item) {
+    match side {
+        Side::For => evidence.facts.push(item.text.clone()),
+        Side::Against => evidence.against.push(item.text.clone()),
+    }
+    evidence.items.push(EvidenceItem { side, kind: item.kind, strength: item.strength, text: item.text.clone() });
 }
 
 /// A cause's time range, one convention for every cause: from the start of the minute of its

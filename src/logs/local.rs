@@ -961,6 +961,10 @@ impl Accumulator {
     }
 }
 
+/// The fields [`sample_of`] does not read (only the summary counts them): a search for samples
+/// need not fetch them. Keep this beside `sample_of`, which reads every other field.
+pub const NOT_IN_SAMPLES: [Field; 4] = [Field::StackTrace, Field::ClientIp, Field::Concurrency, Field::OutputTokens];
+
 /// A failing record kept whole (group `Message`, no group key yet): the local backend's
 /// samples, and the cluster's hits read from `_source` by the same reader.
 pub fn sample_of<const N: usize>(rec: &Record<'_, N>, status: u16, timestamp: DateTime<Utc>) -> Sample {

@@ -191,3 +191,28 @@ fn a_window_without_a_start_is_cut_the_same_way_by_both_backends() {
         assert!(cluster.minutes.iter().any(|m| m.failures.contains_key(&529)), "{index}: the in-band 529s");
     }
 }
+
+/// The samples search leaves out the fields `logs::local::NOT_IN_SAMPLES` names: a sample must
+/// then be the same whether its record has them or not (a record in the faultline preset's own
+/// shape, the fields under their names there).
+#[test]
+fn a_sample_does_not_depend_on_the_fields_the_samples_search_leaves_out() {
+    let record = |with: bool| {
+        let mut d = json!({
+            "@timestamp": "2026-11-18T10:00:00.000Z", "request_id": "req_011CvLF2NePrjIwFzBpsxIzY",
+            "status_code": 529, "error_type": "overloaded_error", "error_message": "Overloaded",
+            "forwarder_tag": "anthropic-origin", "model": "claude-sonnet-4-5-20250929", "latency_ms": 812,
+        });
+        if with {
+            d["stack_trace"] = json!("Traceback (most recent call last): ...");
+            d["client_ip"] = json!("10.0.0.7");
+            d["concurrent_request_count"] = json!(140);
+            d["output_tokens"] = json!(0);
+        }
+        d
+    };
+    let samples = |with: bool| local(&[record(with)], None, None).samples;
+    assert_eq!(faultline::logs::local::NOT_IN_SAMPLES.len(), 4);
+    assert!(!samples(true).is_empty());
+    assert_eq!(samples(true), samples(false));
+}

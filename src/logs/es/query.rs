@@ -529,10 +529,10 @@ impl<'a> Plan<'a> {
     /// The `_source` paths a sample needs: every path the preset reads (an array step or JSON
     /// held in a string: the whole value above it), so the sample is read as a file's record is.
     pub fn sample_source(&self) -> Vec<String> {
-        // The fields a sample shows or is told apart by (`logs::local::sample_of`): not the stack
-        // trace, client address, concurrency or output tokens, which only the summary counts
-        // (a path one of them shares with a shown field or a rule is still asked for).
-        let unused = [Field::StackTrace, Field::ClientIp, Field::Concurrency, Field::OutputTokens];
+        // The fields a sample shows or is told apart by (`logs::local::sample_of`): not those
+        // only the summary counts (a path one of them shares with a shown field or a rule is
+        // still asked for).
+        let unused = crate::logs::local::NOT_IN_SAMPLES;
         let compiled = &self.fields.compiled;
         let mut needed: BTreeSet<&str> = BTreeSet::new();
         let mut only_unused: BTreeSet<&str> = BTreeSet::new();
@@ -577,27 +577,29 @@ impl<'a> Plan<'a> {
     /// of the largest key-hash groups.
     pub fn samples_body(&self) -> Value {
         let mut per_status = Map::new();
+        // The same `top_hits` under every grouping (its `_source` list is worked out once).
+        let th = self.top_hits();
         if let Some(msg) = self.agg("error_message") {
             let (n, first) = (SAMPLE_MESSAGE_TERMS, SAMPLE_EARLIEST_TERMS);
             per_status.insert(
                 "by_msg".into(),
                 json!({"terms": {"field": msg, "size": n, "shard_size": n * 5 + 10, "min_doc_count": 2,
                                  "order": [{"_count": "desc"}, {"_key": "asc"}]},
-                       "aggs": {"th": self.top_hits()}}),
+                       "aggs": {"th": th.clone()}}),
             );
             // Ordered by the earliest record: a `min` ascending is exact across shards.
             per_status.insert(
                 "msg_first".into(),
                 json!({"terms": {"field": msg, "size": first, "shard_size": first * 5 + 10,
                                  "order": [{"t0": "asc"}, {"_key": "asc"}]},
-                       "aggs": {"t0": {"min": {"field": self.time()}}, "th": self.top_hits()}}),
+                       "aggs": {"t0": {"min": {"field": self.time()}}, "th": th.clone()}}),
             );
         }
         if let Some(msg) = self.agg("error_message") {
-            per_status.insert("nomsg".into(), json!({"missing": {"field": msg}, "aggs": {"th": self.top_hits()}}));
+            per_status.insert("nomsg".into(), json!({"missing": {"field": msg}, "aggs": {"th": th.clone()}}));
         } else {
             // No message field at all: every failure is in the "" group.
-            per_status.insert("nomsg".into(), json!({"filter": {"match_all": {}}, "aggs": {"th": self.top_hits()}}));
+            per_status.insert("nomsg".into(), json!({"filter": {"match_all": {}}, "aggs": {"th": th.clone()}}));
         }
         if let Some(key) = self.agg("key_hash") {
             let size = SAMPLE_GROUPS_PER_STATUS * 2;
@@ -606,7 +608,7 @@ impl<'a> Plan<'a> {
                 "by_key".into(),
                 json!({"terms": {"field": key, "size": size, "shard_size": size * 5 + 10,
                                  "order": [{"_count": "desc"}, {"_key": "asc"}]},
-                       "aggs": {"th": self.top_hits()}}),
+                       "aggs": {"th": th.clone()}}),
             );
         }
         let mut filters = self.base_filters();
